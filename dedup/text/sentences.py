@@ -1,0 +1,113 @@
+"""Sentence segmentation for news prose.
+
+``split_sentences(text)`` returns :class:`Span` s ``(start, end, text, paragraph)`` with
+``text == source[start:end]`` (stripped). Rules, in order:
+
+* a line break ends a sentence (headlines, bullet-less lists, one-sentence lines); a blank line or
+  a line break also starts a new paragraph;
+* a leading `` date YYYY-MM-DD `` header (as in the sample corpus) is not a sentence;
+* inside a line, a sentence ends after ``.``, ``!`` or ``?`` (plus closing quotes or brackets)
+  when whitespace follows and the next word starts with a capital, a digit or an opening quote,
+  unless the period closes an abbreviation ("Gen.", "Mr.", "Oct.", initials "J."), or a dotted
+  abbreviation ("U.S.", "a.m.") that is followed by a word that does not usually start a sentence.
+  Decimals ("1.5") never split because no whitespace follows the period.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+DATE_HEADER_RE = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*")
+
+# Abbreviations that (almost) never end a sentence.
+ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof gen lt col sgt capt maj adm cmdr cpl pvt rep sen gov pres supt insp det rev "
+    "st jr sr mt ft fig no nos vol vs approx dept est inc ltd co corp bros messrs mme mlle "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+# Words that often start a sentence: after "U.S." or "a.m." they signal a boundary.
+STARTERS = frozenset(
+    "the a an it he she they we i in on at but and this that these those there his her their its "
+    "our after before when while however meanwhile officials police earlier later according".split()
+)
+_BOUNDARY_RE = re.compile(r"[.!?]+[\"'\u2019\u201d)\]]*(?=\s+[\"'\u2018\u201c(\[]?[A-Z0-9\u00C0-\u024F])")
+_WORD_BEFORE_RE = re.compile(r"([^\s\"'\u2018\u201c(]*)$")
+
+
+class Span(NamedTuple):
+    """A sentence: character offsets into the source, its stripped text and its paragraph number."""
+
+    start: int
+    end: int
+    text: str
+    paragraph: int
+
+
+def date_header(text: str) -> tuple[str | None, int]:
+    """``(date, offset)`` of a leading `` date YYYY-MM-DD `` header, or ``(None, 0)``."""
+    m = DATE_HEADER_RE.match(text)
+    return (m.group(1), m.end()) if m else (None, 0)
+
+
+def _is_abbreviation(line: str, dot: int) -> bool:
+    """True when the period at ``line[dot]`` closes an abbreviation rather than a sentence."""
+    if line[dot] != ".":
+        return False
+    word = _WORD_BEFORE_RE.search(line, 0, dot).group(1)  # type: ignore[union-attr]
+    if not word:
+        return False
+    bare = word.rstrip(".").lower()
+    if bare in ABBREVIATIONS:
+        return True
+    if len(word) == 1 and word.isalpha() and word.isupper():  # initial "J."
+        return True
+    if "." in word and re.fullmatch(r"(?:[^\W\d_]\.)*[^\W\d_]", word):  # U.S / a.m / e.g
+        nxt = re.match(r"\.\s+[\"'\u2018\u201c]?([^\W\d_]+)", line[dot:])
+        return bool(nxt) and nxt.group(1).lower() not in STARTERS  # type: ignore[union-attr]
+    return False
+
+
+def _split_line(line: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    begin = 0
+    for m in _BOUNDARY_RE.finditer(line):
+        if _is_abbreviation(line, _last_mark(line, m)):
+            continue
+        out.append((begin, m.end()))
+        begin = m.end()
+    out.append((begin, len(line)))
+    return out
+
+
+def _last_mark(line: str, m: re.Match[str]) -> int:
+    """Index of the last ``.!?`` of a boundary match."""
+    stripped = m.group().rstrip("\"'\u2019\u201d)]")
+    return m.start() + len(stripped) - 1
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Sentences of ``text`` in order (see the module docstring for the rules)."""
+    _, offset = date_header(text)
+    spans: list[Span] = []
+    paragraph = 0
+    pos = offset
+    seen_text = False
+    for raw in re.finditer(r"[^\n]*(?:\n|\Z)", text[offset:]):
+        line = raw.group().rstrip("\n")
+        base = pos
+        pos += len(raw.group())
+        if not raw.group():
+            break
+        if not line.strip():
+            continue
+        if seen_text:
+            paragraph += 1
+        seen_text = True
+        for s, e in _split_line(line):
+            chunk = line[s:e]
+            lead = len(chunk) - len(chunk.lstrip())
+            body = chunk.strip()
+            if body:
+                spans.append(Span(base + s + lead, base + s + lead + len(body), body, paragraph))
+    return spans
