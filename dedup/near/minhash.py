@@ -1,0 +1,127 @@
+"""Bulk MinHash signatures, bit-compatible with ``datasketch.MinHash`` (scheme ``affine32``, datasketch >= 2.0).
+
+For a set of shingle hashes ``S`` and permutation ``k`` with parameters ``(a_k, b_k)`` (``a_k`` odd)::
+
+    x      = fmix32(h mod 2**32)                 # MurmurHash3 finalizer, a bijection on 32 bits
+    sig[k] = min over h in S of (a_k * x + b_k) mod 2**32
+
+``(a, b)`` come from ``numpy.random.RandomState(seed)`` exactly as ``datasketch.MinHash(num_perm, seed)``
+draws them, so ``Pr[sig_A[k] == sig_B[k]] ~= J(A, B)`` (Jaccard) and our rows can be compared with, or
+inserted into, datasketch's own sketches and ``MinHashLSH`` via :func:`to_lean_minhash`.
+
+The whole batch is computed at once: every document's hashes are concatenated, the permutations are
+applied to blocks of the concatenation, and ``np.minimum.reduceat`` takes the minimum per document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+__all__ = ["EMPTY", "permutations", "signatures", "to_lean_minhash", "jaccard_estimate"]
+
+#: The value of every slot of an empty set's signature (datasketch's empty MinHash: 2**32 - 1).
+EMPTY = np.uint64((1 << 32) - 1)
+
+_M32 = np.uint32(0xFFFFFFFF)
+_FMIX = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
+# Hash values handled per group: a 1 MiB uint32 block stays in the CPU cache across permutations.
+_BLOCK = 1 << 18
+
+
+@lru_cache(maxsize=32)
+def permutations(num_perm: int = 128, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """The ``(a, b)`` uint32 permutation parameters of ``datasketch.MinHash(num_perm, seed)`` (affine32).
+
+    ``a`` is odd (so ``x -> a*x + b mod 2**32`` is a bijection); both are drawn from
+    ``RandomState(seed)``: ``a = 2 * randint(0, 2**31) + 1``, then ``b = randint(0, 2**32)``.
+    """
+    if num_perm < 1:
+        raise ValueError("num_perm must be positive")
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    a.setflags(write=False)
+    b.setflags(write=False)
+    return a, b
+
+
+def _fmix32(x: np.ndarray) -> np.ndarray:
+    s1, m1, s2, m2, s3 = _FMIX
+    x = x ^ (x >> s1)
+    x *= m1
+    x ^= x >> s2
+    x *= m2
+    x ^= x >> s3
+    return x
+
+
+def signatures(hash_sets: Sequence[np.ndarray], *, num_perm: int = 128, seed: int = 1,
+               dtype: Any = np.uint64) -> np.ndarray:
+    """MinHash signatures of a batch of hash sets, as one ``(n, num_perm)`` array.
+
+    Parameters:
+        hash_sets: one integer array per document (e.g. ``shingle_hashes`` output); only the low 32 bits
+            of each value are used, as datasketch does with its 32-bit ``sha1_hash32``. Duplicates are
+            harmless (a set's minimum does not change).
+        num_perm: number of permutations ``k`` (signature length); the estimator's standard error is
+            ``sqrt(J(1-J)/k)``.
+        seed: seed of the permutations; only signatures with the same ``(num_perm, seed)`` compare.
+        dtype: ``np.uint64`` (the contract, same values as datasketch) or ``np.uint32`` (half the memory).
+
+    Returns ``sig`` with ``sig[i, k] = min_h (a_k * fmix32(h) + b_k) mod 2**32``. An empty set gets
+    :data:`EMPTY` in every slot (datasketch's empty MinHash); two empty sets therefore compare as equal,
+    so callers should drop empty documents before LSH (the engines do).
+    """
+    a, b = permutations(num_perm, seed)
+    n = len(hash_sets)
+    out = np.empty((n, num_perm), dtype=np.uint32)
+    if n == 0:
+        return out.astype(dtype, copy=False)
+    lengths = np.fromiter((len(h) for h in hash_sets), dtype=np.int64, count=n)
+    empty = lengths == 0
+    nonempty = np.flatnonzero(~empty)
+    out[empty] = _M32
+    if nonempty.size:
+        flat = np.concatenate([np.asarray(hash_sets[i]).astype(np.uint32, copy=False) for i in nonempty])
+        flat = _fmix32(flat.astype(np.uint32, copy=False))
+        ends = np.cumsum(lengths[nonempty])
+        starts = ends - lengths[nonempty]
+        # Walk documents in groups of about _BLOCK hashes (a long document is its own group); per group,
+        # one pass per permutation over a contiguous 1-D block, reduced per document with reduceat.
+        tmp = np.empty(max(_BLOCK, int(lengths.max())), dtype=np.uint32)
+        lo = 0
+        ndoc = nonempty.size
+        while lo < ndoc:
+            hi = max(int(np.searchsorted(ends, starts[lo] + _BLOCK, side="right")), lo + 1)
+            s0, s1 = int(starts[lo]), int(ends[hi - 1])
+            seg = flat[s0:s1]
+            t = tmp[: s1 - s0]
+            offs = starts[lo:hi] - s0
+            rows = np.empty((num_perm, hi - lo), dtype=np.uint32)
+            for k in range(num_perm):
+                np.multiply(seg, a[k], out=t)
+                t += b[k]
+                rows[k] = np.minimum.reduceat(t, offs)
+            out[nonempty[lo:hi]] = rows.T
+            lo = hi
+    return out.astype(dtype, copy=False)
+
+
+def to_lean_minhash(sig_row: np.ndarray, seed: int = 1) -> Any:
+    """A ``datasketch.LeanMinHash`` (scheme ``affine32``) holding one signature row.
+
+    It compares with ``datasketch.MinHash(num_perm, seed)`` built from the same shingles and can be
+    inserted into and queried against datasketch's ``MinHashLSH``.
+    """
+    from datasketch import LeanMinHash
+
+    return LeanMinHash(seed=seed, hashvalues=np.asarray(sig_row).astype(np.uint32), scheme="affine32")
+
+
+def jaccard_estimate(sig_a: np.ndarray, sig_b: np.ndarray) -> float | np.ndarray:
+    """Estimated Jaccard: the share of equal slots, ``mean_k [sig_a[k] == sig_b[k]]`` (last axis)."""
+    return np.mean(np.asarray(sig_a) == np.asarray(sig_b), axis=-1)
