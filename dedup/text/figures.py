@@ -1,12 +1,29 @@
 """Figures: the ONE extractor of numbers and what they count, used by incident facts and the diff.
 
-(Work in progress: the extractor is being written; the ``Figure`` type is the contract.)
+``extract_figures(text, date=...)`` finds digits ("1,200", "1.5", "38-drone"), number words ("two",
+"twenty-five", "a dozen", "two million"), ordinals ("fourth", "31st"), percentages, money ("$5 million",
+"£2bn"), dates ("October 31", "Oct. 31st", "31 October 2023", "2023-10-31", "Sunday"), times ("11:00 pm")
+and years. Vague plurals ("dozens", "hundreds", "thousands") are not figures: they state no value.
+
+Each count or ordinal is bound to what it counts (the head noun after it, lemmatised simply: "38 Ukrainian
+drones" -> "drone"; an elliptical "34 were downed" inherits the noun of the figure before it, within two
+sentences) and where (a capitalised place after over/in/near/above/across/outside: "in the Belgorod
+region" -> "Belgorod"). "two each over Voronezh and Crimea" is read distributively: one figure per place,
+sharing the same span. ``when`` is the date the figure's sentence refers to (the date figure nearest to
+it in the same sentence, or the antecedent's), which keeps reports of different days apart.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as _dt
+import re
+from dataclasses import dataclass, replace
 from typing import Any
+
+from dedup.text.numwords import (CURRENCY_SIGNS, CURRENCY_WORDS, MONTHS, SCALES, WEEKDAYS, lemma,
+                                 parse_number_words)
+from dedup.text.sentences import date_header, split_sentences
+from dedup.text.tokens import Token, tokenize
 
 
 @dataclass(slots=True, frozen=True)
@@ -14,11 +31,12 @@ class Figure:
     """A figure found in a text.
 
     ``value`` is normalised ("two" -> 2.0, "1,200" -> 1200.0, "a dozen" -> 12.0; dates as ISO strings
-    "2023-10-31", times as "23:00"); ``kind`` is one of count, ordinal, percent, money, date, time, year;
-    ``unit`` the currency or unit ("%", "USD", "km"); ``counts`` the lemma of what is counted ("drone");
-    ``where`` the place it is bound to ("Belgorod") or None; ``text`` the surface form and
-    ``start``/``end`` its character span in the text it was extracted from; ``sentence`` the index
-    of the sentence holding it when extracted per sentence, else None.
+    "2023-10-31" ("--10-31" when the year is unknown), times as "23:00"); ``kind`` is one of count,
+    ordinal, percent, money, date, time, year; ``unit`` the currency or unit ("%", "USD", "km");
+    ``counts`` the lemma of what is counted ("drone"); ``where`` the place it is bound to ("Belgorod")
+    or None; ``text`` the surface form and ``start``/``end`` its character span in the text it was
+    extracted from; ``sentence`` the index of the sentence holding it (in ``split_sentences(text)``);
+    ``when`` the date its sentence refers to, or None.
     """
 
     value: float | str
@@ -30,12 +48,309 @@ class Figure:
     counts: str | None = None
     where: str | None = None
     sentence: int | None = None
+    when: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"value": self.value, "kind": self.kind, "text": self.text, "span": [self.start, self.end],
-                "unit": self.unit, "counts": self.counts, "where": self.where, "sentence": self.sentence}
+                "unit": self.unit, "counts": self.counts, "where": self.where, "sentence": self.sentence,
+                "when": self.when}
+
+
+_TIME_RE = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*([ap])\.?\s?m\b\.?|\b(\d{1,2}):(\d{2})\b(?![:.,]\d)",
+                      re.IGNORECASE)
+_ISO_RE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_NUM_RE = re.compile(r"([$£€¥]?)(\d+(?:,\d{3})*(?:\.\d+)?)(st|nd|rd|th|%|bn|m|k)?((?:-[^\W\d_]+)*)$")
+PLACE_PREPS = frozenset("over in near above across outside around inside into".split())
+PLACE_TAIL = frozenset("region regions oblast province district city area areas border territory".split())
+NOT_NOUN = frozenset(
+    "were was are is be been being had have has will would could can may might must do did does of each "
+    "over in on at to from by with and or but nor than the a an per who which that those these this more "
+    "less fewer most other others additional closer further about some all both either another such "
+    "so as out up down off into onto its their his her our your my not no yet also just only still then "
+    "percent per-cent cent times time ago earlier later previously".split()
+)
+GENERIC_HEADS = frozenset("aircraft system systems unit units device devices type types model models".split())
+_ADJ_SUFFIXES = ("ed", "al", "ian", "ive", "ous", "ful", "ic", "ish", "ese", "ing", "ary", "ble")
+
+
+def _is_word(tok: str) -> bool:
+    return tok[:1].isalpha()
+
+
+def _noun_after(toks: list[Token], j: int) -> tuple[str | None, int]:
+    """Head noun lemma of the phrase starting at token ``j`` (skipping modifiers) and its token index."""
+    if j < len(toks) and toks[j].text.lower() == "of" and j + 1 < len(toks):  # "six of the drones"
+        j += 1
+        if toks[j].text.lower() in ("the", "those", "these", "its", "their"):
+            j += 1
+    k = j
+    while k < len(toks) and k - j < 4:
+        w = toks[k].text
+        if not _is_word(w) or w.lower() in NOT_NOUN:
+            return None, -1
+        nxt = toks[k + 1].text if k + 1 < len(toks) else ""
+        nxt_content = _is_word(nxt) and nxt.lower() not in NOT_NOUN and nxt[0].islower()
+        modifier = w[0].isupper() or (w.lower().endswith(_ADJ_SUFFIXES) and not w.lower().endswith("s"))
+        if modifier and nxt_content:
+            k += 1
+            continue
+        if w[0].isupper():
+            return None, -1
+        low = w.lower()
+        if (not low.endswith("s") and nxt_content and not nxt.lower().endswith(("ing", "ed"))
+                and nxt.lower() not in GENERIC_HEADS):
+            return lemma(nxt), k + 1  # noun compound: "cruise missiles" -> missile
+        return lemma(low), k
+    return None, -1
+
+
+def _places(toks: list[Token], j: int, stop: int, distributive: bool) -> list[str]:
+    """Capitalised places after a place preposition in ``toks[j:stop]``."""
+    k = j
+    while k < stop:
+        if toks[k].text.lower() in PLACE_PREPS:
+            k += 1
+            break
+        k += 1
+    else:
+        return []
+    places: list[str] = []
+    while k < stop:
+        if toks[k].text.lower() == "the":
+            k += 1
+            continue
+        run: list[str] = []
+        while k < stop and _is_word(toks[k].text) and toks[k].text[0].isupper():
+            run.append(toks[k].text)
+            k += 1
+        while run and run[-1].lower() in PLACE_TAIL:
+            run.pop()
+        while k < stop and toks[k].text.lower() in PLACE_TAIL:
+            k += 1
+        if not run or run[0].lower() in MONTHS or run[0].lower() in WEEKDAYS:
+            break
+        places.append(" ".join(run))
+        if k < stop and toks[k].text.lower() in ("and", ",") and distributive:
+            k += 1
+            if k < stop and toks[k].text.lower() == "and":
+                k += 1
+            continue
+        break
+    return places
+
+
+def _resolve_day(month: int, day: int, year: int | None, ref: _dt.date | None) -> str:
+    if year is None and ref is not None:
+        year = ref.year
+        try:
+            if _dt.date(year, month, day) > ref + _dt.timedelta(days=31):
+                year -= 1
+        except ValueError:
+            pass
+    try:
+        if year is not None:
+            return _dt.date(year, month, day).isoformat()
+        _dt.date(2000, month, day)
+        return f"--{month:02d}-{day:02d}"
+    except ValueError:
+        return ""
+
+
+def _day(tok: str) -> int | None:
+    m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?", tok)
+    return int(m.group(1)) if m and 1 <= int(m.group(1)) <= 31 else None
+
+
+def _year(tok: str) -> int | None:
+    return int(tok) if re.fullmatch(r"1[89]\d\d|20\d\d|2100", tok) else None
+
+
+def _scan_sentence(text: str, toks: list[Token], ref: _dt.date | None, taken: list[tuple[int, int]],
+                   sentence: int) -> list[Figure]:
+    """Every figure of one sentence's tokens, with counts and places bound (no inheritance yet)."""
+    figs: list[Figure] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    def add(fig: Figure) -> None:
+        taken.append((fig.start, fig.end))
+        figs.append(fig)
+
+    i = 0
+    n = len(toks)
+    while i < n:
+        t = toks[i]
+        low = t.text.lower()
+        if not free(t.start, t.end):
+            i += 1
+            continue
+        nxt = toks[i + 1].text if i + 1 < n else ""
+        # dates: "October 31(, 2023)", "Oct. 31st", "31 October 2023", "October 2023", weekdays
+        if low in MONTHS and not (t.text == "May" and _day(nxt) is None):
+            j = i + 1 + (nxt == ".")
+            d = _day(toks[j].text) if j < n else None
+            if d is not None:
+                end, year = j, None
+                k = j + 1 + (j + 1 < n and toks[j + 1].text == ",")
+                if k < n and _year(toks[k].text):
+                    end, year = k, _year(toks[k].text)
+                val = _resolve_day(MONTHS[low], d, year, ref)
+                if val:
+                    add(Figure(val, "date", text[t.start:toks[end].end], t.start, toks[end].end,
+                               sentence=sentence))
+                    i = end + 1
+                    continue
+            if j < n and _year(toks[j].text):
+                add(Figure(f"{_year(toks[j].text)}-{MONTHS[low]:02d}", "date",
+                           text[t.start:toks[j].end], t.start, toks[j].end, sentence=sentence))
+                i = j + 1
+                continue
+        if _day(t.text) is not None:
+            j = i + 1 + (nxt.lower() == "of")
+            if j < n and toks[j].text.lower() in MONTHS:
+                end, year = j + (j + 1 < n and toks[j + 1].text == "."), None
+                if end + 1 < n and _year(toks[end + 1].text):
+                    end, year = end + 1, _year(toks[end + 1].text)
+                val = _resolve_day(MONTHS[toks[j].text.lower()], _day(t.text) or 1, year, ref)
+                if val:
+                    add(Figure(val, "date", text[t.start:toks[end].end], t.start, toks[end].end,
+                               sentence=sentence))
+                    i = end + 1
+                    continue
+        if low in WEEKDAYS and t.text[0].isupper():
+            val = low
+            if ref is not None:
+                back = (ref.weekday() - WEEKDAYS[low]) % 7
+                val = (ref - _dt.timedelta(days=back)).isoformat()
+            add(Figure(val, "date", t.text, t.start, t.end, sentence=sentence))
+            i += 1
+            continue
+        m = _NUM_RE.match(t.text)
+        if m:
+            sign, digits, suffix, hyph = m.groups()
+            value = float(digits.replace(",", ""))
+            end = i
+            scale = SCALES.get(nxt.lower())
+            if suffix in ("bn", "m", "k"):
+                value *= {"bn": 1e9, "m": 1e6, "k": 1e3}[suffix]
+            elif scale and not hyph:
+                value *= scale
+                end = i + 1
+            after = toks[end + 1].text.lower() if end + 1 < n else ""
+            span = (t.start, toks[end].end)
+            if sign or after in CURRENCY_WORDS:
+                unit = CURRENCY_SIGNS.get(sign) or CURRENCY_WORDS[after]
+                if not sign:
+                    end += 1
+                add(Figure(value, "money", text[t.start:toks[end].end], t.start, toks[end].end, unit=unit,
+                           sentence=sentence))
+            elif suffix == "%" or after in ("%", "percent") or (after == "per" and end + 2 < n
+                                                                 and toks[end + 2].text == "cent"):
+                end += {"%": 0, "percent": 1, "per": 2}[suffix if suffix == "%" else after]
+                add(Figure(value, "percent", text[t.start:toks[end].end], t.start, toks[end].end, unit="%",
+                           sentence=sentence))
+            elif suffix in ("st", "nd", "rd", "th"):
+                counts, _ = _noun_after(toks, end + 1)
+                add(Figure(value, "ordinal", text[span[0]:span[1]], *span, counts=counts, sentence=sentence))
+            elif _year(digits) and not hyph and end == i and not (
+                    _is_word(after) and after.endswith("s") and after not in NOT_NOUN):
+                add(Figure(value, "year", t.text, t.start, t.end, sentence=sentence))
+            else:
+                counts = lemma(hyph.strip("-").split("-")[0]) if hyph else _noun_after(toks, end + 1)[0]
+                add(Figure(value, "count", text[span[0]:span[1]], *span, counts=counts, sentence=sentence))
+            i = end + 1
+            continue
+        parsed = parse_number_words([x.text for x in toks[i:i + 6]])
+        if parsed is not None:
+            value, used, ordinal = parsed
+            end = i + used - 1
+            prev = toks[i - 1].text.lower() if i else ""
+            after = toks[end + 1].text.lower() if end + 1 < n else ""
+            if low == "one" and used == 1 and (after in ("of", "another", "day", "way", "thing") or prev in (
+                    "no", "any", "every", "the", "this", "that", "which", "someone", "anyone", "each")):
+                i += 1
+                continue
+            if after in CURRENCY_WORDS and not ordinal:
+                add(Figure(value, "money", text[t.start:toks[end + 1].end], t.start, toks[end + 1].end,
+                           unit=CURRENCY_WORDS[after], sentence=sentence))
+                i = end + 2
+                continue
+            counts, _ = _noun_after(toks, end + 1)
+            add(Figure(value, "ordinal" if ordinal else "count", text[t.start:toks[end].end], t.start,
+                       toks[end].end, counts=counts, sentence=sentence))
+            i = end + 1
+            continue
+        i += 1
+    return figs
+
+
+def _antecedent(recent: list[Figure], fig: Figure, sentence: int) -> Figure | None:
+    """The count an elliptical figure ("34 were downed") refers to: the latest one of the last three
+    sentences that counts no place-like noun and is at least as large (a part is not larger than its whole)."""
+    for prev in reversed(recent):
+        if sentence - (prev.sentence or 0) > 3:
+            return None
+        if prev.counts not in PLACE_TAIL and isinstance(prev.value, float) and prev.value >= float(fig.value):
+            return prev
+    return None
 
 
 def extract_figures(text: str, *, date: str | None = None) -> list[Figure]:
-    """Every figure in ``text`` in order of position; relative dates resolved against ``date``."""
-    raise NotImplementedError
+    """Every figure in ``text`` in order of position; relative dates resolved against ``date``.
+
+    ``date`` (ISO ``YYYY-MM-DD``) is the article's date; when None, a leading `` date ... `` header is
+    used. Month-day dates get the year of the reference date (or "--MM-DD" without one).
+    """
+    header, _ = date_header(text)
+    date = date or header
+    try:
+        ref = _dt.date.fromisoformat(date) if date else None
+    except ValueError:
+        ref = None
+    out: list[Figure] = []
+    recent: list[Figure] = []
+    for si, sent in enumerate(split_sentences(text)):
+        taken: list[tuple[int, int]] = []
+        pre: list[Figure] = []
+        for m in _ISO_RE.finditer(sent.text):
+            val = _resolve_day(int(m.group(2)), int(m.group(3)), int(m.group(1)), None)
+            if val:
+                pre.append(Figure(val, "date", m.group(), sent.start + m.start(), sent.start + m.end(),
+                                  sentence=si))
+        for m in _TIME_RE.finditer(sent.text):
+            h, mi, ap = (int(m.group(1)), m.group(2), m.group(3)) if m.group(1) else (
+                int(m.group(4)), m.group(5), None)
+            h = (h % 12 + (12 if ap.lower() == "p" else 0)) if ap else h
+            if h < 24 and int(mi or 0) < 60:
+                pre.append(Figure(f"{h:02d}:{int(mi or 0):02d}", "time", m.group().rstrip(),
+                                  sent.start + m.start(), sent.start + m.start() + len(m.group().rstrip()),
+                                  sentence=si))
+        taken.extend((f.start, f.end) for f in pre)
+        toks = [Token(t.text, t.start + sent.start, t.end + sent.start) for t in tokenize(sent.text)]
+        figs = sorted(pre + _scan_sentence(text, toks, ref, taken, si), key=lambda f: (f.start, f.end))
+        dates = [f for f in figs if f.kind == "date"]
+        bound: list[Figure] = []
+        for idx, f in enumerate(figs):
+            if f.kind not in ("count", "ordinal"):
+                bound.append(f)
+                continue
+            when = min(dates, key=lambda d: abs(d.start - f.start)).value if dates else None
+            counts = f.counts
+            if counts is None and f.kind == "count":
+                ante = _antecedent(recent, f, si)
+                if ante is not None:
+                    counts, when = ante.counts, when or ante.when
+            stop_at = next((g.start for g in figs[idx + 1:] if g.start >= f.end), sent.end)
+            ti = next(k for k, t in enumerate(toks) if t.start >= f.end) if f.end < toks[-1].end else len(toks)
+            stop = next((k for k in range(ti, len(toks))
+                         if toks[k].start >= stop_at or toks[k].text in (";", "while")), len(toks))
+            distributive = ti < len(toks) and toks[ti].text.lower() == "each"
+            places = _places(toks, ti, stop, distributive) or [None]  # type: ignore[list-item]
+            for place in places:
+                g = replace(f, counts=counts, where=place, when=when)
+                bound.append(g)
+            if counts is not None and f.kind == "count":
+                recent.append(replace(f, counts=counts, when=when))
+        out.extend(bound)
+    return out
