@@ -90,13 +90,17 @@ def _noun_after(toks: list[Token], j: int) -> tuple[str | None, int]:
             return None, -1
         nxt = toks[k + 1].text if k + 1 < len(toks) else ""
         nxt_content = _is_word(nxt) and nxt.lower() not in NOT_NOUN and nxt[0].islower()
-        modifier = w[0].isupper() or (w.lower().endswith(_ADJ_SUFFIXES) and not w.lower().endswith("s"))
+        acronym = w.rstrip("s").isupper() and len(w) > 1  # UAVs, AADF
+        proper = w[0].isupper() and not acronym
+        modifier = proper or (w.lower().endswith(_ADJ_SUFFIXES) and not w.lower().endswith("s"))
         if modifier and nxt_content:
             k += 1
             continue
-        if w[0].isupper():
+        if proper:
             return None, -1
         low = w.lower()
+        if acronym:
+            return lemma(low), k
         if (not low.endswith("s") and nxt_content and not nxt.lower().endswith(("ing", "ed"))
                 and nxt.lower() not in GENERIC_HEADS):
             return lemma(nxt), k + 1  # noun compound: "cruise missiles" -> missile
