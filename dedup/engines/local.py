@@ -1,0 +1,208 @@
+"""The local engine: near-duplicate pairs on one machine, with worker processes.
+
+Stages (each a plain function below):
+
+1. ``shingle -> signature -> band keys`` per chunk of documents, in ``workers`` processes; chunks come
+   back in input order, so the result does not depend on the worker count;
+2. candidates: :func:`dedup.near.lsh.candidate_pairs` over the band keys of all non-empty documents
+   (only ``n x bands`` uint64 are kept, never the shingle sets of the whole corpus);
+3. verify: the documents named in candidate pairs are shingled again and each pair's exact Jaccard
+   ``|A & B| / |A | B|`` is computed, in blocks of pairs on the same workers; pairs below ``threshold``
+   are dropped.
+
+``texts`` may be any ``Sequence[str]``, including a lazy one that reads or generates documents on
+``__getitem__``; memory is then bounded by the band keys plus one block of documents per worker.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+import numpy as np
+
+from dedup.near.lsh import MAX_BUCKET, band_keys, candidate_pairs, optimal_params
+from dedup.near.minhash import signatures
+
+__all__ = ["near_duplicate_pairs", "signature_keys", "verify_block", "shingler", "CHUNK"]
+
+#: Documents per work unit (shingling and signatures), and pairs per verification block.
+CHUNK = 2000
+PAIR_BLOCK = 20000
+
+Progress = Callable[[str, int, int], None]
+
+
+def shingler(kind: str = "word", ngram: int = 5) -> Callable[[str], np.ndarray]:
+    """The shingle function of the pipeline: ``text -> sorted unique uint64`` (engineer A's contract)."""
+    from dedup.near.shingles import shingle_hashes
+
+    def fn(text: str) -> np.ndarray:
+        return shingle_hashes(text, kind=kind, n=ngram)
+
+    return fn
+
+
+def signature_keys(texts: Sequence[str], *, kind: str = "word", ngram: int = 5, num_perm: int = 128,
+                   seed: int = 1, bands: int, rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """Band keys ``(len(texts), bands)`` uint64 and a bool mask of documents with at least one shingle."""
+    fn = shingler(kind, ngram)
+    sets = [fn(t) for t in texts]
+    sigs = signatures(sets, num_perm=num_perm, seed=seed, dtype=np.uint32)
+    nonempty = np.fromiter((len(s) > 0 for s in sets), dtype=bool, count=len(sets))
+    return band_keys(sigs, bands, rows), nonempty
+
+
+def jaccard_sorted(a: np.ndarray, b: np.ndarray) -> float:
+    """Exact Jaccard of two sorted unique arrays: ``|A & B| / |A | B|`` (0 for two empty sets)."""
+    if a.size == 0 or b.size == 0:
+        return 0.0
+    inter = np.intersect1d(a, b, assume_unique=True).size
+    return inter / (a.size + b.size - inter)
+
+
+def verify_block(pairs: np.ndarray, texts: Sequence[str], *, kind: str = "word",
+                 ngram: int = 5) -> np.ndarray:
+    """Exact Jaccard of each pair of ``pairs`` (indices into ``texts``), as float64."""
+    fn = shingler(kind, ngram)
+    sets = [fn(t) for t in texts]
+    return np.array([jaccard_sorted(sets[i], sets[j]) for i, j in pairs.tolist()], dtype=np.float64)
+
+
+# -- worker side ------------------------------------------------------------------------------------
+_OPTS: dict[str, Any] = {}
+
+
+def _init(opts: dict[str, Any]) -> None:
+    _OPTS.clear()
+    _OPTS.update(opts)
+
+
+def _keys_task(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    o = _OPTS
+    return signature_keys(texts, kind=o["kind"], ngram=o["ngram"], num_perm=o["num_perm"], seed=o["seed"],
+                          bands=o["bands"], rows=o["rows"])
+
+
+def _verify_task(job: tuple[np.ndarray, list[str]]) -> np.ndarray:
+    pairs, texts = job
+    return verify_block(pairs, texts, kind=_OPTS["kind"], ngram=_OPTS["ngram"])
+
+
+def _context() -> Any:
+    """``fork`` where it is safe (Linux, no other threads), else ``forkserver``/``spawn``."""
+    methods = mp.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return mp.get_context("fork")
+    return mp.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+class _Runner:
+    """Maps a task over work units in order, inline (``workers <= 1``) or on a process pool."""
+
+    def __init__(self, workers: int, opts: dict[str, Any]) -> None:
+        self.workers = workers
+        self.opts = opts
+        self.pool = None
+        if workers > 1:
+            self.pool = _context().Pool(workers, initializer=_init, initargs=(opts,))
+
+    def map(self, fn: Callable[[Any], Any], jobs: Iterator[Any]) -> Iterator[Any]:
+        if self.pool is None:
+            _init(self.opts)
+            return map(fn, jobs)
+        return self.pool.imap(fn, jobs)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+            self.pool.join()
+
+
+def resolve_bands(threshold: float, num_perm: int, bands: int | None, rows: int | None) -> tuple[int, int]:
+    """``(bands, rows)``: the given ones, or :func:`optimal_params` (datasketch's choice) for the rest."""
+    if bands is None and rows is None:
+        return optimal_params(threshold, num_perm)
+    if bands is None:
+        bands = num_perm // int(rows)  # type: ignore[arg-type]
+    if rows is None:
+        rows = num_perm // int(bands)
+    if bands < 1 or rows < 1 or bands * rows > num_perm:
+        raise ValueError(f"bands x rows = {bands} x {rows} does not fit num_perm = {num_perm}")
+    return int(bands), int(rows)
+
+
+def near_duplicate_pairs(texts: Sequence[str], *, kind: str = "word", ngram: int = 5, num_perm: int = 128,
+                         seed: int = 1, threshold: float = 0.5, bands: int | None = None,
+                         rows: int | None = None, workers: int = 1, progress: Progress | None = None,
+                         max_bucket: int = MAX_BUCKET, stats: dict | None = None,
+                         ) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of ``texts`` whose shingle sets have exact Jaccard ``>= threshold``.
+
+    Parameters:
+        kind, ngram: shingles (``"word"`` n-grams of words or ``"char"`` n-grams of characters).
+        num_perm, seed: MinHash permutations (see :func:`dedup.near.minhash.signatures`).
+        threshold: Jaccard threshold ``t``; also sets the LSH bands when ``bands``/``rows`` are None.
+        bands, rows: LSH banding; a pair of Jaccard ``s`` is a candidate with probability
+            ``1 - (1 - s**rows)**bands``.
+        workers: processes for shingling, signatures and verification (1: in this process).
+        progress: called as ``progress(stage, done, total)`` with stage ``"signatures"`` or ``"verify"``.
+        max_bucket: LSH bucket cap (see :data:`dedup.near.lsh.MAX_BUCKET`).
+        stats: if a dict, receives counts (documents, empty, candidates, verified, buckets).
+
+    Returns ``(pairs, scores)``: ``pairs`` an ``(m, 2)`` int64 array of indices ``i < j`` sorted
+    lexicographically, ``scores`` their exact Jaccard (float64). Identical for any ``workers``.
+    """
+    if not 0.0 <= threshold <= 1.0:
+        raise ValueError("threshold must be in [0, 1]")
+    bands, rows = resolve_bands(threshold, num_perm, bands, rows)
+    n = len(texts)
+    opts = dict(kind=kind, ngram=ngram, num_perm=num_perm, seed=seed, bands=bands, rows=rows)
+    runner = _Runner(max(1, int(workers)), opts)
+    try:
+        keys = np.empty((n, bands), dtype=np.uint64)
+        nonempty = np.zeros(n, dtype=bool)
+        starts = range(0, n, CHUNK)
+        jobs = (list(texts[s: s + CHUNK]) for s in starts)
+        for s, (k, ne) in zip(starts, runner.map(_keys_task, jobs)):
+            keys[s: s + len(k)] = k
+            nonempty[s: s + len(k)] = ne
+            if progress:
+                progress("signatures", s + len(k), n)
+        live = np.flatnonzero(nonempty)
+        cstats: dict = {}
+        cand = candidate_pairs(keys[live], max_bucket=max_bucket, stats=cstats)
+        del keys
+        cand = live[cand] if len(cand) else np.empty((0, 2), dtype=np.int64)
+        pairs, scores = _verify(cand, texts, runner, threshold, progress)
+    finally:
+        runner.close()
+    if stats is not None:
+        stats.update(documents=n, empty=int(n - live.size), candidates=int(len(cand)),
+                     verified=int(len(pairs)), bands=bands, rows=rows, **cstats)
+    return pairs, scores
+
+
+def _verify(cand: np.ndarray, texts: Sequence[str], runner: _Runner, threshold: float,
+            progress: Progress | None) -> tuple[np.ndarray, np.ndarray]:
+    m = len(cand)
+    if m == 0:
+        return np.empty((0, 2), dtype=np.int64), np.empty(0, dtype=np.float64)
+
+    def jobs() -> Iterator[tuple[np.ndarray, list[str]]]:
+        for s in range(0, m, PAIR_BLOCK):
+            block = cand[s: s + PAIR_BLOCK]
+            docs, local = np.unique(block, return_inverse=True)
+            yield local.reshape(-1, 2), [texts[int(i)] for i in docs]
+
+    scores = np.empty(m, dtype=np.float64)
+    done = 0
+    for sc in runner.map(_verify_task, jobs()):
+        scores[done: done + len(sc)] = sc
+        done += len(sc)
+        if progress:
+            progress("verify", done, m)
+    keep = scores >= threshold
+    return cand[keep], scores[keep]
