@@ -110,9 +110,12 @@ class DiffSummary:
     figures_conflict: int
     figures_only_a: int
     figures_only_b: int
+    framing_a: dict[str, int] = field(default_factory=dict)  # marks of A by category
+    framing_b: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self.__slots__}  # type: ignore[attr-defined]
+        return {k: (dict(v) if isinstance(v := getattr(self, k), dict) else v)
+                for k in self.__slots__}  # type: ignore[attr-defined]
 
 
 @dataclass(slots=True)
