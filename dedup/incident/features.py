@@ -1,0 +1,134 @@
+"""Document evidence: TF-IDF vectors over content words and named entities, learned from the corpus.
+
+A document ``d`` becomes the sparse vector ``x_d[t] = (1 + log tf(t, d)) * idf(t)`` with
+``idf(t) = log(N / df(t))``, L2-normalised, over
+
+* content words (lower-cased, stop words dropped, plural ``-s`` folded), and
+* named entities (``E:`` + capitalised run not at a sentence start, e.g. ``E:sergei sobyanin``),
+  counted ``entity_weight`` times.
+
+Terms seen in one document only are dropped (``df >= 2``): they cannot be shared, and would only
+dilute the norm of long articles. Terms seen in every document get ``idf = 0``. So "Moscow" in a
+corpus about Moscow weighs nothing, while a rare place or name weighs the most. The cosine
+``x_a . x_b`` is the *document* part of the incident score.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+from dedup.text.numwords import UNITS
+
+STOP_WORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been before being below
+between both but by can could did do does doing down during each few for from further had has have having
+he her here hers herself him himself his how i if in into is it its itself just me more most my myself no
+nor not now of off on once only or other our ours ourselves out over own same she should so some such than
+that the their theirs them themselves then there these they this those through to too under until up very
+was we were what when where which while who whom why will with would you your yours yourself yourselves
+said says say told tell new may might us mr mrs ms year years last first week weeks time times people
+like get got make made according since still even many much well back including however yet per cent
+percent day days monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow
+""".split())
+
+_WORD_RE = re.compile(r"[^\W\d_][\w'\u2019-]*[^\W_]|[^\W\d_]|\d[\d,.]*\d(?:st|nd|rd|th)?|\d(?:st|nd|rd|th)?")
+_ENTITY_RE = re.compile(r"(?<![.!?:\"'\u201c\u2018]\s)(?<![.!?:]\s\s)(?<!\A)(?<!\n)"
+                        r"\b([A-Z][a-z]+(?:[ -](?:[A-Z][a-z]+|al|de|bin|van|von))*(?: [A-Z][a-z]+)*)")
+_POSSESSIVE_RE = re.compile(r"['\u2019]s$")
+_ORDINAL_RE = re.compile(r"(?<=\d)(?:st|nd|rd|th)$")
+
+
+def stem(word: str) -> str:
+    """A light plural fold: "drones" -> "drone", "countries" -> "country" (keeps "bus", "news")."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "news")):
+        return word[:-1]
+    return word
+
+
+def content_words(text: str) -> Iterator[str]:
+    """Lower-cased, plural-folded words of ``text`` minus stop words and 1-letter tokens.
+
+    Numbers are kept as ``#`` + digits (commas and ordinal suffixes dropped), and number words up to
+    nineteen as their digits, so "1,200" = "1200", "two" = "2" and "31st" = "31".
+    """
+    for m in _WORD_RE.finditer(text):
+        w = _POSSESSIVE_RE.sub("", m.group().lower())
+        if w[0].isdigit():
+            yield "#" + _ORDINAL_RE.sub("", w.replace(",", ""))
+            continue
+        if w in UNITS and UNITS[w] > 0:
+            yield f"#{UNITS[w]}"
+            continue
+        if len(w) < 2 or w in STOP_WORDS:
+            continue
+        yield stem(w)
+
+
+def entities(text: str) -> Iterator[str]:
+    """Capitalised word runs that do not start a sentence or a line ("Sergei Sobyanin", "Belgorod")."""
+    for m in _ENTITY_RE.finditer(text):
+        name = _POSSESSIVE_RE.sub("", m.group(1)).lower()
+        if name not in STOP_WORDS:
+            yield name
+
+
+def term_counts(text: str, *, entity_weight: float = 1.0) -> Counter[str]:
+    """The bag of terms of one document (content words and ``E:`` entities)."""
+    counts: Counter[str] = Counter(content_words(text))
+    if entity_weight:
+        for e in entities(text):
+            counts["E:" + e] += entity_weight
+    return counts
+
+
+def tfidf_matrix(bags: Sequence[Counter[str]], *, min_df: int = 2,
+                 sublinear: bool = True) -> tuple[sp.csr_matrix, dict[str, int], np.ndarray]:
+    """Row-normalised TF-IDF matrix of ``bags`` with ``idf(t) = log(N / df(t))``, ``df < min_df`` dropped.
+
+    Returns ``(X, vocabulary, idf)``; the vocabulary is built in sorted term order so the matrix does not
+    depend on the order of the documents' terms.
+    """
+    n = len(bags)
+    df: Counter[str] = Counter()
+    for bag in bags:
+        df.update(bag.keys())
+    vocab = {t: k for k, t in enumerate(sorted(t for t, c in df.items() if c >= min_df))}
+    idf = np.array([np.log(n / df[t]) for t in vocab], dtype=np.float64)
+    rows, cols, vals = [], [], []
+    for i, bag in enumerate(bags):
+        for t, c in bag.items():
+            j = vocab.get(t)
+            if j is not None and idf[j] > 0:
+                rows.append(i)
+                cols.append(j)
+                vals.append((1.0 + np.log(c)) if sublinear else float(c))
+    x = sp.csr_matrix((np.asarray(vals, dtype=np.float64), (rows, cols)), shape=(n, len(vocab)))
+    x = x @ sp.diags(idf)
+    return normalize_rows(x), vocab, idf
+
+
+def normalize_rows(x: sp.spmatrix) -> sp.csr_matrix:
+    """Scale every non-empty row of ``x`` to unit L2 norm."""
+    x = sp.csr_matrix(x)
+    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sp.csr_matrix(sp.diags(1.0 / norms) @ x)
+
+
+def similar_pairs(x: sp.csr_matrix, *, floor: float, block: int = 2048) -> dict[tuple[int, int], float]:
+    """Every pair ``i < j`` with cosine ``x_i . x_j >= floor``, computed ``block`` rows at a time."""
+    out: dict[tuple[int, int], float] = {}
+    xt = x.T.tocsc()
+    for lo in range(0, x.shape[0], block):
+        s = (x[lo:lo + block] @ xt).tocoo()
+        keep = (s.data >= floor) & (s.row + lo < s.col)
+        for i, j, v in zip(s.row[keep] + lo, s.col[keep], s.data[keep], strict=True):
+            out[(int(i), int(j))] = float(v)
+    return out

@@ -1,0 +1,146 @@
+"""Passage reuse: MinHash + LSH over sentence windows, verified by IDF-weighted overlap.
+
+A *passage* is a window of ``window`` consecutive sentences (stride 1; a shorter article is one
+window). Its feature set is its content words and numbers (``dedup.incident.features.content_words``),
+hashed to 64 bits, so a reworded report that keeps its names and figures still shares most features.
+
+1. MinHash signatures of every passage (``dedup.near.minhash.signatures``), LSH banding with
+   ``optimal_params(lsh_threshold, num_perm)``: passages of *different* articles in one bucket are
+   candidates.
+2. Each candidate is verified by the IDF-weighted Jaccard ``sum_{t in A&B} idf(t) / sum_{t in A|B} idf(t)``
+   (document-frequency IDF of the corpus): it is kept at ``>= min_overlap``, with its spans and
+   ``rapidfuzz.fuzz.token_set_ratio`` for display.
+3. *Spread*: a passage matched in ``k`` articles (itself included) is background or boilerplate when
+   ``k`` is large; its evidence is scaled by ``log(N / k) / log(N / 2)`` (1 when only the pair shares it).
+
+The *passages* part of a pair's score is the best verified, spread-weighted overlap of its passages.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import xxhash
+
+from dedup.incident.features import content_words
+from dedup.near.lsh import band_keys, candidate_pairs, optimal_params
+from dedup.near.minhash import signatures
+from dedup.text.sentences import split_sentences
+
+
+@dataclass(slots=True, frozen=True)
+class Passage:
+    """A window of sentences of article ``doc`` (index), with its character span and text."""
+
+    doc: int
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"span": [self.start, self.end], "text": self.text}
+
+
+@dataclass(slots=True, frozen=True)
+class PassageMatch:
+    """Two passages of two articles that tell the same thing: overlap (IDF-weighted Jaccard), the
+    rapidfuzz token-set ratio (0-1), the spread weight, and the two passages."""
+
+    a: Passage
+    b: Passage
+    overlap: float
+    ratio: float
+    spread: float
+
+    @property
+    def score(self) -> float:
+        return self.overlap * self.spread
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"a": self.a.to_dict(), "b": self.b.to_dict(), "overlap": round(self.overlap, 4),
+                "ratio": round(self.ratio, 4), "spread": round(self.spread, 4), "score": round(self.score, 4)}
+
+
+def passages(text: str, doc: int, *, window: int = 2) -> list[Passage]:
+    """The sentence windows of one article (stride 1)."""
+    sents = split_sentences(text)
+    if not sents:
+        return []
+    if len(sents) <= window:
+        return [Passage(doc, sents[0].start, sents[-1].end, text[sents[0].start:sents[-1].end])]
+    out = []
+    for k in range(len(sents) - window + 1):
+        s, e = sents[k].start, sents[k + window - 1].end
+        out.append(Passage(doc, s, e, text[s:e]))
+    return out
+
+
+def _hashes(terms: set[str]) -> np.ndarray:
+    return np.fromiter((xxhash.xxh64_intdigest(t.encode()) for t in sorted(terms)), dtype=np.uint64, count=len(terms))
+
+
+def weighted_jaccard(a: set[str], b: set[str], idf: dict[str, float]) -> float:
+    """``sum idf(A & B) / sum idf(A | B)`` (unknown terms weigh the largest IDF)."""
+    default = max(idf.values(), default=1.0)
+    inter = sum(idf.get(t, default) for t in a & b)
+    union = sum(idf.get(t, default) for t in a | b)
+    return inter / union if union else 0.0
+
+
+def match_passages(texts: Sequence[str], idf: dict[str, float], *, window: int = 2, num_perm: int = 64,
+                   seed: int = 1, lsh_threshold: float = 0.3, min_overlap: float = 0.3,
+                   min_terms: int = 6) -> dict[tuple[int, int], list[PassageMatch]]:
+    """Verified passage matches between articles, grouped by article pair ``(i, j)``, ``i < j``.
+
+    Parameters: ``window`` sentences per passage; ``num_perm``/``seed`` of the MinHash; ``lsh_threshold``
+    the Jaccard the banding targets; ``min_overlap`` the weighted Jaccard a match needs; ``min_terms``
+    the fewest features a passage needs to take part (short ones match by chance).
+    """
+    from rapidfuzz import fuzz
+
+    units: list[Passage] = []
+    sets: list[set[str]] = []
+    for d, text in enumerate(texts):
+        for p in passages(text, d, window=window):
+            terms = set(content_words(p.text))
+            if len(terms) >= min_terms:
+                units.append(p)
+                sets.append(terms)
+    if len(units) < 2:
+        return {}
+    sigs = signatures([_hashes(s) for s in sets], num_perm=num_perm, seed=seed)
+    bands, rows = optimal_params(lsh_threshold, num_perm)
+    cands = candidate_pairs(band_keys(sigs, bands, rows))
+    verified: list[tuple[int, int, float]] = []
+    for u, v in cands.tolist():
+        if units[u].doc == units[v].doc:
+            continue
+        ov = weighted_jaccard(sets[u], sets[v], idf)
+        if ov >= min_overlap:
+            verified.append((u, v, ov))
+    # spread: how many articles each passage is matched in (itself included)
+    docs_of: dict[int, set[int]] = defaultdict(set)
+    for u, v, _ in verified:
+        docs_of[u].update((units[u].doc, units[v].doc))
+        docs_of[v].update((units[u].doc, units[v].doc))
+    n = len(texts)
+    norm = np.log(n / 2.0) if n > 2 else 1.0
+    out: dict[tuple[int, int], list[PassageMatch]] = defaultdict(list)
+    for u, v, ov in verified:
+        k = max(len(docs_of[u]), len(docs_of[v]))
+        spread = 1.0 if n <= 2 else float(max(0.0, np.log(n / k)) / norm)
+        a, b = (units[u], units[v]) if units[u].doc < units[v].doc else (units[v], units[u])
+        ratio = fuzz.token_set_ratio(a.text, b.text) / 100.0
+        out[(a.doc, b.doc)].append(PassageMatch(a, b, ov, ratio, spread))
+    for key in out:
+        out[key].sort(key=lambda m: (-m.score, m.a.start, m.b.start))
+    return dict(out)
+
+
+def passage_score(matches: Sequence[PassageMatch]) -> float:
+    """The passages part of a pair's score: its best spread-weighted overlap (0 if none)."""
+    return max((m.score for m in matches), default=0.0)

@@ -1,0 +1,227 @@
+"""The incident score of article pairs, and the grouping policy behind ``incident_pairs``.
+
+For a pair ``(a, b)`` three kinds of evidence, each in [0, 1]:
+
+* ``document``: cosine of the corpus TF-IDF vectors (content words + named entities), see ``features``;
+* ``passages``: best verified passage match, scaled down when the passage recurs in many articles
+  (background, boilerplate), see ``passages``;
+* ``facts``: cosine of the IDF-weighted fact fingerprints (figures bound to what and where, dates),
+  see ``facts``.
+
+They are combined by a noisy-OR, ``combined = 1 - (1 - document)(1 - w_p passages)(1 - w_f facts)``, so
+each kind can only raise the score, and none reaches 1 by itself unless its weight is 1.
+
+Grouping: average-link clustering (``linkage.average_link``) over the candidate graph at ``threshold``.
+``incident_pairs`` returns only the edges *inside* those clusters whose combined score is
+``>= threshold``. Average-link merges two groups only when their mean similarity is ``>= threshold``,
+so at least one such edge joins them: plain union-find over the returned pairs rebuilds exactly the
+average-link clusters, and a single background edge between two stories is never returned.
+Articles are processed in id order, so the result does not depend on input order or worker count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from dedup.incident.facts import Fact, article_facts, fact_bag
+from dedup.incident.features import (
+    content_words,
+    normalize_rows,
+    similar_pairs,
+    term_counts,
+    tfidf_matrix,
+)
+from dedup.incident.linkage import average_link
+from dedup.incident.passages import PassageMatch, match_passages, passage_score
+from dedup.model import Article, Pair
+
+#: Default threshold of incident mode: ``None`` = adaptive, ``mu + DEFAULT_Z * sigma`` of the corpus's
+#: document cosines (chosen on the development corpora, docs/incident.md).
+DEFAULT_THRESHOLD: float | None = None
+DEFAULT_Z = 1.5
+#: Rows sampled to estimate ``mu`` and ``sigma`` on large corpora.
+SAMPLE_ROWS = 1000
+#: Weights of the passages and facts evidence in the noisy-OR.
+PASSAGE_WEIGHT = 0.5
+FACT_WEIGHT = 0.5
+#: Document similarities below ``FLOOR_RATIO * threshold`` are not kept as graph edges.
+FLOOR_RATIO = 0.5
+
+Progress = Callable[[str, int, int], Any]
+
+
+@dataclass(slots=True)
+class IncidentGraph:
+    """Everything computed for one corpus: articles (id order), facts, and the scored candidate edges."""
+
+    articles: list[Article]
+    facts: list[list[Fact]]
+    fact_idf: dict[str, float]
+    threshold: float
+    edges: dict[tuple[int, int], dict[str, float]] = field(default_factory=dict)
+    passages: dict[tuple[int, int], list[PassageMatch]] = field(default_factory=dict)
+
+    def index(self, article_id: str) -> int:
+        for k, a in enumerate(self.articles):
+            if a.id == article_id:
+                return k
+        raise KeyError(article_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        ids = [a.id for a in self.articles]
+        return {"articles": ids, "threshold": self.threshold,
+                "edges": [{"a": ids[i], "b": ids[j], **{k: round(v, 6) for k, v in sorted(e.items())}}
+                          for (i, j), e in sorted(self.edges.items())]}
+
+
+def combine(document: float, passages: float, facts: float, *, passage_weight: float = PASSAGE_WEIGHT,
+            fact_weight: float = FACT_WEIGHT) -> float:
+    """Noisy-OR of the three evidence kinds: ``1 - (1-d)(1-w_p p)(1-w_f f)``."""
+    return 1.0 - (1.0 - document) * (1.0 - passage_weight * passages) * (1.0 - fact_weight * facts)
+
+
+def adaptive_threshold(x: sp.csr_matrix, *, z: float = DEFAULT_Z, seed: int = 1) -> float:
+    """``mu + z sigma`` of the cosines ``x_i . x_j`` (``i != j``): a pair must be ``z`` standard deviations
+    more similar than two articles of this corpus usually are.
+
+    A corpus on one topic (every article about drone attacks) has a high ``mu``, so topic words alone
+    do not group; a broad corpus has a low one. On more than ``SAMPLE_ROWS`` articles, ``mu`` and
+    ``sigma`` are estimated from that many rows drawn with ``seed``.
+    """
+    n = x.shape[0]
+    if n < 3:
+        return 0.5
+    rows = np.arange(n)
+    if n > SAMPLE_ROWS:
+        rows = np.sort(np.random.default_rng(seed).choice(n, SAMPLE_ROWS, replace=False))
+    s = (x[rows] @ x.T).toarray()
+    s[np.arange(len(rows)), rows] = np.nan
+    vals = s[~np.isnan(s)]
+    return float(min(0.95, vals.mean() + z * vals.std()))
+
+
+def _article_text(a: Article) -> str:
+    return f"{a.title}\n{a.text}" if a.title else a.text
+
+
+def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAULT_THRESHOLD, num_perm: int = 64,
+                seed: int = 1, z: float = DEFAULT_Z, passage_weight: float = PASSAGE_WEIGHT, fact_weight: float = FACT_WEIGHT,
+                progress: Progress | None = None) -> IncidentGraph:
+    """Score every candidate pair of ``articles`` (sorted by id first).
+
+    Candidates are pairs with document cosine ``>= FLOOR_RATIO * threshold``, pairs with a verified
+    passage match (MinHash LSH over sentence windows), and pairs sharing a fact. ``threshold=None``
+    uses :func:`adaptive_threshold` with ``z``; the value used is stored in ``graph.threshold``.
+    """
+    arts = sorted(articles, key=lambda a: a.id)
+    texts = [_article_text(a) for a in arts]
+    n = len(arts)
+    if progress:
+        progress("incident", 0, 3)
+    bags = [term_counts(t) for t in texts]
+    x, _, _ = tfidf_matrix(bags)
+    if threshold is None:
+        threshold = adaptive_threshold(x, z=z, seed=seed)
+    doc = similar_pairs(x, floor=FLOOR_RATIO * threshold)
+    if progress:
+        progress("incident", 1, 3)
+
+    facts = [article_facts(a.text, date=a.date) for a in arts]
+    fbags = [fact_bag(f) for f in facts]
+    fx, fvocab, fidf = tfidf_matrix(fbags, sublinear=False, min_df=1)
+    fact_idf = {t: float(fidf[k]) for t, k in fvocab.items()}
+    fsim = similar_pairs(normalize_rows(fx), floor=1e-9) if fx.shape[1] else {}
+
+    word_df: dict[str, int] = {}
+    for t in texts:
+        for w in set(content_words(t)):
+            word_df[w] = word_df.get(w, 0) + 1
+    word_idf = {w: float(np.log((n + 1) / c)) for w, c in word_df.items()}
+    pmatch = match_passages(texts, word_idf, seed=seed, num_perm=num_perm)
+    if progress:
+        progress("incident", 2, 3)
+
+    graph = IncidentGraph(arts, facts, fact_idf, threshold, passages=pmatch)
+    keys = set(doc) | set(fsim) | set(pmatch)
+    if keys:
+        rows, cols = zip(*sorted(keys), strict=True)
+        dvals = np.asarray(x[list(rows)].multiply(x[list(cols)]).sum(axis=1)).ravel()
+    for k, (i, j) in enumerate(sorted(keys)):
+        d = float(min(1.0, dvals[k]))
+        p = passage_score(pmatch.get((i, j), []))
+        f = float(min(1.0, fsim.get((i, j), 0.0)))
+        graph.edges[(i, j)] = {"document": d, "passages": p, "facts": f,
+                               "combined": combine(d, p, f, passage_weight=passage_weight,
+                                                   fact_weight=fact_weight)}
+    if progress:
+        progress("incident", 3, 3)
+    return graph
+
+
+def group(graph: IncidentGraph, *, threshold: float | None = None) -> list[int]:
+    """Average-link cluster label of each article of ``graph`` (index of its smallest-id member);
+    ``threshold=None`` uses the graph's own."""
+    threshold = graph.threshold if threshold is None else threshold
+    sims = {k: e["combined"] for k, e in graph.edges.items()}
+    return average_link(len(graph.articles), sims, threshold=threshold)
+
+
+def safe_pairs(graph: IncidentGraph, labels: Sequence[int], *, threshold: float) -> list[Pair]:
+    """The edges inside one cluster with combined score ``>= threshold`` (union-find rebuilds the clusters)."""
+    out = []
+    for (i, j), e in sorted(graph.edges.items()):
+        if labels[i] == labels[j] and e["combined"] >= threshold:
+            a, b = graph.articles[i].id, graph.articles[j].id
+            out.append(Pair(a, b, e["combined"], dict(e)))
+    return out
+
+
+def incident_pairs(articles: list[Article], *, threshold: float | None = None, num_perm: int = 64,
+                   seed: int = 1, workers: int = 1, progress: Progress | None = None,
+                   passage_weight: float = PASSAGE_WEIGHT, fact_weight: float = FACT_WEIGHT) -> list[Pair]:
+    """Pairs of articles reporting the same incident, safe to union (see the module docstring).
+
+    Parameters:
+        threshold: combined score (and average-link level) a pair / merge needs; ``None`` = adaptive,
+            ``mu + DEFAULT_Z sigma`` of the corpus's document cosines (see :func:`adaptive_threshold`).
+        num_perm, seed: MinHash of the passage index.
+        workers: accepted for the pipeline's signature; the incident stage runs in one process
+            (its cost is dominated by sparse products), so the result never depends on it.
+        progress: called as ``progress("incident", done, total)``.
+        passage_weight, fact_weight: weights ``w_p``, ``w_f`` of the noisy-OR.
+    """
+    graph = build_graph(articles, threshold=threshold, num_perm=num_perm, seed=seed, progress=progress,
+                        passage_weight=passage_weight, fact_weight=fact_weight)
+    return safe_pairs(graph, group(graph), threshold=graph.threshold)
+
+
+def incident_clusters(articles: list[Article], pairs: Sequence[Pair]) -> list[list[str]]:
+    """Groups of article ids (sorted; groups sorted by first id) formed by union-find over ``pairs``.
+
+    With pairs from ``incident_pairs`` this equals the average-link clusters.
+    """
+    parent = {a.id: a.id for a in articles}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for p in pairs:
+        ra, rb = find(p.a), find(p.b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[str, list[str]] = {}
+    for a in articles:
+        groups.setdefault(find(a.id), []).append(a.id)
+    return sorted((sorted(g) for g in groups.values()), key=lambda g: g[0])
+
+
+__all__ = ["DEFAULT_THRESHOLD", "DEFAULT_Z", "IncidentGraph", "adaptive_threshold", "build_graph", "combine", "group", "incident_clusters",
+           "incident_pairs", "safe_pairs"]
