@@ -1,0 +1,356 @@
+"""Readers: a corpus on disk (or stdin) -> ``(list[Article], list[Rejected])``.
+
+Sources and formats (``fmt`` overrides the detection from the extension; ``.gz`` is decompressed):
+
+* a **directory**: its ``.txt`` and ``.md`` files, recursively, in sorted order (hidden ones skipped);
+  id = the path relative to the directory (POSIX ``/``); a leading `` date YYYY-MM-DD `` header is
+  parsed into ``date`` and removed from the text;
+* ``.txt`` / ``.md``: one article (id = the file name), same header rule;
+* ``.jsonl`` / ``.ndjson``: one JSON object a line, streamed (blank lines skipped); ``-`` is JSONL on stdin;
+* ``.json``: an array of objects (or ``{"articles"|"data"|"records": [...]}``); line = record number;
+* ``.csv``: a header row then records; line = the physical line where the record ends;
+* ``.parquet``: read in batches with pyarrow; line = the row number.
+
+Field names are detected (see :mod:`dedup.io.records`) unless given. Records without an id field get
+their 1-based row number as id. Text is UTF-8 (BOM dropped, CRLF handled); non-UTF-8 text is decoded as
+Windows-1252 when ``encoding_fallback``; NUL bytes mean binary data.
+
+Every bad file or record raises ``InputError(message, source=file, line=n)``; with ``skip_bad`` the
+record becomes a ``Rejected`` with the reason instead. Duplicate ids are an error (or rejected under
+``skip_bad``) unless ``dedupe_ids``: then the second ``x`` becomes ``x#2``, the third ``x#3``, ...
+(in reading order, skipping suffixes already taken).
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from dedup.errors import InputError
+from dedup.model import Article, Rejected
+from dedup.io.records import Fields, decode_bytes, split_date_header, to_article
+
+__all__ = ["read", "read_many", "detect_format", "FORMATS", "TEXT_SUFFIXES"]
+
+FORMATS = ("dir", "txt", "jsonl", "json", "csv", "parquet")
+TEXT_SUFFIXES = (".txt", ".md")
+_SUFFIX = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".parquet": "parquet",
+           ".pq": "parquet", ".txt": "txt", ".md": "txt", ".text": "txt"}
+
+Item = Article | InputError
+
+
+def detect_format(source: str) -> str:
+    """The format of ``source`` from its kind and extension (``-`` is ``jsonl``)."""
+    if source == "-":
+        return "jsonl"
+    path = Path(source)
+    if path.is_dir():
+        return "dir"
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes.pop()
+    if suffixes and suffixes[-1] in _SUFFIX:
+        return _SUFFIX[suffixes[-1]]
+    try:
+        with _open_binary(source) as fh:
+            head = fh.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", source=source) from None
+    if head.startswith(b"{"):
+        return "jsonl"
+    if head.startswith(b"["):
+        return "json"
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    raise InputError("cannot tell the input format from the extension; use --format-in", source=source)
+
+
+def _open_binary(source: str) -> IO[bytes]:
+    if source == "-":
+        return sys.stdin.buffer
+    if source.lower().endswith(".gz"):
+        return gzip.open(source, "rb")  # type: ignore[return-value]
+    return open(source, "rb")  # noqa: SIM115
+
+
+def _lines(fh: IO[bytes]) -> Iterator[bytes]:
+    for raw in fh:
+        yield raw.rstrip(b"\r\n")
+
+
+# --------------------------------------------------------------------------------------- formats
+
+
+def _iter_jsonl(source: str, opts: dict[str, Any]) -> Iterator[Item]:
+    fields: Fields | None = None
+    row = 0
+    fh = _open_binary(source)
+    try:
+        for lineno, raw in enumerate(_lines(fh), start=1):
+            if not raw.strip():
+                continue
+            row += 1
+            try:
+                text = decode_bytes(raw, source=source, line=lineno, fallback=opts["encoding_fallback"])
+                try:
+                    rec = json.loads(text)
+                except json.JSONDecodeError as exc:
+                    raise InputError(f"bad JSON: {exc.msg} (column {exc.colno})", source=source,
+                                     line=lineno) from None
+                if not isinstance(rec, dict):
+                    raise InputError(f"expected a JSON object, got {type(rec).__name__}", source=source,
+                                     line=lineno)
+                if fields is None:
+                    fields = Fields.resolve(rec, **opts["names"])
+                yield to_article(rec, fields, source=source, line=lineno, row=row)
+            except InputError as exc:
+                yield exc
+    finally:
+        if fh is not sys.stdin.buffer:
+            fh.close()
+
+
+def _iter_json(source: str, opts: dict[str, Any]) -> Iterator[Item]:
+    with _open_binary(source) as fh:
+        data = fh.read()
+    text = decode_bytes(data, source=source, line=None, fallback=opts["encoding_fallback"])
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if text.lstrip().startswith("{") and exc.msg == "Extra data":  # JSON Lines named .json
+            yield from _iter_jsonl(source, opts)
+            return
+        raise InputError(f"bad JSON: {exc.msg} (column {exc.colno})", source=source, line=exc.lineno) from None
+    if isinstance(doc, dict):
+        for key in ("articles", "data", "records", "items", "documents"):
+            if isinstance(doc.get(key), list):
+                doc = doc[key]
+                break
+        else:
+            doc = [doc]
+    if not isinstance(doc, list):
+        raise InputError("expected a JSON array of objects", source=source, line=1)
+    fields: Fields | None = None
+    for i, rec in enumerate(doc, start=1):
+        try:
+            if not isinstance(rec, dict):
+                raise InputError(f"record {i}: expected a JSON object, got {type(rec).__name__}",
+                                 source=source, line=i)
+            if fields is None:
+                fields = Fields.resolve(rec, **opts["names"])
+            yield to_article(rec, fields, source=source, line=i, row=i)
+        except InputError as exc:
+            yield exc
+
+
+def _decoded_lines(fh: IO[bytes], source: str, fallback: bool, bad: dict[int, InputError]) -> Iterator[str]:
+    for lineno, raw in enumerate(fh, start=1):
+        try:
+            yield decode_bytes(raw, source=source, line=lineno, fallback=fallback)
+        except InputError as exc:
+            bad[lineno] = exc
+            yield raw.replace(b"\x00", b"").decode("utf-8", errors="replace")
+
+
+def _iter_csv(source: str, opts: dict[str, Any]) -> Iterator[Item]:
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    bad: dict[int, InputError] = {}
+    with _open_binary(source) as fh:
+        reader = csv.reader(_decoded_lines(fh, source, opts["encoding_fallback"], bad))
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise InputError("empty CSV file (no header row)", source=source, line=1) from None
+        except csv.Error as exc:
+            raise InputError(f"bad CSV: {exc}", source=source, line=1) from None
+        if 1 in bad:
+            raise bad[1]
+        header = [h.strip() for h in header]
+        fields = Fields.resolve(header, **opts["names"])
+        row, prev = 0, reader.line_num
+        while True:
+            try:
+                values = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                yield InputError(f"bad CSV: {exc}", source=source, line=reader.line_num)
+                prev = reader.line_num
+                continue
+            lineno, first = reader.line_num, prev + 1
+            prev = lineno
+            if not values or (len(values) == 1 and not values[0].strip()):
+                continue
+            row += 1
+            errs = [bad[n] for n in range(first, lineno + 1) if n in bad]
+            if errs:
+                yield errs[0]
+                continue
+            rec = dict(zip(header, values))
+            try:
+                yield to_article(rec, fields, source=source, line=lineno, row=row)
+            except InputError as exc:
+                yield exc
+
+
+def _iter_parquet(source: str, opts: dict[str, Any]) -> Iterator[Item]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        pf = pq.ParquetFile(source)
+    except (pa.ArrowException, OSError) as exc:
+        raise InputError(f"not a readable Parquet file: {exc}", source=source) from None
+    fields = Fields.resolve(pf.schema_arrow.names, **opts["names"])
+    row = 0
+    for batch in pf.iter_batches(batch_size=4096):
+        for rec in batch.to_pylist():
+            row += 1
+            try:
+                yield to_article(rec, fields, source=source, line=row, row=row)
+            except InputError as exc:
+                yield exc
+
+
+def _text_file(path: Path, art_id: str, source: str, fallback: bool) -> Article:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", source=source) from None
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise InputError("binary data (NUL bytes), not text", source=source, line=data.count(b"\n", 0, nul) + 1)
+    try:
+        text = decode_bytes(data, source=source, line=None, fallback=fallback)
+    except InputError as exc:
+        line = None
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as ude:
+            line = data.count(b"\n", 0, ude.start) + 1
+        raise InputError(exc.message, source=source, line=line) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    date, body = split_date_header(text)
+    if not body.strip():
+        raise InputError("empty text", source=source, line=1)
+    return Article(id=art_id, text=body, date=date, fields={}, source=source, line=1)
+
+
+def _iter_txt(source: str, opts: dict[str, Any]) -> Iterator[Item]:
+    try:
+        yield _text_file(Path(source), Path(source).name, source, opts["encoding_fallback"])
+    except InputError as exc:
+        yield exc
+
+
+def _iter_dir(source: str, opts: dict[str, Any]) -> Iterator[Item]:
+    root = Path(source)
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root, onerror=None, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in filenames:
+            if not name.startswith(".") and Path(name).suffix.lower() in TEXT_SUFFIXES:
+                found.append(Path(dirpath) / name)
+    for path in sorted(found, key=lambda p: p.relative_to(root).as_posix()):
+        rel = path.relative_to(root).as_posix()
+        try:
+            yield _text_file(path, rel, str(path), opts["encoding_fallback"])
+        except InputError as exc:
+            yield exc
+
+
+_ITER = {"jsonl": _iter_jsonl, "json": _iter_json, "csv": _iter_csv, "parquet": _iter_parquet,
+         "txt": _iter_txt, "dir": _iter_dir}
+
+
+# --------------------------------------------------------------------------------------- public
+
+
+def _check_source(source: str, fmt: str) -> None:
+    if source == "-":
+        return
+    path = Path(source)
+    if not path.exists():
+        raise InputError("no such file or directory", source=source)
+    if fmt == "dir" and not path.is_dir():
+        raise InputError("not a directory", source=source)
+    if fmt != "dir" and path.is_dir():
+        raise InputError(f"is a directory (format {fmt!r} needs a file)", source=source)
+    if fmt != "dir" and not os.access(path, os.R_OK):
+        raise InputError("cannot read: permission denied", source=source)
+
+
+def read_many(sources: Sequence[str | os.PathLike[str]], *, fmt: str | None = None, id_field: str | None = None,
+              text_field: str | None = None, title_field: str | None = None, date_field: str | None = None,
+              skip_bad: bool = False, dedupe_ids: bool = False, encoding_fallback: bool = True,
+              ) -> tuple[list[Article], list[Rejected]]:
+    """Read several sources in order into one list; ids must be unique across all of them.
+
+    Parameters are those of :func:`read`.
+    """
+    if fmt is not None and fmt not in FORMATS:
+        raise InputError(f"unknown input format {fmt!r} (choose from {', '.join(FORMATS)})")
+    opts = {"encoding_fallback": encoding_fallback,
+            "names": {"id_field": id_field, "text_field": text_field, "title_field": title_field,
+                      "date_field": date_field}}
+    articles: list[Article] = []
+    rejected: list[Rejected] = []
+    seen: dict[str, Article] = {}
+    for src in sources:
+        source = os.fspath(src)
+        kind = fmt or detect_format(source)
+        _check_source(source, kind)
+        try:
+            for item in _ITER[kind](source, opts):
+                if isinstance(item, InputError):
+                    if not skip_bad:
+                        raise item
+                    rejected.append(Rejected(item.source or source, item.line, item.message))
+                    continue
+                if item.id in seen:
+                    if dedupe_ids:
+                        k = 2
+                        while f"{item.id}#{k}" in seen:
+                            k += 1
+                        item.id = f"{item.id}#{k}"
+                    else:
+                        first = seen[item.id]
+                        exc = InputError(f"duplicate id {item.id!r} (first at {first.source}:{first.line}; "
+                                         "use --dedupe-ids to rename)", source=item.source, line=item.line)
+                        if not skip_bad:
+                            raise exc
+                        rejected.append(Rejected(item.source or source, item.line, exc.message, id=item.id))
+                        continue
+                seen[item.id] = item
+                articles.append(item)
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror or exc}", source=source) from None
+    return articles, rejected
+
+
+def read(source: str | os.PathLike[str], *, fmt: str | None = None, id_field: str | None = None,
+         text_field: str | None = None, title_field: str | None = None, date_field: str | None = None,
+         skip_bad: bool = False, dedupe_ids: bool = False, encoding_fallback: bool = True,
+         ) -> tuple[list[Article], list[Rejected]]:
+    """Read one corpus: a directory, a ``.jsonl/.ndjson/.json/.csv/.parquet/.txt/.md`` file, or ``-`` (stdin).
+
+    Parameters:
+        source: the path, or ``"-"`` for JSON Lines on stdin.
+        fmt: one of :data:`FORMATS`; ``None`` detects it from the extension.
+        id_field, text_field, title_field, date_field: field names; ``None`` detects them.
+        skip_bad: return bad records as ``Rejected`` instead of raising ``InputError``.
+        dedupe_ids: rename repeated ids ``x#2``, ``x#3``, ... instead of treating them as errors.
+        encoding_fallback: decode non-UTF-8 text as Windows-1252 instead of rejecting it.
+
+    Returns ``(articles, rejected)`` in input order.
+    """
+    return read_many([source], fmt=fmt, id_field=id_field, text_field=text_field, title_field=title_field,
+                     date_field=date_field, skip_bad=skip_bad, dedupe_ids=dedupe_ids,
+                     encoding_fallback=encoding_fallback)
