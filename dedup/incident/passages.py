@@ -92,7 +92,7 @@ def weighted_jaccard(a: set[str], b: set[str], idf: dict[str, float]) -> float:
 
 
 def match_passages(texts: Sequence[str], idf: dict[str, float], *, window: int = 2, num_perm: int = 64,
-                   seed: int = 1, lsh_threshold: float = 0.3, min_overlap: float = 0.3,
+                   seed: int = 1, lsh_threshold: float = 0.2, min_overlap: float = 0.25,
                    min_terms: int = 6) -> dict[tuple[int, int], list[PassageMatch]]:
     """Verified passage matches between articles, grouped by article pair ``(i, j)``, ``i < j``.
 

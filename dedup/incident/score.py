@@ -142,7 +142,7 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
         for w in set(content_words(t)):
             word_df[w] = word_df.get(w, 0) + 1
     word_idf = {w: float(np.log((n + 1) / c)) for w, c in word_df.items()}
-    pmatch = match_passages(texts, word_idf, seed=seed, num_perm=num_perm)
+    pmatch = match_passages([a.text for a in arts], word_idf, seed=seed, num_perm=num_perm)
     if progress:
         progress("incident", 2, 3)
 
@@ -195,6 +195,10 @@ def incident_pairs(articles: list[Article], *, threshold: float | None = None, n
         progress: called as ``progress("incident", done, total)``.
         passage_weight, fact_weight: weights ``w_p``, ``w_f`` of the noisy-OR.
     """
+    if progress is not None and not callable(progress):  # a dedup.progress.Progress object
+        from dedup.progress import stage_callback
+
+        progress = stage_callback(progress)
     graph = build_graph(articles, threshold=threshold, num_perm=num_perm, seed=seed, progress=progress,
                         passage_weight=passage_weight, fact_weight=fact_weight)
     return safe_pairs(graph, group(graph), threshold=graph.threshold)
