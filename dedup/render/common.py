@@ -1,0 +1,136 @@
+"""What every renderer of an ``AlignedDiff`` needs: block rows, styled runs of text, figure rows.
+
+A side of a block is cut into *runs* of text that share one set of *tags*:
+
+* ``chg`` (word replaced), ``del`` (only on A), ``ins`` (only on B), ``triv`` (punctuation/case only);
+* ``frame:CATEGORY`` (a framing term that differs between the sides);
+* ``fig:STATUS`` (a figure: same, conflict, only_a, only_b).
+
+Renderers map tags to colours; the text itself is never changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from dedup.diff.model import AlignedDiff, Block, Sentence
+from dedup.diff.words import segments
+
+LEGEND: list[tuple[str, str]] = [
+    ("chg", "words changed"), ("del", "only in A"), ("ins", "only in B"), ("moved", "sentence moved"),
+    ("fig:same", "figure in both"), ("fig:conflict", "figure in conflict"), ("frame", "framing differs"),
+]
+
+
+@dataclass(slots=True)
+class Row:
+    """One displayed row: the block on each side (None for an empty cell) and whether it is elided."""
+
+    a: Block | None
+    b: Block | None
+    skipped: int = 0  # > 0: a placeholder for this many unchanged blocks (--only-changes)
+
+
+def rows(diff: AlignedDiff, *, only_changes: bool = False) -> list[Row]:
+    """Display rows: matched blocks on one row; runs of unmatched A and B blocks side by side."""
+    out: list[Row] = []
+    pend_a: list[Block] = []
+    pend_b: list[Block] = []
+    skipped = 0
+
+    def flush() -> None:
+        nonlocal pend_a, pend_b
+        for k in range(max(len(pend_a), len(pend_b))):
+            out.append(Row(pend_a[k] if k < len(pend_a) else None, pend_b[k] if k < len(pend_b) else None))
+        pend_a, pend_b = [], []
+
+    for blk in diff.blocks:
+        if blk.kind == "only_a":
+            pend_a.append(blk)
+            continue
+        if blk.kind == "only_b":
+            pend_b.append(blk)
+            continue
+        flush()
+        if only_changes and blk.kind == "same" and not blk.moved:
+            skipped += 1
+            continue
+        if skipped:
+            out.append(Row(None, None, skipped))
+            skipped = 0
+        out.append(Row(blk, blk))
+    flush()
+    if skipped:
+        out.append(Row(None, None, skipped))
+    return out
+
+
+def side_text(diff: AlignedDiff, block: Block, side: str) -> tuple[str, list[tuple[Sentence, int]]]:
+    """The text of one side of a block (its sentences joined by a space) and each sentence's offset in it."""
+    sents = diff.sentences_a if side == "a" else diff.sentences_b
+    idx = block.a if side == "a" else block.b
+    parts, offsets, pos = [], [], 0
+    for i in idx:
+        offsets.append((sents[i], pos))
+        parts.append(sents[i].text)
+        pos += len(sents[i].text) + 1
+    return " ".join(parts), offsets
+
+
+def runs(diff: AlignedDiff, block: Block, side: str, *, hide_trivial: bool = False) -> list[tuple[str, frozenset[str]]]:
+    """``(text, tags)`` runs of one side of ``block`` (see the module docstring)."""
+    text, offsets = side_text(diff, block, side)
+    tags: list[set[str]] = [set() for _ in text]
+    if block.a and block.b:
+        pos = 0
+        for chunk, op, trivial in segments(text, block.changes, side):
+            if op != "equal":
+                tag = "triv" if trivial else ("chg" if op == "replace" else ("del" if side == "a" else "ins"))
+                if not (trivial and hide_trivial):
+                    for k in range(pos, pos + len(chunk)):
+                        tags[k].add(tag)
+            pos += len(chunk)
+    else:
+        for t in tags:
+            t.add("del" if side == "a" else "ins")
+    starts = {s.index: off - s.start for s, off in offsets}
+    for m in block.framing:
+        if m.side == side and m.sentence in starts:
+            for k in range(max(0, m.start + starts[m.sentence]), min(len(text), m.end + starts[m.sentence])):
+                tags[k].add("frame:" + m.category)
+    for fp in diff.figures:
+        fig = fp.a if side == "a" else fp.b
+        if fig is None or fig.sentence not in starts:
+            continue
+        for k in range(max(0, fig.start + starts[fig.sentence]), min(len(text), fig.end + starts[fig.sentence])):
+            tags[k].add("fig:" + fp.status)
+    out: list[tuple[str, frozenset[str]]] = []
+    for ch, tg in zip(text, tags, strict=True):
+        ft = frozenset(tg)
+        if out and out[-1][1] == ft:
+            out[-1] = (out[-1][0] + ch, ft)
+        else:
+            out.append((ch, ft))
+    return out
+
+
+def figure_rows(diff: AlignedDiff, *, include_only: bool = True) -> Iterator[tuple[str, str, str, str, str, str]]:
+    """``(status, A text, B text, counts, where, when)`` per figure pair, conflicts and same first."""
+    order = {"conflict": 0, "same": 1, "only_a": 2, "only_b": 3}
+    for fp in sorted(diff.figures, key=lambda f: order[f.status]):
+        if not include_only and fp.status.startswith("only"):
+            continue
+        f = fp.a or fp.b
+        assert f is not None
+        yield (fp.status, fp.a.text if fp.a else "", fp.b.text if fp.b else "", f.counts or "", f.where or "",
+               f.when or "")
+
+
+def summary_line(diff: AlignedDiff) -> str:
+    """One line: words changed, sentences shared/moved, figures same/conflict/only."""
+    s = diff.summary
+    return (f"{s.words_changed_pct:.1f}% of words changed · {s.sentences_shared} sentence pairs shared "
+            f"({s.sentences_a} in A, {s.sentences_b} in B, {s.sentences_moved} moved) · figures: "
+            f"{s.figures_same} same, {s.figures_conflict} in conflict, {s.figures_only_a} only in A, "
+            f"{s.figures_only_b} only in B")
