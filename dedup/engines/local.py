@@ -56,11 +56,10 @@ def signature_keys(texts: Sequence[str], *, kind: str = "word", ngram: int = 5, 
 
 
 def jaccard_sorted(a: np.ndarray, b: np.ndarray) -> float:
-    """Exact Jaccard of two sorted unique arrays: ``|A & B| / |A | B|`` (0 for two empty sets)."""
-    if a.size == 0 or b.size == 0:
-        return 0.0
-    inter = np.intersect1d(a, b, assume_unique=True).size
-    return inter / (a.size + b.size - inter)
+    """Exact Jaccard of two sorted unique arrays, ``|A & B| / |A | B|`` (``dedup.near.verify.jaccard``)."""
+    from dedup.near.verify import jaccard
+
+    return jaccard(a, b)
 
 
 def verify_block(pairs: np.ndarray, texts: Sequence[str], *, kind: str = "word",
