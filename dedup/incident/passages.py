@@ -83,9 +83,10 @@ def _hashes(terms: set[str]) -> np.ndarray:
     return np.fromiter((xxhash.xxh64_intdigest(t.encode()) for t in sorted(terms)), dtype=np.uint64, count=len(terms))
 
 
-def weighted_jaccard(a: set[str], b: set[str], idf: dict[str, float]) -> float:
-    """``sum idf(A & B) / sum idf(A | B)`` (unknown terms weigh the largest IDF)."""
-    default = max(idf.values(), default=1.0)
+def weighted_jaccard(a: set[str], b: set[str], idf: dict[str, float], *, default: float | None = None) -> float:
+    """``sum idf(A & B) / sum idf(A | B)`` (unknown terms weigh ``default``, by default the largest IDF)."""
+    if default is None:
+        default = max(idf.values(), default=1.0)
     inter = sum(idf.get(t, default) for t in a & b)
     union = sum(idf.get(t, default) for t in a | b)
     return inter / union if union else 0.0
@@ -116,10 +117,11 @@ def match_passages(texts: Sequence[str], idf: dict[str, float], *, window: int =
     bands, rows = optimal_params(lsh_threshold, num_perm)
     cands = candidate_pairs(band_keys(sigs, bands, rows))
     verified: list[tuple[int, int, float]] = []
+    default = max(idf.values(), default=1.0)
     for u, v in cands.tolist():
         if units[u].doc == units[v].doc:
             continue
-        ov = weighted_jaccard(sets[u], sets[v], idf)
+        ov = weighted_jaccard(sets[u], sets[v], idf, default=default)
         if ov >= min_overlap:
             verified.append((u, v, ov))
     # spread: how many articles each passage is matched in (itself included)
