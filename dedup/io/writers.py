@@ -1,0 +1,202 @@
+"""Writers: a ``ClusterResult`` -> table, JSON Lines, CSV, Parquet or JSON, to a file or stdout.
+
+What is written (see :mod:`dedup.io.rows` for columns and order):
+
+* default: one record per input article (``id, cluster, cluster_size, representative, best_match,
+  similarity, title, date``);
+* ``keep_one=True``: only each cluster's representative, with all its input fields kept;
+* ``pairs=True``: the verified pairs (``a, b, cluster, score`` and the evidence parts).
+
+``fmt``: ``table`` (rich table: clusters grouped, every article listed), ``jsonl``, ``csv``, ``parquet``
+or ``json`` (one document: options, clusters, per-article records and rejects; with ``keep_one`` or
+``pairs``, an array of those records). ``dest`` is a path or ``None``/``"-"`` for stdout. File writes
+are atomic (a temporary file in the same folder, then ``os.replace``). Parquet on stdout is refused
+when stdout is a terminal. Output bytes depend only on the result, not on input order or workers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any, IO
+
+from dedup.errors import OutputError, UsageError
+from dedup.io.atomic import atomic_open
+from dedup.io.rows import ARTICLE_COLUMNS, article_rows, columns_of, keep_one_rows, pair_rows
+from dedup.model import ClusterResult
+
+__all__ = ["write", "render", "FORMATS"]
+
+FORMATS = ("table", "jsonl", "csv", "parquet", "json")
+#: Options left out of JSON output because they do not change the result.
+_RUN_ONLY = ("workers", "engine", "scheduler")
+
+
+def _rows(result: ClusterResult, *, keep_one: bool, pairs: bool, flat: bool) -> list[dict[str, Any]]:
+    if keep_one and pairs:
+        raise UsageError("--keep-one and --pairs cannot be combined")
+    if pairs:
+        return list(pair_rows(result, flat=flat))
+    if keep_one:
+        return list(keep_one_rows(result))
+    return list(article_rows(result))
+
+
+def _select(rows: list[dict[str, Any]], columns: Sequence[str] | None) -> list[dict[str, Any]]:
+    if not columns:
+        return rows
+    known = set(columns_of(rows)) | set(ARTICLE_COLUMNS)
+    unknown = [c for c in columns if c not in known]
+    if unknown:
+        raise UsageError(f"unknown column(s): {', '.join(unknown)}")
+    return [{c: r.get(c) for c in columns} for r in rows]
+
+
+def _json_default(value: Any) -> Any:
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return str(value)
+
+
+def _dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, default=_json_default)
+
+
+def _csv_text(rows: list[dict[str, Any]]) -> str:
+    cols = columns_of(rows)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(cols)
+    for r in rows:
+        out = []
+        for c in cols:
+            v = r.get(c)
+            if v is None:
+                out.append("")
+            elif isinstance(v, bool):
+                out.append("true" if v else "false")
+            elif isinstance(v, (dict, list)):
+                out.append(_dumps(v))
+            else:
+                out.append(v)
+        w.writerow(out)
+    return buf.getvalue()
+
+
+def _parquet_table(rows: list[dict[str, Any]]) -> Any:
+    import pyarrow as pa
+
+    cols = columns_of(rows) or list(ARTICLE_COLUMNS)
+    arrays = {}
+    for c in cols:
+        values = [r.get(c) for r in rows]
+        try:
+            arrays[c] = pa.array(values)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed types in one input field: keep them as text
+            arrays[c] = pa.array([None if v is None else (v if isinstance(v, str) else _dumps(v))
+                                  for v in values], type=pa.string())
+    return pa.table(arrays)
+
+
+def _json_doc(result: ClusterResult, rows: list[dict[str, Any]], whole: bool) -> Any:
+    if not whole:
+        return rows
+    opts = {k: v for k, v in result.options.items() if k not in _RUN_ONLY}
+    return {"options": opts, "summary": summary(result), "clusters": [c.to_dict() for c in result.clusters],
+            "articles": rows, "rejected": [r.to_dict() for r in result.rejected]}
+
+
+def summary(result: ClusterResult) -> dict[str, int]:
+    """Counts: articles, clusters, duplicates (articles beyond the first of each cluster), pairs, rejected."""
+    n = sum(c.size for c in result.clusters)
+    return {"articles": n, "clusters": len(result.clusters), "duplicates": n - len(result.clusters),
+            "pairs": len(result.pairs), "rejected": len(result.rejected)}
+
+
+def render(result: ClusterResult, *, fmt: str = "jsonl", keep_one: bool = False, pairs: bool = False,
+           columns: Sequence[str] | None = None, width: int | None = None) -> str | bytes:
+    """The output as text (``bytes`` for Parquet), without writing it anywhere."""
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown output format {fmt!r} (choose from {', '.join(FORMATS)})")
+    rows = _select(_rows(result, keep_one=keep_one, pairs=pairs, flat=fmt in ("csv", "parquet", "table")),
+                   columns)
+    if fmt == "jsonl":
+        return "".join(_dumps(r) + "\n" for r in rows)
+    if fmt == "json":
+        whole = not (keep_one or pairs or columns)
+        return json.dumps(_json_doc(result, rows, whole), ensure_ascii=False, indent=2,
+                          default=_json_default) + "\n"
+    if fmt == "csv":
+        return _csv_text(rows)
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        sink = io.BytesIO()
+        pq.write_table(_parquet_table(rows), sink)
+        return sink.getvalue()
+    from dedup.io.table import table_text
+
+    return table_text(result, rows, keep_one=keep_one, pairs=pairs, width=width)
+
+
+def write(result: ClusterResult, dest: str | os.PathLike[str] | None, *, fmt: str = "jsonl",
+          keep_one: bool = False, pairs: bool = False, columns: Sequence[str] | None = None) -> None:
+    """Write ``result`` to ``dest`` (a path, or ``None``/``"-"`` for stdout) in format ``fmt``.
+
+    Parameters:
+        fmt: one of :data:`FORMATS`.
+        keep_one: write only each cluster's representative, with all its input fields.
+        pairs: write the verified pairs instead of the articles.
+        columns: keep only these columns, in this order (article or pair rows).
+
+    Raises ``OutputError`` when the file cannot be written, ``UsageError`` for Parquet to a terminal.
+    """
+    to_stdout = dest is None or os.fspath(dest) == "-"
+    if fmt == "table" and to_stdout:
+        _table_to_terminal(result, keep_one=keep_one, pairs=pairs, columns=columns)
+        return
+    if fmt == "parquet" and to_stdout and _isatty(sys.stdout):
+        raise UsageError("Parquet is binary: give -o FILE (or pipe stdout to a file)")
+    data = render(result, fmt=fmt, keep_one=keep_one, pairs=pairs, columns=columns)
+    if to_stdout:
+        if isinstance(data, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(data)
+            sys.stdout.flush()
+        return
+    path = os.fspath(dest)  # type: ignore[arg-type]
+    try:
+        mode = "wb" if isinstance(data, bytes) else "w"
+        with atomic_open(path, mode, encoding=None if mode == "wb" else "utf-8", newline="") as fh:
+            fh.write(data)
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror or exc}", source=path) from None
+
+
+def _isatty(stream: IO[Any]) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+def _table_to_terminal(result: ClusterResult, *, keep_one: bool, pairs: bool,
+                       columns: Sequence[str] | None) -> None:
+    from rich.console import Console
+
+    from dedup.io.table import build_table
+
+    rows = _select(_rows(result, keep_one=keep_one, pairs=pairs, flat=True), columns)
+    width = None if _isatty(sys.stdout) else 160
+    Console(file=sys.stdout, width=width, soft_wrap=False).print(build_table(result, rows, keep_one=keep_one, pairs=pairs))

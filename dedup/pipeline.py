@@ -1,0 +1,148 @@
+"""``cluster()``: the whole flow from articles to a ``ClusterResult``, in either mode, on either engine.
+
+* ``mode="near-duplicate"``: shingle -> MinHash signatures -> LSH candidates -> exact verification
+  (pairs with shingle-set Jaccard ``>= threshold``, default 0.5) -> union-find clusters. The stages run
+  on the engine named by ``engine`` (``"local"``: worker processes; ``"dask"``: Dask distributed).
+* ``mode="incident"``: articles reporting the same incident, via
+  :func:`dedup.incident.score.incident_pairs` (threshold ``None`` = its adaptive default).
+
+Determinism: articles are processed in id order, whatever their input order, and every later step
+(clusters, ids, representatives, writers) is order-free, so a shuffled input gives the same result.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from dedup.cluster import build_clusters
+from dedup.errors import InputError, UsageError
+from dedup.io.records import Fields, to_article
+from dedup.model import Article, ClusterResult, Pair
+from dedup.progress import Progress, as_progress, stage_callback
+
+__all__ = ["cluster", "to_articles", "near_duplicate_pairs", "MODES", "DEFAULT_THRESHOLD"]
+
+MODES = ("incident", "near-duplicate")
+#: Default threshold per mode (``None``: the mode chooses, e.g. incident's adaptive threshold).
+DEFAULT_THRESHOLD: dict[str, float | None] = {"near-duplicate": 0.5, "incident": None}
+
+
+def to_articles(items: Iterable[str | Mapping[str, Any] | Article]) -> list[Article]:
+    """Articles from strings (ids ``"0"``, ``"1"``, ... by position), dicts (fields detected) or Articles."""
+    out: list[Article] = []
+    for i, item in enumerate(items):
+        if isinstance(item, Article):
+            out.append(item)
+        elif isinstance(item, str):
+            if not item.strip():
+                raise InputError("empty text", source="<articles>", line=i + 1)
+            out.append(Article(id=str(i), text=item, source="<articles>", line=i + 1))
+        elif isinstance(item, Mapping):
+            fields = Fields.resolve(item.keys())
+            out.append(to_article(item, fields, source="<articles>", line=i + 1, row=i))
+        else:
+            raise TypeError(f"article {i}: expected str, dict or Article, got {type(item).__name__}")
+    seen: set[str] = set()
+    for a in out:
+        if a.id in seen:
+            raise InputError(f"duplicate id {a.id!r}", source=a.source or "<articles>", line=a.line)
+        seen.add(a.id)
+    return out
+
+
+def near_duplicate_pairs(articles: Sequence[Article], *, threshold: float = 0.5, num_perm: int = 128,
+                         seed: int = 1, shingle: str = "word", ngram: int = 5, bands: int | None = None,
+                         rows: int | None = None, workers: int = 1, engine: str = "local",
+                         scheduler: str | None = None, progress: Progress | None = None,
+                         stats: dict[str, Any] | None = None) -> list[Pair]:
+    """Verified near-duplicate ``Pair``s (``a < b``, ``evidence={"jaccard": J}``) of ``articles``."""
+    from dedup.engines import get_engine
+
+    texts = [a.text for a in articles]
+    mod = get_engine(engine)
+    kw: dict[str, Any] = dict(kind=shingle, ngram=ngram, num_perm=num_perm, seed=seed, threshold=threshold,
+                              bands=bands, rows=rows, workers=workers, progress=stage_callback(progress))
+    if engine == "dask" and scheduler:
+        kw["scheduler"] = scheduler
+    if stats is not None and engine == "local":
+        kw["stats"] = stats
+    try:
+        idx, scores = mod.near_duplicate_pairs(texts, **kw)
+    except ValueError as exc:  # bad threshold / bands x rows
+        raise UsageError(str(exc)) from None
+    out = []
+    for (i, j), s in zip(np.asarray(idx).tolist(), np.asarray(scores).tolist()):
+        a, b = sorted((articles[i].id, articles[j].id))
+        out.append(Pair(a, b, float(s), {"jaccard": float(s)}))
+    return out
+
+
+def cluster(articles: Iterable[str | Mapping[str, Any] | Article], *, mode: str = "incident",
+            threshold: float | None = None, num_perm: int = 128, seed: int = 1, shingle: str = "word",
+            ngram: int = 5, bands: int | None = None, rows: int | None = None, workers: int = 1,
+            engine: str = "local", scheduler: str | None = None,
+            progress: Progress | None = None) -> ClusterResult:
+    """Cluster ``articles`` into groups telling the same story.
+
+    Parameters:
+        articles: strings (ids ``"0"``, ``"1"``, ...), dicts (id/text/title/date fields detected) or Articles.
+        mode: ``"incident"`` (same incident, reworded) or ``"near-duplicate"`` (shingle-set Jaccard).
+        threshold: the mode's threshold; ``None`` = its default (0.5 Jaccard for near-duplicate).
+        num_perm, seed: MinHash permutations (signature length and seed).
+        shingle, ngram: ``"word"`` or ``"char"`` n-grams of length ``ngram`` (near-duplicate mode).
+        bands, rows: LSH banding (``None``: chosen from ``threshold`` as datasketch does).
+        workers: processes (local engine) or local Dask workers; the result does not depend on it.
+        engine, scheduler: ``"local"`` or ``"dask"`` (with an optional scheduler address).
+        progress: a :class:`dedup.progress.Progress` (``None``: silent).
+
+    Returns a ``ClusterResult`` whose ``articles`` are in input order, ``clusters`` cover every article
+    exactly once, ``pairs`` are the verified pairs sorted by ``(a, b)``, and ``options``/``timings``
+    (seconds per stage) describe the run.
+    """
+    if mode not in MODES:
+        raise UsageError(f"unknown mode {mode!r} (choose from {', '.join(MODES)})")
+    if threshold is not None and not 0.0 <= threshold <= 1.0:
+        raise UsageError(f"threshold must be between 0 and 1, got {threshold}")
+    if num_perm < 1 or ngram < 1 or workers < 1:
+        raise UsageError("num_perm, ngram and workers must be >= 1")
+    if shingle not in ("word", "char"):
+        raise UsageError(f"unknown shingle kind {shingle!r} (choose from word, char)")
+    if threshold is None:
+        threshold = DEFAULT_THRESHOLD[mode]
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    arts = to_articles(articles)
+    ordered = sorted(arts, key=lambda a: a.id)
+    timings["prepare"] = time.perf_counter() - t0
+    prog = as_progress(progress)
+    t1 = time.perf_counter()
+    stats: dict[str, Any] = {}
+    if mode == "near-duplicate":
+        assert threshold is not None
+        pairs = near_duplicate_pairs(ordered, threshold=threshold, num_perm=num_perm, seed=seed, shingle=shingle,
+                                     ngram=ngram, bands=bands, rows=rows, workers=workers, engine=engine,
+                                     scheduler=scheduler, progress=progress, stats=stats)
+        timings["near_duplicate"] = time.perf_counter() - t1
+    else:
+        try:
+            from dedup.incident.score import incident_pairs
+        except ModuleNotFoundError as exc:  # pragma: no cover - only while the incident stage is missing
+            raise UsageError("incident mode is not available in this build; use --mode near-duplicate") from exc
+        pairs = list(incident_pairs(ordered, threshold=threshold, num_perm=num_perm, seed=seed,
+                                    workers=workers, progress=progress))
+        timings["incident"] = time.perf_counter() - t1
+    pairs.sort(key=lambda p: (p.a, p.b))
+    t2 = time.perf_counter()
+    clusters = build_clusters(ordered, pairs)
+    timings["cluster"] = time.perf_counter() - t2
+    timings["total"] = time.perf_counter() - t0
+    prog.done()
+    options = {"mode": mode, "threshold": threshold, "num_perm": num_perm, "seed": seed, "shingle": shingle,
+               "ngram": ngram, "bands": bands, "rows": rows, "workers": workers, "engine": engine}
+    if stats:
+        options["bands"], options["rows"] = stats.get("bands", bands), stats.get("rows", rows)
+    return ClusterResult(articles=arts, clusters=clusters, pairs=pairs, options=options, timings=timings)
