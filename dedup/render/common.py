@@ -32,8 +32,11 @@ class Row:
     skipped: int = 0  # > 0: a placeholder for this many unchanged blocks (--only-changes)
 
 
-def rows(diff: AlignedDiff, *, only_changes: bool = False) -> list[Row]:
-    """Display rows: matched blocks on one row; runs of unmatched A and B blocks side by side."""
+def rows(diff: AlignedDiff, *, only_changes: bool = False, hide_trivial: bool = False) -> list[Row]:
+    """Display rows: matched blocks on one row; runs of unmatched A and B blocks side by side.
+
+    With ``only_changes``, unmoved identical blocks (and, with ``hide_trivial``, blocks whose changes are
+    all trivial) are folded into placeholder rows."""
     out: list[Row] = []
     pend_a: list[Block] = []
     pend_b: list[Block] = []
@@ -53,7 +56,8 @@ def rows(diff: AlignedDiff, *, only_changes: bool = False) -> list[Row]:
             pend_b.append(blk)
             continue
         flush()
-        if only_changes and blk.kind == "same" and not blk.moved:
+        unchanged = blk.kind == "same" or (hide_trivial and all(c.op == "equal" or c.trivial for c in blk.changes))
+        if only_changes and unchanged and not blk.moved:
             skipped += 1
             continue
         if skipped:

@@ -79,7 +79,7 @@ def render_html(diff: AlignedDiff, *, hide_trivial: bool = False, only_changes: 
            '<span class="fig-conflict">figure conflict</span><span class="frame">framing differs</span>'
            '<span class="badge b-moved">moved</span></div>',
            f'<table class="diff"><thead><tr><th>A: {a}</th><th>B: {b}</th></tr></thead><tbody>']
-    for row in rows(diff, only_changes=only_changes):
+    for row in rows(diff, only_changes=only_changes, hide_trivial=hide_trivial):
         if row.skipped:
             out.append(f'<tr><td colspan="2" class="empty">… {row.skipped} identical sentence(s)</td></tr>')
             continue

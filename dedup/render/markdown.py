@@ -33,7 +33,7 @@ def _cell(diff: AlignedDiff, block: Block | None, side: str, hide_trivial: bool)
             lead, trail = piece[:len(piece) - len(piece.lstrip())], piece[len(piece.rstrip()):]
             if any(t.startswith("frame:") for t in tags):
                 core = f"_{core}_"
-            if "chg" in tags or "ins" in tags:
+            if "chg" in tags or "ins" in tags or "triv" in tags:
                 core = f"**{core}**"
             elif "del" in tags:
                 core = f"~~{core}~~"
@@ -48,7 +48,7 @@ def render_markdown(diff: AlignedDiff, *, hide_trivial: bool = False, only_chang
     """The diff as a Markdown document (GitHub-flavoured tables)."""
     lines = [f"# {_esc(diff.a_id)} ⟷ {_esc(diff.b_id)}", "", summary_line(diff), "",
              f"| A: {_esc(diff.a_id)} | B: {_esc(diff.b_id)} |", "| --- | --- |"]
-    for row in rows(diff, only_changes=only_changes):
+    for row in rows(diff, only_changes=only_changes, hide_trivial=hide_trivial):
         if row.skipped:
             lines.append(f"| … {row.skipped} identical sentence(s) | |")
             continue

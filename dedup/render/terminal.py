@@ -21,7 +21,7 @@ STYLES: dict[str, Style] = {
     "chg": Style(color="yellow", bold=True),
     "del": Style(color="red"),
     "ins": Style(color="green"),
-    "triv": Style(dim=True),
+    "triv": Style(color="yellow", dim=True),
     "fig:same": Style(underline=True, color="bright_green"),
     "fig:conflict": Style(reverse=True, color="red", bold=True),
     "fig:only_a": Style(),
@@ -65,7 +65,7 @@ def render_terminal(diff: AlignedDiff, *, console: Console | None = None, hide_t
     table = Table(expand=True, show_lines=True, title=f"{diff.a_id}  ⟷  {diff.b_id}", title_style="bold")
     table.add_column(f"A: {diff.a_id}", ratio=1, overflow="fold")
     table.add_column(f"B: {diff.b_id}", ratio=1, overflow="fold")
-    for row in rows(diff, only_changes=only_changes):
+    for row in rows(diff, only_changes=only_changes, hide_trivial=hide_trivial):
         if row.skipped:
             table.add_row(Text(f"… {row.skipped} identical sentence(s)", style="dim"), Text(""))
             continue
