@@ -1,0 +1,137 @@
+"""``dedup cluster``: group a corpus into clusters of articles telling the same story, and write them."""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from dedup.cli.common import add_common_options, add_input_options, eprint, formatter, progress_for, read_inputs
+from dedup.errors import UsageError
+
+DESCRIPTION = """\
+Group the articles of one or more corpora into clusters that tell the same story.
+
+Modes:
+  incident        articles reporting the same incident, even reworded (default; adaptive threshold)
+  near-duplicate  copies and light edits: word/char n-gram shingles, MinHash + LSH candidates, every
+                  candidate verified by exact Jaccard, so no pair below --threshold is reported
+
+Output (one record per input article): id, cluster, cluster_size, representative, best_match,
+similarity, title, date. The representative of a cluster is its earliest-dated article (undated
+last), ties broken by the smallest id; the cluster id is "c-" + 10 hex digits of sha1(representative id).
+A summary (articles, clusters, duplicates, rejected, time) goes to stderr.
+"""
+
+EPILOG = """\
+examples:
+  dedup cluster samples/
+  dedup cluster corpus.jsonl -f jsonl -o clusters.jsonl
+  cat corpus.jsonl | dedup cluster - -f jsonl
+  dedup cluster corpus.parquet --keep-one -f parquet -o deduped.parquet
+  dedup cluster corpus.jsonl --mode near-duplicate --threshold 0.8 --pairs -f csv
+
+exit codes: 0 ok, 2 usage, 3 input (file and line named), 4 output, 70 internal, 130 interrupted
+"""
+
+
+def _unit(value: str) -> float:
+    try:
+        x = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0.0 <= x <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {value}")
+    return x
+
+
+def _positive(value: str) -> int:
+    try:
+        x = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {value!r}") from None
+    if x < 1:
+        raise argparse.ArgumentTypeError(f"must be >= 1, got {value}")
+    return x
+
+
+def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Add the ``cluster`` subcommand."""
+    p = subparsers.add_parser("cluster", help="cluster a corpus into groups telling the same story",
+                              description=DESCRIPTION, epilog=EPILOG, formatter_class=formatter())
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="a directory of .txt/.md files, a .jsonl/.ndjson/.json/.csv/.parquet file, "
+                        "or '-' for JSON Lines on stdin; several inputs are read as one corpus")
+    add_input_options(p)
+    out = p.add_argument_group("output")
+    out.add_argument("-f", "--format", dest="format", default="table",
+                     choices=("table", "jsonl", "csv", "parquet", "json"),
+                     help="output format (default: table; parquet needs -o FILE unless stdout is redirected)")
+    out.add_argument("-o", "--output", metavar="FILE",
+                     help="write to FILE (atomically: a temporary file then rename) instead of stdout")
+    out.add_argument("--keep-one", action="store_true",
+                     help="write only each cluster's representative, with all its input fields "
+                          "(a deduplicated corpus)")
+    out.add_argument("--pairs", action="store_true",
+                     help="write the verified pairs (a, b, cluster, score, evidence parts) instead")
+    alg = p.add_argument_group("matching")
+    alg.add_argument("--mode", choices=("incident", "near-duplicate"), default="incident",
+                     help="what counts as the same story (default: incident)")
+    alg.add_argument("--threshold", type=_unit, metavar="T",
+                     help="similarity a pair needs, 0..1 (default: 0.5 Jaccard in near-duplicate mode; "
+                          "adaptive in incident mode)")
+    alg.add_argument("--num-perm", type=_positive, default=128, metavar="K",
+                     help="MinHash permutations, the signature length (default: 128)")
+    alg.add_argument("--seed", type=int, default=1, help="MinHash seed (default: 1)")
+    alg.add_argument("--shingle", choices=("word", "char"), default="word",
+                     help="shingles for near-duplicate mode: word or character n-grams (default: word)")
+    alg.add_argument("--ngram", type=_positive, default=5, metavar="N",
+                     help="shingle length in words or characters (default: 5)")
+    alg.add_argument("--bands", type=_positive, metavar="B",
+                     help="LSH bands (default: chosen from --threshold as datasketch does, "
+                          "weighing false positives and negatives equally)")
+    alg.add_argument("--rows", type=_positive, metavar="R",
+                     help="LSH rows per band (bands x rows <= --num-perm)")
+    run_g = p.add_argument_group("execution")
+    run_g.add_argument("--workers", type=_positive, default=1, metavar="N",
+                       help="worker processes (or local Dask workers); results do not depend on it (default: 1)")
+    run_g.add_argument("--engine", choices=("local", "dask"), default="local",
+                       help="run the near-duplicate stages locally or on Dask distributed (default: local)")
+    run_g.add_argument("--scheduler", metavar="ADDR",
+                       help="Dask scheduler address (tcp://host:8786) for --engine dask; "
+                            "default: a local cluster of --workers")
+    add_common_options(p)
+    p.set_defaults(func=run)
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    """Read, cluster, write; print the summary on stderr. Returns the exit code."""
+    from dedup.io.writers import summary, write
+    from dedup.pipeline import cluster
+
+    if args.keep_one and args.pairs:
+        raise UsageError("--keep-one and --pairs cannot be combined")
+    if args.scheduler and args.engine != "dask":
+        raise UsageError("--scheduler needs --engine dask")
+    if args.engine == "dask" and args.mode != "near-duplicate":
+        raise UsageError("--engine dask runs the near-duplicate mode only; add --mode near-duplicate")
+    if args.inputs.count("-") > 1:
+        raise UsageError("stdin ('-') can be read only once")
+    t0 = time.perf_counter()
+    articles, rejected = read_inputs(args)
+    progress = progress_for(args)
+    try:
+        result = cluster(articles, mode=args.mode, threshold=args.threshold, num_perm=args.num_perm,
+                         seed=args.seed, shingle=args.shingle, ngram=args.ngram, bands=args.bands,
+                         rows=args.rows, workers=args.workers, engine=args.engine, scheduler=args.scheduler,
+                         progress=progress)
+    finally:
+        progress.done()
+    result.rejected = list(rejected)
+    write(result, args.output, fmt=args.format, keep_one=args.keep_one, pairs=args.pairs)
+    if not args.quiet:
+        s = summary(result)
+        eprint(f"dedup: {s['articles']} articles, {s['clusters']} clusters, {s['duplicates']} duplicates "
+               f"found ({s['pairs']} verified pairs), {s['rejected']} rejected, "
+               f"{time.perf_counter() - t0:.2f}s" + (f" -> {args.output}" if args.output else ""))
+    return 0
