@@ -1,0 +1,185 @@
+"""``dedup index``: a persistent, incremental near-duplicate index in one SQLite file.
+
+    dedup index create news.idx --threshold 0.5
+    dedup index add news.idx today.jsonl        # prints which new articles join which existing cluster
+    dedup index query news.idx article.txt      # nearest clusters with scores
+    dedup index export news.idx -f parquet -o clusters.parquet
+    dedup index info news.idx
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from typing import Any
+
+from dedup.cli.common import add_common_options, add_input_options, eprint, formatter, read_inputs
+from dedup.errors import EXIT_OK, OutputError, UsageError
+
+EXPORT_FORMATS = ("jsonl", "csv", "parquet")
+EXPORT_COLUMNS = ("id", "cluster_id", "cluster_size", "representative", "title", "date", "source")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("index", help="a persistent, incremental index (SQLite): create, add, query, export",
+                       description=__doc__, formatter_class=formatter())
+    isub = p.add_subparsers(dest="index_command", metavar="ACTION")
+
+    c = isub.add_parser("create", help="create an empty index", formatter_class=formatter(),
+                        description="Create an empty index file; its options are fixed for every later add.")
+    c.add_argument("index", metavar="INDEX", help="the index file to create (must not exist)")
+    c.add_argument("--threshold", type=float, default=0.5, help="Jaccard threshold of a near-duplicate (0.5)")
+    c.add_argument("--num-perm", type=int, default=128, help="MinHash permutations (128)")
+    c.add_argument("--seed", type=int, default=1, help="MinHash seed (1)")
+    c.add_argument("--shingle", choices=("word", "char"), default="word", help="shingle kind (word)")
+    c.add_argument("--ngram", type=int, default=5, help="shingle length in words/characters (5)")
+    c.add_argument("--mode", choices=("near-duplicate",), default="near-duplicate",
+                   help="only near-duplicate (document Jaccard) is indexed; incident mode is not")
+    add_common_options(c)
+    c.set_defaults(func=run_create)
+
+    a = isub.add_parser("add", help="add articles; prints the cluster each one joins",
+                        formatter_class=formatter(),
+                        description="Add articles in one transaction (all or nothing). Ids already in the "
+                                    "index are skipped. Prints one line per new article.")
+    a.add_argument("index", metavar="INDEX")
+    a.add_argument("inputs", nargs="+", metavar="INPUT", help="files or directories of articles ('-': stdin)")
+    a.add_argument("--json", action="store_true", help="print the report as one JSON object")
+    add_input_options(a)
+    add_common_options(a)
+    a.set_defaults(func=run_add)
+
+    q = isub.add_parser("query", help="nearest clusters of an article, with scores", formatter_class=formatter())
+    q.add_argument("index", metavar="INDEX")
+    q.add_argument("inputs", nargs="+", metavar="ARTICLE", help="a .txt article, or a corpus file")
+    q.add_argument("--top", type=int, default=5, help="clusters to show per article (5)")
+    q.add_argument("--json", action="store_true", help="print JSON lines")
+    add_input_options(q)
+    add_common_options(q)
+    q.set_defaults(func=run_query)
+
+    e = isub.add_parser("export", help="one row per article with its cluster", formatter_class=formatter())
+    e.add_argument("index", metavar="INDEX")
+    e.add_argument("-f", "--format", choices=EXPORT_FORMATS, default="jsonl", help="output format (jsonl)")
+    e.add_argument("-o", "--output", metavar="FILE", default="-", help="output file ('-': stdout; not parquet)")
+    add_common_options(e)
+    e.set_defaults(func=run_export)
+
+    i = isub.add_parser("info", help="counts and options of an index", formatter_class=formatter())
+    i.add_argument("index", metavar="INDEX")
+    add_common_options(i)
+    i.set_defaults(func=run_info)
+    p.set_defaults(func=lambda args: _no_action(p))
+
+
+def _no_action(p: argparse.ArgumentParser) -> int:
+    p.print_help(sys.stderr)
+    raise UsageError("choose an action: create, add, query, export or info")
+
+
+def run_create(args: argparse.Namespace) -> int:
+    from dedup.index.store import create_index
+
+    if args.num_perm < 1 or args.ngram < 1:
+        raise UsageError("--num-perm and --ngram must be positive")
+    o = create_index(args.index, threshold=args.threshold, num_perm=args.num_perm, seed=args.seed,
+                     kind=args.shingle, ngram=args.ngram, mode=args.mode)
+    if not args.quiet:
+        eprint(f"dedup: created {args.index} (threshold {o.threshold}, {o.num_perm} permutations, "
+               f"{o.bands} bands x {o.rows} rows, {o.kind} {o.ngram}-grams)")
+    return EXIT_OK
+
+
+def run_add(args: argparse.Namespace) -> int:
+    from dedup.index.ops import add_articles
+    from dedup.index.store import open_index
+
+    open_index(args.index)[0].close()  # a missing index is an index error before reading inputs
+    articles, _ = read_inputs(args)
+    rep = add_articles(args.index, articles)
+    if args.json:
+        print(json.dumps(rep.to_dict(), ensure_ascii=False))
+    else:
+        for aid, j in rep.joined.items():
+            if j["existing"]:
+                print(f"{aid}\tjoins {', '.join(j['existing'])}\t-> {j['cluster']} (size {j['size']})")
+            elif j["size"] > 1:
+                print(f"{aid}\tnew cluster {j['cluster']} (size {j['size']}, with other new articles)")
+            else:
+                print(f"{aid}\tnew cluster {j['cluster']}")
+    if not args.quiet:
+        joined = sum(1 for j in rep.joined.values() if j["existing"])
+        eprint(f"dedup: added {rep.added} articles ({joined} joined existing clusters, {rep.pairs} new pairs, "
+               f"{len(rep.skipped)} already indexed) in {rep.seconds:.2f}s")
+    return EXIT_OK
+
+
+def run_query(args: argparse.Namespace) -> int:
+    from dedup.index.ops import query_text
+    from dedup.index.store import open_index
+
+    open_index(args.index)[0].close()
+    articles, _ = read_inputs(args)
+    for art in articles:
+        hits = query_text(args.index, art.text, top=args.top)
+        if args.json:
+            print(json.dumps({"id": art.id, "clusters": hits}, ensure_ascii=False))
+            continue
+        print(f"{art.id}:" if hits else f"{art.id}: no similar cluster")
+        for h in hits:
+            flag = "match" if h["match"] else "below threshold"
+            print(f"  {h['cluster']}  score {h['score']:.3f}  size {h['size']}  best {h['best_member']}  "
+                  f"representative {h['representative']}  ({flag})")
+    return EXIT_OK
+
+
+def _export_bytes(rows: list[dict[str, Any]], fmt: str) -> bytes:
+    if fmt == "jsonl":
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("utf-8")
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+        return buf.getvalue().encode("utf-8")
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({c: [r[c] for r in rows] for c in EXPORT_COLUMNS},
+                     schema=pa.schema([(c, pa.int64() if c == "cluster_size" else pa.string())
+                                       for c in EXPORT_COLUMNS]))
+    sink = io.BytesIO()
+    pq.write_table(table, sink)
+    return sink.getvalue()
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from dedup.index.ops import cluster_rows
+
+    if args.format == "parquet" and args.output == "-":
+        raise UsageError("parquet needs an output file: -o FILE.parquet")
+    rows = [{c: r[c] for c in EXPORT_COLUMNS} for r in cluster_rows(args.index)]
+    data = _export_bytes(rows, args.format)
+    if args.output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        from dedup.io.atomic import atomic_write_bytes
+
+        try:
+            atomic_write_bytes(args.output, data)
+        except OSError as exc:
+            raise OutputError(f"cannot write: {exc.strerror or exc}", source=args.output) from None
+        if not args.quiet:
+            eprint(f"dedup: wrote {len(rows)} rows to {args.output}")
+    return EXIT_OK
+
+
+def run_info(args: argparse.Namespace) -> int:
+    from dedup.index.ops import index_stats
+
+    print(json.dumps(index_stats(args.index), indent=2))
+    return EXIT_OK

@@ -1,0 +1,126 @@
+"""The index file: one SQLite database (WAL journal) holding everything an incremental add needs.
+
+Tables::
+
+    meta(key, value)                      options fixed at create time (threshold, num_perm, seed, ...)
+    articles(rowid, id UNIQUE, title, date, source, line, fields JSON,
+             shingles BLOB, signature BLOB, root)   root: the cluster's union-find root (a rowid)
+    bands(key, article)                   LSH band keys (indexed): the only lookup an add makes
+    pairs(a, b, score)                    verified near-duplicate pairs (rowids, a < b)
+    clusters(root, size, rep_id, rep_date, cluster_id)
+
+``shingles`` are the sorted uint64 shingle hashes (exact verification of later adds), ``signature`` the
+uint32 MinHash row. Every add is one ``BEGIN IMMEDIATE ... COMMIT`` transaction, so a crash or
+``kill -9`` mid-add leaves the index exactly as before that add (SQLite's WAL rolls it back).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dedup.errors import IndexError_
+
+__all__ = ["IndexOptions", "create_index", "open_index", "SCHEMA_VERSION"]
+
+SCHEMA_VERSION = 1
+MODES = ("near-duplicate",)
+
+_SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE articles(
+    rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, title TEXT, date TEXT, source TEXT, line INTEGER,
+    fields TEXT, shingles BLOB NOT NULL, signature BLOB NOT NULL, root INTEGER NOT NULL);
+CREATE INDEX articles_root ON articles(root);
+CREATE TABLE bands(key INTEGER NOT NULL, article INTEGER NOT NULL);
+CREATE INDEX bands_key ON bands(key);
+CREATE TABLE pairs(a INTEGER NOT NULL, b INTEGER NOT NULL, score REAL NOT NULL, PRIMARY KEY(a, b));
+CREATE TABLE clusters(root INTEGER PRIMARY KEY, size INTEGER NOT NULL, rep_id TEXT NOT NULL, rep_date TEXT,
+    cluster_id TEXT NOT NULL);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class IndexOptions:
+    """Options fixed when the index is created (every add and query uses them)."""
+
+    threshold: float = 0.5
+    num_perm: int = 128
+    seed: int = 1
+    kind: str = "word"
+    ngram: int = 5
+    bands: int = 0
+    rows: int = 0
+    mode: str = "near-duplicate"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"threshold": self.threshold, "num_perm": self.num_perm, "seed": self.seed, "kind": self.kind,
+                "ngram": self.ngram, "bands": self.bands, "rows": self.rows, "mode": self.mode}
+
+
+def _connect(path: str | Path) -> sqlite3.Connection:
+    con = sqlite3.connect(str(path), timeout=10.0, isolation_level=None)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=NORMAL")
+    return con
+
+
+def create_index(path: str | Path, *, threshold: float = 0.5, num_perm: int = 128, seed: int = 1,
+                 kind: str = "word", ngram: int = 5, bands: int | None = None, rows: int | None = None,
+                 mode: str = "near-duplicate") -> IndexOptions:
+    """Create an empty index at ``path`` (which must not exist) and return its options.
+
+    ``bands``/``rows`` default to :func:`dedup.near.lsh.optimal_params` ``(threshold, num_perm)``.
+    Only ``mode="near-duplicate"`` (document Jaccard) is supported by the index.
+    """
+    from dedup.engines.local import resolve_bands
+
+    p = Path(path)
+    if mode not in MODES:
+        raise IndexError_(f"index mode {mode!r} is not supported (only {', '.join(MODES)})", source=str(p))
+    if p.exists():
+        raise IndexError_("already exists (remove it or choose another name)", source=str(p))
+    if not 0.0 < threshold <= 1.0:
+        raise IndexError_(f"threshold must be in (0, 1], got {threshold}", source=str(p))
+    try:
+        b, r = resolve_bands(threshold, num_perm, bands, rows)
+    except ValueError as exc:
+        raise IndexError_(str(exc), source=str(p)) from None
+    opts = IndexOptions(threshold=threshold, num_perm=num_perm, seed=seed, kind=kind, ngram=ngram,
+                        bands=b, rows=r, mode=mode)
+    try:
+        con = _connect(p)
+    except sqlite3.Error as exc:
+        raise IndexError_(f"cannot create index: {exc}", source=str(p)) from None
+    try:
+        con.execute("BEGIN")
+        for stmt in _SCHEMA.strip().split(";"):
+            if stmt.strip():
+                con.execute(stmt)
+        meta = {**opts.to_dict(), "schema_version": SCHEMA_VERSION}
+        con.executemany("INSERT INTO meta VALUES (?, ?)", [(k, json.dumps(v)) for k, v in meta.items()])
+        con.execute("COMMIT")
+    finally:
+        con.close()
+    return opts
+
+
+def open_index(path: str | Path) -> tuple[sqlite3.Connection, IndexOptions]:
+    """Open an existing index; raises :class:`IndexError_` (exit 5) if it is missing or not an index."""
+    p = Path(path)
+    if not p.is_file():
+        raise IndexError_("no such index (create it with 'dedup index create')", source=str(p))
+    try:
+        con = _connect(p)
+        meta = {k: json.loads(v) for k, v in con.execute("SELECT key, value FROM meta")}
+    except sqlite3.DatabaseError as exc:
+        raise IndexError_(f"not a dedup index ({exc})", source=str(p)) from None
+    if meta.get("schema_version") != SCHEMA_VERSION:
+        con.close()
+        raise IndexError_(f"incompatible index schema {meta.get('schema_version')!r} "
+                          f"(this dedup reads {SCHEMA_VERSION})", source=str(p))
+    opts = IndexOptions(**{k: meta[k] for k in IndexOptions.__dataclass_fields__})
+    return con, opts
