@@ -22,11 +22,12 @@ def _cell(diff: AlignedDiff, block: Block | None, side: str, hide_trivial: bool)
     out = []
     if block.moved:
         out.append("⇅ ")
-    if block.kind in ("only_a", "only_b"):
+    whole = block.kind in ("only_a", "only_b")  # the prefix says it all: no strike-through of a sentence
+    if whole:
         out.append("− " if side == "a" else "+ ")
-        return "".join(out) + _esc(" ".join((diff.sentences_a if side == "a" else diff.sentences_b)[i].text
-                                            for i in (block.a or block.b)))
     for chunk, tags in runs(diff, block, side, hide_trivial=hide_trivial):
+        if whole:
+            tags = tags - {"del", "ins"}
         piece = _esc(chunk)
         core = piece.strip()
         if core:
