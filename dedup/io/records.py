@@ -46,7 +46,8 @@ def decode_bytes(data: bytes, *, source: str, line: int | None, fallback: bool =
                 return data.decode("cp1252")
             except UnicodeDecodeError:
                 pass
-        raise InputError(f"invalid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+        also = " (nor Windows-1252)" if fallback else ""
+        raise InputError(f"invalid UTF-8{also}: byte 0x{data[exc.start]:02x} at offset {exc.start}",
                          source=source, line=line) from None
 
 
