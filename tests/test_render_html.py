@@ -19,7 +19,7 @@ SAMPLES = ROOT / "samples"
 T003 = (SAMPLES / "003_9d6c7fdfd1e655bd.txt").read_text(encoding="utf-8")
 T004 = (SAMPLES / "004_1363d7abf5fa0263.txt").read_text(encoding="utf-8")
 sys.path.insert(0, str(ROOT / "scripts"))
-from screenshot_html import find_browser  # noqa: E402
+from screenshot_html import find_browser
 
 
 def test_self_contained_side_by_side() -> None:
@@ -62,10 +62,11 @@ def test_headless_chromium_screenshot_is_not_blank(tmp_path: Path) -> None:
     png = tmp_path / "diff.png"
     r = subprocess.run([sys.executable, "-m", "dedup", "diff", str(SAMPLES / "003_9d6c7fdfd1e655bd.txt"),
                         str(SAMPLES / "004_1363d7abf5fa0263.txt"), "-f", "html", "-o", str(page)],
-                       capture_output=True, text=True)
+                       check=False, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     r = subprocess.run([sys.executable, str(ROOT / "scripts" / "screenshot_html.py"), str(page), str(png),
-                        "--width", "1400", "--height", "1000"], capture_output=True, text=True, timeout=180)
+                        "--width", "1400", "--height", "1000"], check=False, capture_output=True,
+                       text=True, timeout=180)
     assert r.returncode == 0, r.stderr
     width, height, raw = _png_pixels(png)
     assert (width, height) == (1400, 1000)

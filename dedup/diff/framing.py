@@ -16,7 +16,7 @@ import os
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -35,7 +35,7 @@ class Lexicon:
     patterns: dict[str, re.Pattern[str]]
 
     @classmethod
-    def from_terms(cls, terms: dict[str, Iterable[str]]) -> Lexicon:
+    def from_terms(cls, terms: Mapping[str, Iterable[str]]) -> Lexicon:
         clean = {c: tuple(sorted({t.strip().lower() for t in ts if t.strip()}, key=lambda t: (-len(t), t)))
                  for c, ts in sorted(terms.items())}
         pats = {}

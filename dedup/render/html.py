@@ -74,10 +74,10 @@ def render_html(diff: AlignedDiff, *, hide_trivial: bool = False, only_changes: 
     out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
            f"<title>dedup diff: {a} vs {b}</title>", f"<style>{CSS}</style></head><body>",
            f"<h1>{a} ⟷ {b}</h1>", f'<div class="summary">{escape(summary_line(diff))}</div>',
-           '<div class="legend"><span class="chg">changed</span><span class="del">only in A</span>'
-           '<span class="ins">only in B</span><span class="fig-same">figure same</span>'
-           '<span class="fig-conflict">figure conflict</span><span class="frame">framing differs</span>'
-           '<span class="badge b-moved">moved</span></div>',
+           ('<div class="legend"><span class="chg">changed</span><span class="del">only in A</span>'
+            '<span class="ins">only in B</span><span class="fig-same">figure same</span>'
+            '<span class="fig-conflict">figure conflict</span><span class="frame">framing differs</span>'
+            '<span class="badge b-moved">moved</span></div>'),
            f'<table class="diff"><thead><tr><th>A: {a}</th><th>B: {b}</th></tr></thead><tbody>']
     for row in rows(diff, only_changes=only_changes, hide_trivial=hide_trivial):
         if row.skipped:

@@ -58,13 +58,13 @@ def render_markdown(diff: AlignedDiff, *, hide_trivial: bool = False, only_chang
     for r in figure_rows(diff):
         lines.append("| " + " | ".join(_esc(x) for x in r) + " |")
     s = diff.summary
-    lines += ["", "## Framing marks by category", "", f"| category | A | B |", "| --- | ---: | ---: |"]
+    lines += ["", "## Framing marks by category", "", "| category | A | B |", "| --- | ---: | ---: |"]
     for cat in sorted(set(s.framing_a) | set(s.framing_b)):
         lines.append(f"| {cat} | {s.framing_a.get(cat, 0)} | {s.framing_b.get(cat, 0)} |")
     differing = sorted({(m.side, m.category, m.term) for b in diff.blocks if b.a and b.b for m in b.framing})
     if differing:
         lines += ["", "Framing that differs inside matched sentences: "
                   + ", ".join(f"{side.upper()} {cat}: _{_esc(term)}_" for side, cat, term in differing)]
-    lines += ["", "Legend: **bold** changed or only in B · ~~struck~~ only in A · _italic_ framing differs · "
-              "⚠ figure in conflict · ⇅ moved · − only in A · + only in B", ""]
+    lines += ["", ("Legend: **bold** changed or only in B · ~~struck~~ only in A · _italic_ framing differs · "
+                   "⚠ figure in conflict · ⇅ moved · − only in A · + only in B"), ""]
     return "\n".join(lines)

@@ -20,8 +20,15 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from dedup.text.numwords import (CURRENCY_SIGNS, CURRENCY_WORDS, MONTHS, SCALES, WEEKDAYS, lemma,
-                                 parse_number_words)
+from dedup.text.numwords import (
+    CURRENCY_SIGNS,
+    CURRENCY_WORDS,
+    MONTHS,
+    SCALES,
+    WEEKDAYS,
+    lemma,
+    parse_number_words,
+)
 from dedup.text.sentences import date_header, split_sentences
 from dedup.text.tokens import Token, tokenize
 
@@ -60,16 +67,12 @@ _TIME_RE = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*([ap])\.?\s?m\b\.?|\b(\d{1,2}
                       re.IGNORECASE)
 _ISO_RE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _NUM_RE = re.compile(r"([$£€¥]?)(\d+(?:,\d{3})*(?:\.\d+)?)(st|nd|rd|th|%|bn|m|k)?((?:-[^\W\d_]+)*)$")
-PLACE_PREPS = frozenset("over in near above across outside around inside into".split())
-PLACE_TAIL = frozenset("region regions oblast province district city area areas border territory".split())
+PLACE_PREPS = frozenset(["over", "in", "near", "above", "across", "outside", "around", "inside", "into"])
+PLACE_TAIL = frozenset(["region", "regions", "oblast", "province", "district", "city", "area", "areas", "border", "territory"])
 NOT_NOUN = frozenset(
-    "were was are is be been being had have has will would could can may might must do did does of each "
-    "over in on at to from by with and or but nor than the a an per who which that those these this more "
-    "less fewer most other others additional closer further about some all both either another such "
-    "so as out up down off into onto its their his her our your my not no yet also just only still then "
-    "percent per-cent cent times time ago earlier later previously".split()
+    ["were", "was", "are", "is", "be", "been", "being", "had", "have", "has", "will", "would", "could", "can", "may", "might", "must", "do", "did", "does", "of", "each", "over", "in", "on", "at", "to", "from", "by", "with", "and", "or", "but", "nor", "than", "the", "a", "an", "per", "who", "which", "that", "those", "these", "this", "more", "less", "fewer", "most", "other", "others", "additional", "closer", "further", "about", "some", "all", "both", "either", "another", "such", "so", "as", "out", "up", "down", "off", "into", "onto", "its", "their", "his", "her", "our", "your", "my", "not", "no", "yet", "also", "just", "only", "still", "then", "percent", "per-cent", "cent", "times", "time", "ago", "earlier", "later", "previously"]
 )
-GENERIC_HEADS = frozenset("aircraft system systems unit units device devices type types model models".split())
+GENERIC_HEADS = frozenset(["aircraft", "system", "systems", "unit", "units", "device", "devices", "type", "types", "model", "models"])
 _ADJ_SUFFIXES = ("ed", "al", "ian", "ive", "ous", "ful", "ic", "ish", "ese", "ing", "ary", "ble")
 
 
@@ -339,7 +342,7 @@ def extract_figures(text: str, *, date: str | None = None) -> list[Figure]:
             if f.kind not in ("count", "ordinal"):
                 bound.append(f)
                 continue
-            when = min(dates, key=lambda d: abs(d.start - f.start)).value if dates else None
+            when: str | None = str(min(dates, key=lambda d: abs(d.start - f.start)).value) if dates else None
             counts = f.counts
             if counts is None and f.kind == "count":
                 ante = _antecedent(recent, f, si)
