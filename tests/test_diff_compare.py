@@ -113,3 +113,12 @@ def test_diff_of_a_text_with_itself_has_no_change(text: str) -> None:
     assert all(not b.framing and not b.moved for b in d.blocks)
     assert all(f.status == "same" for f in d.figures)
     assert d.summary.words_changed_pct == 0.0
+
+
+def test_dates_of_different_forms_do_not_conflict() -> None:
+    d = compare("Police said the man was arrested on Friday in Dallas.",
+                "Police said the man was arrested on March 14 in Dallas.")
+    assert not [f for f in d.figures if f.status == "conflict"]
+    d = compare("Police said the man was arrested on Friday in Dallas.",
+                "Police said the man was arrested on Saturday in Dallas.")
+    assert [f.status for f in d.figures] == ["conflict"]

@@ -119,3 +119,7 @@ def test_helpers() -> None:
     assert lemma("people") == "person"
     assert parse_number_words(["thirty-first", "day"]) == (31.0, 1, True)
     assert parse_number_words(["hello"]) is None
+
+
+def test_british_times() -> None:
+    assert [(f.kind, f.value) for f in extract_figures("She died at 1.35pm on the ward.")] == [("time", "13:35")]

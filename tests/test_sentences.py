@@ -78,3 +78,11 @@ def test_tokens_keep_numbers_whole() -> None:
     text = "Russia\u2019s anti-aircraft units"
     assert [t.text for t in tokenize(text)] == ["Russia\u2019s", "anti-aircraft", "units"]
     assert all(text[t.start:t.end] == t.text for t in tokenize(text))
+
+
+def test_list_numbers_and_glued_sentences() -> None:
+    assert texts("1. The first point is here. 2. Second point.") == ["1. The first point is here.",
+                                                                     "2. Second point."]
+    assert texts("She was asked to leave the party.Her car was found later.") == [
+        "She was asked to leave the party.", "Her car was found later."]
+    assert len(texts("Visit example.com today. He met U.S.Army officials.")) == 2

@@ -32,8 +32,18 @@ def _score(x: Figure, y: Figure, aligned: bool) -> int:
             + (x.when is not None and x.when == y.when) + 3 * aligned)
 
 
+def _date_form(value: float | str) -> str:
+    """"iso", "month-day", "month" or "weekday": dates of different forms are not comparable."""
+    v = str(value)
+    if v.startswith("--"):
+        return "month-day"
+    return {10: "iso", 7: "month"}.get(len(v), "weekday") if v[:1].isdigit() else "weekday"
+
+
 def _conflict(x: Figure, y: Figure, aligned: bool) -> bool:
     if x.value == y.value or not _compatible(x, y):
+        return False
+    if x.kind == "date" and _date_form(x.value) != _date_form(y.value):
         return False
     if x.counts is None or y.counts is None:
         return aligned and x.counts is None and y.counts is None and x.kind in ("date", "time", "money", "percent")

@@ -63,7 +63,7 @@ class Figure:
                 "when": self.when}
 
 
-_TIME_RE = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*([ap])\.?\s?m\b\.?|\b(\d{1,2}):(\d{2})\b(?![:.,]\d)",
+_TIME_RE = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s?m\b\.?|\b(\d{1,2}):(\d{2})\b(?![:.,]\d)",
                       re.IGNORECASE)
 _ISO_RE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _NUM_RE = re.compile(r"([$£€¥]?)(\d+(?:,\d{3})*(?:\.\d+)?)(st|nd|rd|th|%|bn|m|k)?((?:-[^\W\d_]+)*)$")

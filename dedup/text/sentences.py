@@ -10,7 +10,9 @@
   when whitespace follows and the next word starts with a capital, a digit or an opening quote,
   unless the period closes an abbreviation ("Gen.", "Mr.", "Oct.", initials "J."), or a dotted
   abbreviation ("U.S.", "a.m.") that is followed by a word that does not usually start a sentence.
-  Decimals ("1.5") never split because no whitespace follows the period.
+  Decimals ("1.5") never split because no whitespace follows the period; a list number ("1.", "a.")
+  at the start of a line does not end a sentence. A full stop glued to the next sentence ("the
+  party.Her car") splits when a lower-case word precedes and a capitalised word follows.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ STARTERS = frozenset(
     ["the", "a", "an", "it", "he", "she", "they", "we", "i", "in", "on", "at", "but", "and", "this", "that", "these", "those", "there", "his", "her", "their", "its", "our", "after", "before", "when", "while", "however", "meanwhile", "officials", "police", "earlier", "later", "according"]
 )
 _BOUNDARY_RE = re.compile(r"[.!?]+[\"'\u2019\u201d)\]]*(?=\s+[\"'\u2018\u201c(\[]?[A-Z0-9\u00C0-\u024F])")
+# a missing space after a full stop ("the party.Her car"): only after a lower-case word, before a capitalised one
+_GLUED_RE = re.compile(r"(?<=[a-z]{2})[.!?][\"\u201d\u2019]?(?=[\"\u201c]?[A-Z][a-z])")
+_LIST_MARK_RE = re.compile(r"\s*(?:\d{1,3}|[A-Za-z]|[ivxIVX]{1,4})\.")
 _WORD_BEFORE_RE = re.compile(r"([^\s\"'\u2018\u201c(]*)$")
 
 
@@ -68,8 +73,11 @@ def _is_abbreviation(line: str, dot: int) -> bool:
 def _split_line(line: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     begin = 0
-    for m in _BOUNDARY_RE.finditer(line):
-        if _is_abbreviation(line, _last_mark(line, m)):
+    marks = sorted([*_BOUNDARY_RE.finditer(line), *_GLUED_RE.finditer(line)], key=lambda m: m.end())
+    for m in marks:
+        if m.end() <= begin or _is_abbreviation(line, _last_mark(line, m)):
+            continue
+        if _LIST_MARK_RE.fullmatch(line, begin, m.end()):  # "1. The first point": a list number
             continue
         out.append((begin, m.end()))
         begin = m.end()
