@@ -76,3 +76,23 @@ def test_engine_import_does_not_pull_textual():
     code = "import sys, dedup.engines.local, dedup.engines.dask_engine; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_fast_word_shingles_are_the_reference_sets_relabelled():
+    from _nearcopies import real_articles
+
+    from dedup.engines.fastshingle import word_shingle_sets
+
+    texts = [a["text"] for a in real_articles(limit=60)]
+    texts += [a["text"] for a in real_articles("wikiref220.jsonl", limit=60)]
+    texts += ["", "  ", "One two", "Don`t stop: 5,000 people, 3.5% of \u20ac20 \u2014 \u2018quoted\u2019 caf\u00e9 na\u00efve",
+              "zero\u200bwidth joins, www.example.co.uk/a-very-long-path-name-over-24-bytes-long ok ok ok",
+              "\uff21\uff22\uff23 full-width letters fold to ABC and e\u0301 combining marks stay apart here"]
+    for n in (1, 3, 5):
+        fast = word_shingle_sets(texts, n=n)
+        ref = [shingle_hashes(t, kind="word", n=n) for t in texts]
+        assert [f.size for f in fast] == [r.size for r in ref]
+        for i in range(0, len(texts) - 1):
+            j = (i * 7 + 3) % len(texts)
+            assert jaccard(fast[i], fast[j]) == jaccard(ref[i], ref[j])
+            assert jaccard(fast[i], fast[i + 1]) == jaccard(ref[i], ref[i + 1])

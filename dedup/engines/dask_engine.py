@@ -27,7 +27,7 @@ from typing import Any, Iterator
 
 import numpy as np
 
-from dedup.engines.local import jaccard_sorted, resolve_bands, shingler, signature_keys
+from dedup.engines.local import jaccard_sorted, resolve_bands, shingle_sets, signature_keys
 from dedup.near.lsh import MAX_BUCKET
 
 __all__ = ["near_duplicate_pairs", "cluster_labels", "dask_client", "CHUNK"]
@@ -104,29 +104,27 @@ def _sets_task(texts: list[str], start: int, pieces: list[np.ndarray], opts: dic
                chunk: int) -> list[tuple[np.ndarray, list[np.ndarray]]]:
     """For the pairs whose ``j`` is in this chunk: attach ``set(j)``, route by the chunk of ``i``."""
     pairs = np.concatenate(pieces) if pieces else np.empty((0, 2), np.int64)
-    fn = shingler(opts["kind"], opts["ngram"])
-    cache: dict[int, np.ndarray] = {}
+    cache = _set_cache(texts, start, pairs[:, 1], opts)
     out = []
     ci = pairs[:, 0] // chunk
     for c in range(nchunks):
         sel = pairs[ci == c]
-        sets = []
-        for j in sel[:, 1].tolist():
-            if j not in cache:
-                cache[j] = fn(texts[j - start])
-            sets.append(cache[j])
-        out.append((sel, sets))
+        out.append((sel, [cache[j] for j in sel[:, 1].tolist()]))
     return out
 
 
+def _set_cache(texts: list[str], start: int, docs: np.ndarray, opts: dict) -> dict[int, np.ndarray]:
+    need = np.unique(docs).tolist()
+    sets = shingle_sets([texts[d - start] for d in need], kind=opts["kind"], ngram=opts["ngram"])
+    return dict(zip(need, sets))
+
+
 def _verify_task(texts: list[str], start: int, pieces: list, opts: dict) -> tuple[np.ndarray, np.ndarray]:
-    fn = shingler(opts["kind"], opts["ngram"])
-    cache: dict[int, np.ndarray] = {}
+    firsts = [sel[:, 0] for sel, _ in pieces]
+    cache = _set_cache(texts, start, np.concatenate(firsts) if firsts else np.empty(0, np.int64), opts)
     prs, scores = [], []
     for sel, sets in pieces:
         for (i, j), sj in zip(sel.tolist(), sets):
-            if i not in cache:
-                cache[i] = fn(texts[i - start])
             s = jaccard_sorted(cache[i], sj)
             if s >= opts["threshold"]:
                 prs.append((i, j))

@@ -24,9 +24,10 @@ from typing import Any
 import numpy as np
 
 from dedup.near.lsh import MAX_BUCKET, band_keys, candidate_pairs, optimal_params
-from dedup.near.minhash import signatures
+from dedup.engines.fastshingle import word_shingle_sets, word_shingles
+from dedup.near.minhash import signatures_flat
 
-__all__ = ["near_duplicate_pairs", "signature_keys", "verify_block", "shingler", "CHUNK"]
+__all__ = ["near_duplicate_pairs", "signature_keys", "shingle_sets", "verify_block", "shingler", "CHUNK"]
 
 #: Documents per work unit (shingling and signatures), and pairs per verification block.
 CHUNK = 2000
@@ -36,7 +37,7 @@ Progress = Callable[[str, int, int], None]
 
 
 def shingler(kind: str = "word", ngram: int = 5) -> Callable[[str], np.ndarray]:
-    """The shingle function of the pipeline: ``text -> sorted unique uint64`` (engineer A's contract)."""
+    """The reference shingle function, ``text -> sorted unique uint64`` (:mod:`dedup.near.shingles`)."""
     from dedup.near.shingles import shingle_hashes
 
     def fn(text: str) -> np.ndarray:
@@ -45,14 +46,30 @@ def shingler(kind: str = "word", ngram: int = 5) -> Callable[[str], np.ndarray]:
     return fn
 
 
+def shingle_sets(texts: Sequence[str], *, kind: str = "word", ngram: int = 5) -> list[np.ndarray]:
+    """Sorted unique shingle labels per text, as the engines and the index compare them.
+
+    Word shingles come from :mod:`dedup.engines.fastshingle` (the same sets as
+    ``shingle_hashes``, labelled by a vectorised hash); character shingles from ``shingle_hashes``.
+    """
+    if kind == "word":
+        return word_shingle_sets(texts, n=ngram)
+    fn = shingler(kind, ngram)
+    return [fn(t) for t in texts]
+
+
 def signature_keys(texts: Sequence[str], *, kind: str = "word", ngram: int = 5, num_perm: int = 128,
                    seed: int = 1, bands: int, rows: int) -> tuple[np.ndarray, np.ndarray]:
     """Band keys ``(len(texts), bands)`` uint64 and a bool mask of documents with at least one shingle."""
-    fn = shingler(kind, ngram)
-    sets = [fn(t) for t in texts]
-    sigs = signatures(sets, num_perm=num_perm, seed=seed, dtype=np.uint32)
-    nonempty = np.fromiter((len(s) > 0 for s in sets), dtype=bool, count=len(sets))
-    return band_keys(sigs, bands, rows), nonempty
+    if kind == "word":
+        values, offsets = word_shingles(texts, n=ngram)
+    else:
+        sets = shingle_sets(texts, kind=kind, ngram=ngram)
+        lengths = np.fromiter((len(x) for x in sets), dtype=np.int64, count=len(sets))
+        offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+        values = np.concatenate(sets) if len(sets) and offsets[-1] else np.empty(0, np.uint64)
+    sigs = signatures_flat(values, offsets, num_perm=num_perm, seed=seed, dtype=np.uint32)
+    return band_keys(sigs, bands, rows), np.diff(offsets) > 0
 
 
 def jaccard_sorted(a: np.ndarray, b: np.ndarray) -> float:
@@ -65,8 +82,7 @@ def jaccard_sorted(a: np.ndarray, b: np.ndarray) -> float:
 def verify_block(pairs: np.ndarray, texts: Sequence[str], *, kind: str = "word",
                  ngram: int = 5) -> np.ndarray:
     """Exact Jaccard of each pair of ``pairs`` (indices into ``texts``), as float64."""
-    fn = shingler(kind, ngram)
-    sets = [fn(t) for t in texts]
+    sets = shingle_sets(texts, kind=kind, ngram=ngram)
     return np.array([jaccard_sorted(sets[i], sets[j]) for i, j in pairs.tolist()], dtype=np.float64)
 
 
@@ -164,7 +180,7 @@ def near_duplicate_pairs(texts: Sequence[str], *, kind: str = "word", ngram: int
         keys = np.empty((n, bands), dtype=np.uint64)
         nonempty = np.zeros(n, dtype=bool)
         starts = range(0, n, CHUNK)
-        jobs = (list(texts[s: s + CHUNK]) for s in starts)
+        jobs = (texts[s: s + CHUNK] for s in starts)  # a lazy Sequence's slice travels as it is
         for s, (k, ne) in zip(starts, runner.map(_keys_task, jobs)):
             keys[s: s + len(k)] = k
             nonempty[s: s + len(k)] = ne

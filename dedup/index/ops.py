@@ -23,12 +23,12 @@ from typing import Any
 import numpy as np
 
 from dedup.cluster import cluster_id
+from dedup.engines.local import shingle_sets
 from dedup.errors import IndexError_
 from dedup.index.store import IndexOptions, open_index
 from dedup.model import Article
 from dedup.near.lsh import band_keys, candidate_pairs
 from dedup.near.minhash import signatures
-from dedup.near.shingles import shingle_hashes
 from dedup.near.verify import jaccard
 
 __all__ = ["AddReport", "add_articles", "query_text", "cluster_rows", "index_stats"]
@@ -58,7 +58,7 @@ def _rep_key(rid: str, date: str | None) -> tuple[bool, str, str]:
 
 
 def _sets(texts: Sequence[str], o: IndexOptions) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
-    sets = [shingle_hashes(t, kind=o.kind, n=o.ngram) for t in texts]
+    sets = shingle_sets(texts, kind=o.kind, ngram=o.ngram)
     sigs = signatures(sets, num_perm=o.num_perm, seed=o.seed, dtype=np.uint32)
     return sets, sigs, band_keys(sigs, o.bands, o.rows).view(np.int64)
 

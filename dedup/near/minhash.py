@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["EMPTY", "permutations", "signatures", "to_lean_minhash", "jaccard_estimate"]
+__all__ = ["EMPTY", "permutations", "signatures", "signatures_flat", "to_lean_minhash", "jaccard_estimate"]
 
 #: The value of every slot of an empty set's signature (datasketch's empty MinHash: 2**32 - 1).
 EMPTY = np.uint64((1 << 32) - 1)
@@ -76,20 +76,34 @@ def signatures(hash_sets: Sequence[np.ndarray], *, num_perm: int = 128, seed: in
     :data:`EMPTY` in every slot (datasketch's empty MinHash); two empty sets therefore compare as equal,
     so callers should drop empty documents before LSH (the engines do).
     """
-    a, b = permutations(num_perm, seed)
     n = len(hash_sets)
-    out = np.empty((n, num_perm), dtype=np.uint32)
-    if n == 0:
-        return out.astype(dtype, copy=False)
     lengths = np.fromiter((len(h) for h in hash_sets), dtype=np.int64, count=n)
+    flat = (np.concatenate([np.asarray(h).astype(np.uint64, copy=False) for h in hash_sets])
+            if n and lengths.sum() else np.empty(0, np.uint64))
+    offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+    return signatures_flat(flat, offsets, num_perm=num_perm, seed=seed, dtype=dtype)
+
+
+def signatures_flat(values: np.ndarray, offsets: np.ndarray, *, num_perm: int = 128, seed: int = 1,
+                    dtype: Any = np.uint64) -> np.ndarray:
+    """:func:`signatures` of sets given flat: set ``i`` is ``values[offsets[i]:offsets[i+1]]``.
+
+    ``offsets`` is non-decreasing with ``offsets[0] == 0`` and ``offsets[-1] == len(values)``.
+    """
+    a, b = permutations(num_perm, seed)
+    offsets = np.asarray(offsets, dtype=np.int64)
+    n = offsets.size - 1
+    out = np.empty((n, num_perm), dtype=np.uint32)
+    if n <= 0:
+        return np.empty((0, num_perm), dtype=dtype)
+    lengths = np.diff(offsets)
     empty = lengths == 0
     nonempty = np.flatnonzero(~empty)
     out[empty] = _M32
     if nonempty.size:
-        flat = np.concatenate([np.asarray(hash_sets[i]).astype(np.uint32, copy=False) for i in nonempty])
-        flat = _fmix32(flat.astype(np.uint32, copy=False))
-        ends = np.cumsum(lengths[nonempty])
-        starts = ends - lengths[nonempty]
+        flat = _fmix32(np.asarray(values).astype(np.uint32))  # low 32 bits, as datasketch's 32-bit hashes
+        starts = offsets[:-1][nonempty]
+        ends = offsets[1:][nonempty]
         # Walk documents in groups of about _BLOCK hashes (a long document is its own group); per group,
         # one pass per permutation over a contiguous 1-D block, reduced per document with reduceat.
         tmp = np.empty(max(_BLOCK, int(lengths.max())), dtype=np.uint32)

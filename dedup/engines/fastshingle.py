@@ -1,0 +1,146 @@
+"""Word shingles of a whole batch at once, vectorised over the bytes of the batch.
+
+The shingles are exactly those of :func:`dedup.near.shingles.shingle_hashes` with ``kind="word"``:
+the ``n``-grams of the word tokens of ``fold(text)`` (``\\w+(?:[.,'’]\\w+)*``). Only the *label* of
+each shingle differs: instead of hashing the joined gram string, tokens are hashed from their bytes
+as up to three 8-byte words mixed with the length (xxh3 above 24 bytes), and a gram of tokens
+``t_0..t_{n-1}`` gets ``fmix64(sum_j t_j * M_j mod 2**64)``. A relabelling does not change a set's size
+or any Jaccard similarity (up to 64-bit collisions, probability ~ m**2 / 2**64), so verification scores
+equal those computed on ``shingle_hashes``; the labels are what the engines and the index sign.
+
+Tokenising bytes: a byte is a word byte if it is ``[0-9A-Za-z_]`` or non-ASCII (``>= 0x80``); ``.``,
+``,`` and ``'`` join two word bytes. This equals the regex on ASCII text and on text whose non-ASCII
+characters are all word characters; any other document is tokenised by the regex and its tokens
+re-joined by spaces first (exact, slower). Texts with fewer than ``n`` tokens use ``shingle_hashes``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+import numpy as np
+
+from dedup.text.normalize import _TRANSLATE
+
+__all__ = ["word_shingles", "word_shingle_sets"]
+
+_M = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
+               0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x85EBCA77C2B2AE63, 0x27D4EB2F165667C5],
+              dtype=np.uint64)
+_S33 = np.uint64(33)
+_C1, _C2 = np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53)
+
+_WORDB = np.zeros(256, dtype=bool)
+for _c in b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_":
+    _WORDB[_c] = True
+_WORDB[0x80:] = True
+_CONNB = np.zeros(256, dtype=bool)
+for _c in b".,'":
+    _CONNB[_c] = True
+
+_TR_TABLE = {chr(k): ("" if v is None else (v if isinstance(v, str) else chr(v))) for k, v in _TRANSLATE.items()}
+_TR_RE = re.compile("[" + re.escape("".join(_TR_TABLE)) + "]")
+_NONWORD_NONASCII = re.compile(r"[^\x00-\x7f\w]")
+_WORD = re.compile(r"\w+(?:[.,'’]\w+)*")
+
+
+def _fmix64(x: np.ndarray) -> np.ndarray:
+    x = x ^ (x >> _S33)
+    x *= _C1
+    x ^= x >> _S33
+    x *= _C2
+    x ^= x >> _S33
+    return x
+
+
+def _canonical(text: str) -> str:
+    """A string whose byte tokens are exactly the regex tokens of ``fold(text)``."""
+    if text.isascii():
+        return text.replace("`", "'").lower()
+    t = unicodedata.normalize("NFKC", text)
+    t = _TR_RE.sub(lambda m: _TR_TABLE[m.group()], t).casefold()
+    if _NONWORD_NONASCII.search(t) is None:
+        return t
+    return " ".join(_WORD.findall(t))
+
+
+def word_shingles(texts: Sequence[str], *, n: int = 5) -> tuple[np.ndarray, np.ndarray]:
+    """Shingle labels of every text, flat: ``(values uint64, offsets int64 of length len(texts)+1)``.
+
+    ``values[offsets[i]:offsets[i+1]]`` are text ``i``'s shingles in order of appearance (repeats kept:
+    harmless for MinHash; use :func:`word_shingle_sets` for sorted unique sets).
+    """
+    if n < 1 or n > len(_M):
+        raise ValueError(f"n must be in 1..{len(_M)}")
+    canon = [_canonical(t).encode("utf-8") for t in texts]
+    nd = len(canon)
+    if nd == 0:
+        return np.empty(0, np.uint64), np.zeros(1, np.int64)
+    blen = np.fromiter((len(c) + 1 for c in canon), dtype=np.int64, count=nd)
+    buf = np.frombuffer(b" ".join(canon) + b" ", dtype=np.uint8)
+    doc_start = np.concatenate(([0], np.cumsum(blen)[:-1]))
+    isw = _WORDB[buf]
+    conn = np.zeros_like(isw)
+    conn[1:-1] = _CONNB[buf[1:-1]] & isw[:-2] & isw[2:]
+    w = isw | conn
+    edge = np.diff(np.concatenate(([False], w, [False])).astype(np.int8))
+    ts = np.flatnonzero(edge == 1)
+    te = np.flatnonzero(edge == -1)
+    th = _token_hashes(buf, ts, te)
+    with np.errstate(over="ignore"):
+        tdoc = np.searchsorted(doc_start, ts, side="right") - 1
+        ntok = np.bincount(tdoc, minlength=nd)
+        T = th.size
+        m = max(T - n + 1, 0)
+        g = np.zeros(m, np.uint64)
+        for j in range(n):
+            g += th[j:j + m] * _M[j]
+        g = _fmix64(g)
+    valid = tdoc[:m] == tdoc[n - 1:n - 1 + m] if m else np.zeros(0, bool)
+    gdoc = tdoc[:m][valid]
+    vals = g[valid]
+    counts = np.bincount(gdoc, minlength=nd).astype(np.int64)
+    short = np.flatnonzero(ntok < n)
+    if short.size:  # texts with fewer than n tokens: the reference shingler's single shingle (or none)
+        from dedup.near.shingles import shingle_hashes
+
+        pieces, lens, k0 = [], counts.copy(), 0
+        starts = np.concatenate(([0], np.cumsum(counts)))
+        for i in short.tolist():
+            pieces.append(vals[k0:starts[i]])
+            extra = shingle_hashes(texts[i], kind="word", n=n)
+            pieces.append(extra)
+            lens[i] = extra.size
+            k0 = starts[i + 1]
+        pieces.append(vals[k0:])
+        vals = np.concatenate(pieces)
+        counts = lens
+    offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+    return vals, offsets
+
+
+def _token_hashes(buf: np.ndarray, ts: np.ndarray, te: np.ndarray) -> np.ndarray:
+    """A 64-bit label per token ``buf[ts:te]``: its bytes as up to three little-endian words
+    (zero-padded), mixed with its length; tokens over 24 bytes hash their bytes with xxh3."""
+    import xxhash
+
+    lens = te - ts
+    pad = np.concatenate((buf, np.zeros(24, np.uint8)))
+    win = np.lib.stride_tricks.sliding_window_view(pad, 24)[ts]  # (T, 24) bytes from each token start
+    keep = np.arange(24)[None, :] < lens[:, None]
+    words = np.ascontiguousarray(np.where(keep, win, 0)).view("<u8").astype(np.uint64)  # (T, 3)
+    with np.errstate(over="ignore"):
+        h = lens.astype(np.uint64) * _M[7]
+        for k in range(3):
+            h = _fmix64(h ^ (words[:, k] * _M[k]))
+        for i in np.flatnonzero(lens > 24).tolist():
+            h[i] = _fmix64(np.array([xxhash.xxh3_64_intdigest(buf[ts[i]:te[i]].tobytes())], np.uint64))[0]
+    return h
+
+
+def word_shingle_sets(texts: Sequence[str], *, n: int = 5) -> list[np.ndarray]:
+    """Sorted unique shingle labels per text (the sets that verification compares)."""
+    vals, off = word_shingles(texts, n=n)
+    return [np.unique(vals[off[i]:off[i + 1]]) for i in range(len(texts))]
