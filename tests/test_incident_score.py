@@ -86,12 +86,24 @@ def test_content_words_normalise_numbers_and_plurals() -> None:
     assert "sergei sobyanin" in set(entities("The mayor, Sergei Sobyanin, said so."))
 
 
-def test_idf_ignores_terms_every_document_has() -> None:
+def test_idf_weighs_common_terms_least() -> None:
     bags = [term_counts(t) for t in ("Moscow drones Belgorod", "Moscow drones Kursk", "Moscow rally Kursk")]
     _, vocab, idf = tfidf_matrix(bags)
-    assert idf[vocab["moscow"]] == 0.0
-    assert idf[vocab["kursk"]] > 0.0
+    assert 0.0 < idf[vocab["moscow"]] < idf[vocab["kursk"]]
     assert "belgorod" not in vocab  # seen once: cannot be shared
+
+
+def test_identical_articles_are_paired() -> None:
+    for n in (2, 4):
+        arts = [Article(str(k), "Two drones were shot down over Belgorod on Monday, officials said.") for k in range(n)]
+        groups = incident_clusters(arts, incident_pairs(arts))
+        assert groups == [[str(k) for k in range(n)]]
+
+
+def test_tiny_and_empty_inputs() -> None:
+    assert incident_pairs([]) == []
+    assert incident_pairs([Article("a", "Only one article.")]) == []
+    assert incident_pairs([Article("a", ""), Article("b", "")]) == []
 
 
 def test_average_link_does_not_chain_through_one_bridge() -> None:

@@ -1,15 +1,16 @@
 """Document evidence: TF-IDF vectors over content words and named entities, learned from the corpus.
 
 A document ``d`` becomes the sparse vector ``x_d[t] = (1 + log tf(t, d)) * idf(t)`` with
-``idf(t) = log(N / df(t))``, L2-normalised, over
+``idf(t) = log((N + 1) / df(t))``, L2-normalised, over
 
 * content words (lower-cased, stop words dropped, plural ``-s`` folded), and
 * named entities (``E:`` + capitalised run not at a sentence start, e.g. ``E:sergei sobyanin``),
   counted ``entity_weight`` times.
 
 Terms seen in one document only are dropped (``df >= 2``): they cannot be shared, and would only
-dilute the norm of long articles. Terms seen in every document get ``idf = 0``. So "Moscow" in a
-corpus about Moscow weighs nothing, while a rare place or name weighs the most. The cosine
+dilute the norm of long articles. Terms seen in every document get the smallest weight
+``log(1 + 1/N)`` (not 0, so identical articles still score 1). So "Moscow" in a corpus about Moscow
+weighs almost nothing, while a rare place or name weighs the most. The cosine
 ``x_a . x_b`` is the *document* part of the incident score.
 """
 
@@ -90,7 +91,7 @@ def term_counts(text: str, *, entity_weight: float = 1.0) -> Counter[str]:
 
 def tfidf_matrix(bags: Sequence[Counter[str]], *, min_df: int = 2,
                  sublinear: bool = True) -> tuple[sp.csr_matrix, dict[str, int], np.ndarray]:
-    """Row-normalised TF-IDF matrix of ``bags`` with ``idf(t) = log(N / df(t))``, ``df < min_df`` dropped.
+    """Row-normalised TF-IDF matrix of ``bags`` with ``idf(t) = log((N + 1) / df(t))``, ``df < min_df`` dropped.
 
     Returns ``(X, vocabulary, idf)``; the vocabulary is built in sorted term order so the matrix does not
     depend on the order of the documents' terms.
@@ -100,7 +101,7 @@ def tfidf_matrix(bags: Sequence[Counter[str]], *, min_df: int = 2,
     for bag in bags:
         df.update(bag.keys())
     vocab = {t: k for k, t in enumerate(sorted(t for t, c in df.items() if c >= min_df))}
-    idf = np.array([np.log(n / df[t]) for t in vocab], dtype=np.float64)
+    idf = np.array([np.log((n + 1) / df[t]) for t in vocab], dtype=np.float64)
     rows, cols, vals = [], [], []
     for i, bag in enumerate(bags):
         for t, c in bag.items():
