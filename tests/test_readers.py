@@ -156,6 +156,7 @@ def test_dedupe_ids_and_non_string_ids(tmp_path):
                             for k, i in enumerate([7, 7, "7#2", 7, 8.5])), encoding="utf-8")
     arts, _ = read(path, dedupe_ids=True)
     assert [a.id for a in arts] == ["7", "7#2", "7#2#2", "7#3", "8.5"]
+    assert [a.fields["id"] for a in arts] == [7, "7#2", "7#2#2", "7#3", 8.5]  # --keep-one writes the new ids
     assert len({a.id for a in arts}) == len(arts)
 
 

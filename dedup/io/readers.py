@@ -34,7 +34,7 @@ from typing import IO, Any
 
 from dedup.errors import InputError
 from dedup.model import Article, Rejected
-from dedup.io.records import Fields, decode_bytes, split_date_header, to_article
+from dedup.io.records import ID_FIELDS, Fields, decode_bytes, split_date_header, to_article
 
 __all__ = ["read", "read_many", "detect_format", "FORMATS", "TEXT_SUFFIXES"]
 
@@ -287,6 +287,16 @@ def _check_source(source: str, fmt: str) -> None:
         raise InputError("cannot read: permission denied", source=source)
 
 
+def _rename(item: Article, new_id: str) -> None:
+    """Give ``item`` a new id, in its kept input fields too (the id field, else the first equal value)."""
+    keys = [k for k in ID_FIELDS if k in item.fields] + list(item.fields)
+    for k in keys:
+        if item.fields[k] is not None and str(item.fields[k]) == item.id:
+            item.fields[k] = new_id
+            break
+    item.id = new_id
+
+
 def read_many(sources: Sequence[str | os.PathLike[str]], *, fmt: str | None = None, id_field: str | None = None,
               text_field: str | None = None, title_field: str | None = None, date_field: str | None = None,
               skip_bad: bool = False, dedupe_ids: bool = False, encoding_fallback: bool = True,
@@ -319,7 +329,7 @@ def read_many(sources: Sequence[str | os.PathLike[str]], *, fmt: str | None = No
                         k = 2
                         while f"{item.id}#{k}" in seen:
                             k += 1
-                        item.id = f"{item.id}#{k}"
+                        _rename(item, f"{item.id}#{k}")
                     else:
                         first = seen[item.id]
                         exc = InputError(f"duplicate id {item.id!r} (first at {first.source}:{first.line}; "
