@@ -100,3 +100,13 @@ def test_shuffled_text_aligns_every_sentence(a: list[str], seed) -> None:  # typ
     blocks = align(a, b)
     assert all(blk.kind == "same" for blk in blocks)
     assert all(b[blk.b[0]] == a[blk.a[0]] for blk in blocks)
+
+
+def test_prose_without_line_structure_aligns_like_prose_with_it() -> None:
+    t3 = (SAMPLES / "003_9d6c7fdfd1e655bd.txt").read_text(encoding="utf-8")
+    t4 = (SAMPLES / "004_1363d7abf5fa0263.txt").read_text(encoding="utf-8")
+    flat3 = [s.text for s in split_sentences(" ".join(t3.split()))]
+    flat4 = [s.text for s in split_sentences(" ".join(t4.split()))]
+    assert flat3 == S003 and flat4 == S004
+    pairs = {(tuple(b.a), tuple(b.b)) for b in align(flat3, flat4) if b.a and b.b}
+    assert pairs == {(tuple(b.a), tuple(b.b)) for b in align(S003, S004) if b.a and b.b}

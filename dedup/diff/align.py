@@ -4,14 +4,15 @@ Similarity of two sentences is ``(ratio + token_set_ratio) / 200 + NUMBER_BONUS 
 (rapidfuzz, on case- and punctuation-folded text): ``ratio`` rewards the same wording in the same
 order, ``token_set_ratio`` the same words in another order or with words added, and ``J`` is the
 Jaccard index of the digit tokens of the two sentences (shared figures are specific evidence). The
-matrix comes from ``rapidfuzz.process.cdist``. The default threshold 0.55 was chosen on
+matrix comes from ``rapidfuzz.process.cdist`` (all cores; the result does not depend on them). The default threshold 0.55 was chosen on
 galaxy-wikinews: sentences of articles about different events reach it once in ~10,000 pairs.
 
 1. One-to-one: pairs with similarity >= ``min_similarity`` are taken greedily, best first (ties by
    position), so a sentence may match anywhere in the other text (reordering).
 2. Merges and splits: a matched sentence absorbs an unmatched neighbour on the other side when the
-   two together match better (by ``MERGE_GAIN``); an unmatched sentence matches two consecutive unmatched
-   sentences of the other side when their concatenation reaches ``min_similarity``.
+   two together match better (by ``MERGE_GAIN``); then an unmatched sentence matches two consecutive
+   unmatched sentences of the other side when their concatenation reaches ``min_similarity`` (best
+   first, ties by position).
 3. Moved: matched blocks whose B position is out of order relative to the longest increasing
    subsequence of B positions (taken in A order) are marked ``moved``.
 4. Every sentence lands in exactly one block; unmatched ones become ``only_a`` / ``only_b`` blocks,
@@ -55,27 +56,29 @@ def _score(a: str, b: str) -> float:
     return min(1.0, base + NUMBER_BONUS * _jaccard(_numbers(a), _numbers(b)))
 
 
-def similarity_matrix(a: list[str], b: list[str]) -> np.ndarray:
-    """``(len(a), len(b))`` similarities in [0, 1] of folded sentences."""
-    if not a or not b:
-        return np.zeros((len(a), len(b)), dtype=np.float64)
-    fa = [fold_sentence(s) for s in a]
-    fb = [fold_sentence(s) for s in b]
-    r = process.cdist(fa, fb, scorer=fuzz.ratio, dtype=np.float64)
-    t = process.cdist(fa, fb, scorer=fuzz.token_set_ratio, dtype=np.float64)
+def _folded_matrix(fa: list[str], fb: list[str]) -> np.ndarray:
+    """Similarity matrix of already folded sentences (see the module docstring)."""
+    if not fa or not fb:
+        return np.zeros((len(fa), len(fb)), dtype=np.float64)
+    r = process.cdist(fa, fb, scorer=fuzz.ratio, dtype=np.float64, workers=-1)
+    t = process.cdist(fa, fb, scorer=fuzz.token_set_ratio, dtype=np.float64, workers=-1)
     m = (r + t) / 200.0
     na = [_numbers(s) for s in fa]
-    nb = [_numbers(s) for s in fb]
+    nb = [(j, y) for j, y in enumerate(_numbers(s) for s in fb) if y]
     for i, x in enumerate(na):
         if x:
-            for j, y in enumerate(nb):
-                if y:
-                    m[i, j] += NUMBER_BONUS * _jaccard(x, y)
+            for j, y in nb:
+                m[i, j] += NUMBER_BONUS * _jaccard(x, y)
     np.minimum(m, 1.0, out=m)
     empty_a = np.array([not s for s in fa])[:, None]
     empty_b = np.array([not s for s in fb])[None, :]
     m[empty_a & empty_b] = 1.0
     return m
+
+
+def similarity_matrix(a: list[str], b: list[str]) -> np.ndarray:
+    """``(len(a), len(b))`` similarities in [0, 1] of sentences (folded first)."""
+    return _folded_matrix([fold_sentence(s) for s in a], [fold_sentence(s) for s in b])
 
 
 def _lis_members(seq: list[int]) -> set[int]:
@@ -137,25 +140,26 @@ def align(a: list[str], b: list[str], *, min_similarity: float = DEFAULT_MIN_SIM
             used_a.update(best[1])
             used_b.update(best[2])
             groups[g] = (best[1], best[2], best[0])
-    # 2b. splits among unmatched sentences
-    for i in range(n):
-        if i in used_a:
+    # 2b. splits: an unmatched sentence against two consecutive unmatched ones of the other side
+    fa = [fold_sentence(x) for x in a]
+    fb = [fold_sentence(x) for x in b]
+    ua = [i for i in range(n) if i not in used_a]
+    ub = [j for j in range(m) if j not in used_b]
+    pa = [i for i in range(n - 1) if i not in used_a and i + 1 not in used_a]
+    pb = [j for j in range(m - 1) if j not in used_b and j + 1 not in used_b]
+    cands: list[tuple[float, list[int], list[int]]] = []
+    if ua and pb:
+        sm = _folded_matrix([fa[i] for i in ua], [fb[j] + " " + fb[j + 1] for j in pb])
+        cands += [(float(sm[x, y]), [ua[x]], [pb[y], pb[y] + 1]) for x, y in zip(*np.nonzero(sm >= min_similarity))]
+    if pa and ub:
+        sm = _folded_matrix([fa[i] + " " + fa[i + 1] for i in pa], [fb[j] for j in ub])
+        cands += [(float(sm[x, y]), [pa[x], pa[x] + 1], [ub[y]]) for x, y in zip(*np.nonzero(sm >= min_similarity))]
+    for sc, ga, gb in sorted(cands, key=lambda c: (-c[0], c[1], c[2])):
+        if any(x in used_a for x in ga) or any(y in used_b for y in gb):
             continue
-        cands = []
-        for j in range(m - 1):
-            if j in used_b or j + 1 in used_b:
-                continue
-            cands.append((_score(fold_sentence(a[i]), fold_sentence(b[j] + " " + b[j + 1])), [i], [j, j + 1]))
-        for i2 in ([i + 1] if i + 1 < n and i + 1 not in used_a else []):
-            for j in range(m):
-                if j not in used_b:
-                    cands.append((_score(fold_sentence(a[i] + " " + a[i2]), fold_sentence(b[j])), [i, i2], [j]))
-        cands = [c for c in cands if c[0] >= min_similarity]
-        if cands:
-            sc, ga, gb = max(cands, key=lambda c: (c[0], -c[2][0]))
-            used_a.update(ga)
-            used_b.update(gb)
-            groups.append((ga, gb, sc))
+        used_a.update(ga)
+        used_b.update(gb)
+        groups.append((ga, gb, sc))
     # 3. moved
     groups.sort(key=lambda g: g[0][0])
     keep = _lis_members([g[1][0] for g in groups])
