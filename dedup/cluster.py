@@ -24,7 +24,7 @@ from typing import Any
 
 from dedup.model import Article, Cluster, Pair
 
-__all__ = ["build_clusters", "cluster_id", "representative", "UnionFind"]
+__all__ = ["UnionFind", "build_clusters", "cluster_id", "representative"]
 
 
 class UnionFind:

@@ -24,7 +24,7 @@ from dedup.io.records import Fields, to_article
 from dedup.model import Article, ClusterResult, Pair
 from dedup.progress import Progress, as_progress, stage_callback
 
-__all__ = ["cluster", "to_articles", "near_duplicate_pairs", "MODES", "DEFAULT_THRESHOLD"]
+__all__ = ["DEFAULT_THRESHOLD", "MODES", "cluster", "near_duplicate_pairs", "to_articles"]
 
 MODES = ("incident", "near-duplicate")
 #: Default threshold per mode (``None``: the mode chooses, e.g. incident's adaptive threshold).
@@ -64,8 +64,9 @@ def near_duplicate_pairs(articles: Sequence[Article], *, threshold: float = 0.5,
 
     texts = [a.text for a in articles]
     mod = get_engine(engine)
-    kw: dict[str, Any] = dict(kind=shingle, ngram=ngram, num_perm=num_perm, seed=seed, threshold=threshold,
-                              bands=bands, rows=rows, workers=workers, progress=stage_callback(progress))
+    kw: dict[str, Any] = {"kind": shingle, "ngram": ngram, "num_perm": num_perm, "seed": seed,
+                          "threshold": threshold, "bands": bands, "rows": rows, "workers": workers,
+                          "progress": stage_callback(progress)}
     if engine == "dask" and scheduler:
         kw["scheduler"] = scheduler
     if stats is not None and engine == "local":
@@ -133,7 +134,7 @@ def cluster(articles: Iterable[str | Mapping[str, Any] | Article], *, mode: str 
         except ModuleNotFoundError as exc:  # pragma: no cover - only while the incident stage is missing
             raise UsageError("incident mode is not available in this build; use --mode near-duplicate") from exc
         pairs = list(incident_pairs(ordered, threshold=threshold, num_perm=num_perm, seed=seed,
-                                    workers=workers, progress=progress))
+                                    workers=workers, progress=stage_callback(progress)))
         timings["incident"] = time.perf_counter() - t1
     pairs.sort(key=lambda p: (p.a, p.b))
     t2 = time.perf_counter()

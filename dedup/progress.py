@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, Protocol, runtime_checkable
 
-__all__ = ["Progress", "NullProgress", "RichProgress", "as_progress", "stage_callback"]
+__all__ = ["NullProgress", "Progress", "RichProgress", "as_progress", "stage_callback"]
 
 
 @runtime_checkable
@@ -50,7 +50,8 @@ class RichProgress:
 
     def __init__(self, stream: Any = None) -> None:
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress as _P, TextColumn, TimeElapsedColumn
+        from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+        from rich.progress import Progress as _P
 
         self._console = Console(file=stream or sys.stderr)
         self._bar = _P(TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(),

@@ -62,7 +62,7 @@ def run_dedup(*args: str, stdin: bytes | None = None, cwd: str | Path | None = N
     """Run ``python -m dedup ARGS`` as a user would; stdout/stderr captured as text."""
     env = dict(os.environ, PYTHONIOENCODING="utf-8", COLUMNS="160")
     env.pop("DEDUP_DEBUG", None)
-    proc = subprocess.run([sys.executable, "-m", "dedup", *args], input=stdin, capture_output=True,
+    proc = subprocess.run([sys.executable, "-m", "dedup", *args], input=stdin, capture_output=True, check=False,
                           cwd=cwd, env=env, timeout=timeout)
     return subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout.decode("utf-8", "replace"),
                                        proc.stderr.decode("utf-8", "replace"))

@@ -6,7 +6,6 @@ import json
 import random
 
 import pyarrow.parquet as pq
-
 from conftest import run_dedup
 
 

@@ -52,7 +52,7 @@ def test_short_texts_give_one_shingle_and_empty_gives_none():
 
 def test_char_shingles_count(samples_dir):
     text = "Two over Voronezh"
-    assert shingle_hashes(text, kind="char", n=3).size == len(set(fold(text)[i:i + 3] for i in range(len(text) - 2)))
+    assert shingle_hashes(text, kind="char", n=3).size == len({fold(text)[i:i + 3] for i in range(len(text) - 2)})
 
 
 def test_jaccard_matches_python_sets_on_real_texts(wikiref_records):

@@ -6,9 +6,9 @@ import hashlib
 import random
 
 import pytest
+from _nearcopies import edit
 
 import dedup
-from _nearcopies import edit
 from dedup.cluster import build_clusters
 from dedup.errors import UsageError
 from dedup.io.writers import render

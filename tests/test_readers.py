@@ -145,6 +145,9 @@ def test_unreadable_sources(tmp_path):
     (tmp_path / "odd.bin").write_bytes(b"\x89PNG....")
     with pytest.raises(InputError, match="format"):
         read(tmp_path / "odd.bin")
+    (tmp_path / "empty_dir").mkdir()
+    with pytest.raises(InputError, match="no .txt or .md files"):
+        read(tmp_path / "empty_dir")
     (tmp_path / "bad.parquet").write_bytes(b"not parquet at all")
     with pytest.raises(InputError, match="Parquet"):
         read(tmp_path / "bad.parquet")

@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 import time
 
-from dedup.cli.common import add_common_options, add_input_options, eprint, formatter, progress_for, read_inputs
+from dedup.cli.common import (
+    add_common_options,
+    add_input_options,
+    eprint,
+    formatter,
+    progress_for,
+    read_inputs,
+)
 from dedup.errors import UsageError
 
 DESCRIPTION = """\

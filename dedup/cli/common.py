@@ -27,8 +27,18 @@ from dedup.errors import OutputError
 from dedup.model import Article, Rejected
 from dedup.progress import NullProgress, Progress, RichProgress
 
-__all__ = ["formatter", "add_input_options", "add_common_options", "read_inputs", "progress_for",
-           "report_rejects", "write_rejects", "eprint", "INPUT_FORMATS", "MAX_REJECT_LINES"]
+__all__ = [
+    "INPUT_FORMATS",
+    "MAX_REJECT_LINES",
+    "add_common_options",
+    "add_input_options",
+    "eprint",
+    "formatter",
+    "progress_for",
+    "read_inputs",
+    "report_rejects",
+    "write_rejects",
+]
 
 #: Input formats accepted by ``--format-in`` (``auto``: from the file extension; directories are ``dir``).
 INPUT_FORMATS = ("auto", "jsonl", "json", "csv", "parquet", "txt", "dir")

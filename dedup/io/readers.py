@@ -33,10 +33,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from dedup.errors import InputError
-from dedup.model import Article, Rejected
 from dedup.io.records import ID_FIELDS, Fields, decode_bytes, split_date_header, to_article
+from dedup.model import Article, Rejected
 
-__all__ = ["read", "read_many", "detect_format", "FORMATS", "TEXT_SUFFIXES"]
+__all__ = ["FORMATS", "TEXT_SUFFIXES", "detect_format", "read", "read_many"]
 
 FORMATS = ("dir", "txt", "jsonl", "json", "csv", "parquet")
 TEXT_SUFFIXES = (".txt", ".md")
@@ -77,7 +77,7 @@ def _open_binary(source: str) -> IO[bytes]:
         return sys.stdin.buffer
     if source.lower().endswith(".gz"):
         return gzip.open(source, "rb")  # type: ignore[return-value]
-    return open(source, "rb")  # noqa: SIM115
+    return open(source, "rb")
 
 
 def _lines(fh: IO[bytes]) -> Iterator[bytes]:
@@ -258,6 +258,8 @@ def _iter_dir(source: str, opts: dict[str, Any]) -> Iterator[Item]:
         for name in filenames:
             if not name.startswith(".") and Path(name).suffix.lower() in TEXT_SUFFIXES:
                 found.append(Path(dirpath) / name)
+    if not found:
+        raise InputError("no .txt or .md files in this directory", source=source)
     for path in sorted(found, key=lambda p: p.relative_to(root).as_posix()):
         rel = path.relative_to(root).as_posix()
         try:

@@ -16,8 +16,18 @@ from typing import Any
 from dedup.errors import InputError
 from dedup.model import Article
 
-__all__ = ["ID_FIELDS", "TEXT_FIELDS", "TITLE_FIELDS", "DATE_FIELDS", "Fields", "decode_line",
-           "decode_bytes", "parse_date", "split_date_header", "to_article"]
+__all__ = [
+    "DATE_FIELDS",
+    "ID_FIELDS",
+    "TEXT_FIELDS",
+    "TITLE_FIELDS",
+    "Fields",
+    "decode_bytes",
+    "decode_line",
+    "parse_date",
+    "split_date_header",
+    "to_article",
+]
 
 #: Field names tried, in order, when the caller does not name them.
 ID_FIELDS = ("id", "ID", "Id", "doc_id", "docid", "document_id", "article_id", "uuid", "guid", "key", "url_id")
@@ -67,7 +77,7 @@ def parse_date(value: Any) -> str | None:
         if t > 1e11:  # milliseconds
             t /= 1000.0
         try:
-            return _dt.datetime.fromtimestamp(t, tz=_dt.timezone.utc).date().isoformat()
+            return _dt.datetime.fromtimestamp(t, tz=_dt.UTC).date().isoformat()
         except (OverflowError, OSError, ValueError):
             return None
     text = str(value)

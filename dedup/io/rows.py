@@ -18,7 +18,7 @@ from typing import Any
 
 from dedup.model import Article, ClusterResult
 
-__all__ = ["ARTICLE_COLUMNS", "PAIR_COLUMNS", "article_rows", "keep_one_rows", "pair_rows", "best_matches"]
+__all__ = ["ARTICLE_COLUMNS", "PAIR_COLUMNS", "article_rows", "best_matches", "keep_one_rows", "pair_rows"]
 
 ARTICLE_COLUMNS = ("id", "cluster", "cluster_size", "representative", "best_match", "similarity", "title", "date")
 PAIR_COLUMNS = ("a", "b", "cluster", "score")

@@ -11,7 +11,7 @@ from typing import Any
 
 from dedup.model import ClusterResult
 
-__all__ = ["build_table", "table_text", "MAX_CELL"]
+__all__ = ["MAX_CELL", "build_table", "table_text"]
 
 #: Longest cell shown (characters) for free text such as titles and input fields.
 MAX_CELL = 60

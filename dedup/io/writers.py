@@ -22,14 +22,14 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any, IO
+from typing import IO, Any
 
 from dedup.errors import OutputError, UsageError
 from dedup.io.atomic import atomic_open
 from dedup.io.rows import ARTICLE_COLUMNS, article_rows, columns_of, keep_one_rows, pair_rows
 from dedup.model import ClusterResult
 
-__all__ = ["write", "render", "FORMATS"]
+__all__ = ["FORMATS", "render", "write"]
 
 FORMATS = ("table", "jsonl", "csv", "parquet", "json")
 #: Options left out of JSON output because they do not change the result.

@@ -22,7 +22,7 @@ import xxhash
 
 from dedup.text.normalize import fold
 
-__all__ = ["shingle_hashes", "shingle_batch", "tokens", "KINDS"]
+__all__ = ["KINDS", "shingle_batch", "shingle_hashes", "tokens"]
 
 KINDS = ("word", "char")
 _WORD = re.compile(r"\w+(?:[.,'’]\w+)*")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["normalize", "fold"]
+__all__ = ["fold", "normalize"]
 
 _TRANSLATE = str.maketrans({
     **{c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u2035\u02bc\u0060\u00b4"},
