@@ -123,3 +123,9 @@ def test_helpers() -> None:
 
 def test_british_times() -> None:
     assert [(f.kind, f.value) for f in extract_figures("She died at 1.35pm on the ward.")] == [("time", "13:35")]
+
+
+def test_pronouns_and_adverbs_are_not_counted_nouns() -> None:
+    figs = extract_figures("Police found 5 of them near the river. Ten aboard survived.")
+    assert [f.counts for f in figs] == [None, None]
+    assert one("It ended at 9:00 pm. Nothing else.").text == "9:00 pm"

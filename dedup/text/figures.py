@@ -63,16 +63,30 @@ class Figure:
                 "when": self.when}
 
 
-_TIME_RE = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s?m\b\.?|\b(\d{1,2}):(\d{2})\b(?![:.,]\d)",
+_TIME_RE = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*([ap])(?:\.\s?m\b\.?|m\b)|\b(\d{1,2}):(\d{2})\b(?![:.,]\d)",
                       re.IGNORECASE)
 _ISO_RE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _NUM_RE = re.compile(r"([$£€¥]?)(\d+(?:,\d{3})*(?:\.\d+)?)(st|nd|rd|th|%|bn|m|k)?((?:-[^\W\d_]+)*)$")
 PLACE_PREPS = frozenset(["over", "in", "near", "above", "across", "outside", "around", "inside", "into"])
-PLACE_TAIL = frozenset(["region", "regions", "oblast", "province", "district", "city", "area", "areas", "border", "territory"])
-NOT_NOUN = frozenset(
-    ["were", "was", "are", "is", "be", "been", "being", "had", "have", "has", "will", "would", "could", "can", "may", "might", "must", "do", "did", "does", "of", "each", "over", "in", "on", "at", "to", "from", "by", "with", "and", "or", "but", "nor", "than", "the", "a", "an", "per", "who", "which", "that", "those", "these", "this", "more", "less", "fewer", "most", "other", "others", "additional", "closer", "further", "about", "some", "all", "both", "either", "another", "such", "so", "as", "out", "up", "down", "off", "into", "onto", "its", "their", "his", "her", "our", "your", "my", "not", "no", "yet", "also", "just", "only", "still", "then", "percent", "per-cent", "cent", "times", "time", "ago", "earlier", "later", "previously"]
-)
-GENERIC_HEADS = frozenset(["aircraft", "system", "systems", "unit", "units", "device", "devices", "type", "types", "model", "models"])
+PLACE_TAIL = frozenset([
+    "region", "regions", "oblast", "province", "district", "city", "area", "areas", "border", "territory"
+])
+NOT_NOUN = frozenset([
+    "were", "was", "are", "is", "be", "been", "being", "had", "have", "has", "will", "would",
+    "could", "can", "may", "might", "must", "do", "did", "does", "of", "each", "over", "in", "on",
+    "at", "to", "from", "by", "with", "and", "or", "but", "nor", "than", "the", "a", "an", "per",
+    "who", "which", "that", "those", "these", "this", "more", "less", "fewer", "most", "other",
+    "others", "additional", "closer", "further", "about", "some", "all", "both", "either",
+    "another", "such", "so", "as", "out", "up", "down", "off", "into", "onto", "its", "their",
+    "his", "her", "our", "your", "my", "not", "no", "yet", "also", "just", "only", "still", "then",
+    "percent", "per-cent", "cent", "times", "time", "ago", "earlier", "later", "previously",
+    "aboard", "apiece", "away", "overall", "together", "altogether", "total", "them", "us", "you",
+    "it", "him", "me", "they", "we", "he", "she", "whom",
+])
+GENERIC_HEADS = frozenset([
+    "aircraft", "system", "systems", "unit", "units", "device", "devices", "type", "types", "model",
+    "models"
+])
 _ADJ_SUFFIXES = ("ed", "al", "ian", "ive", "ous", "ful", "ic", "ish", "ese", "ing", "ary", "ble")
 
 
@@ -102,8 +116,8 @@ def _noun_after(toks: list[Token], j: int) -> tuple[str | None, int]:
         if proper:
             return None, -1
         low = w.lower()
-        if acronym:
-            return lemma(low), k
+        if acronym or len(low) < 2:
+            return (lemma(low) if acronym else None), k
         if (not low.endswith("s") and nxt_content and not nxt.lower().endswith(("ing", "ed"))
                 and nxt.lower() not in GENERIC_HEADS):
             return lemma(nxt), k + 1  # noun compound: "cruise missiles" -> missile

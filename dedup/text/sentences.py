@@ -24,11 +24,21 @@ DATE_HEADER_RE = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*")
 
 # Abbreviations that (almost) never end a sentence.
 ABBREVIATIONS = frozenset(
-    ["mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "sgt", "capt", "maj", "adm", "cmdr", "cpl", "pvt", "rep", "sen", "gov", "pres", "supt", "insp", "det", "rev", "st", "jr", "sr", "mt", "ft", "fig", "no", "nos", "vol", "vs", "approx", "dept", "est", "inc", "ltd", "co", "corp", "bros", "messrs", "mme", "mlle", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
+    [
+        "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "sgt", "capt", "maj", "adm", "cmdr", "cpl",
+        "pvt", "rep", "sen", "gov", "pres", "supt", "insp", "det", "rev", "st", "jr", "sr", "mt", "ft",
+        "fig", "no", "nos", "vol", "vs", "approx", "dept", "est", "inc", "ltd", "co", "corp", "bros",
+        "messrs", "mme", "mlle", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+        "nov", "dec"
+    ]
 )
 # Words that often start a sentence: after "U.S." or "a.m." they signal a boundary.
 STARTERS = frozenset(
-    ["the", "a", "an", "it", "he", "she", "they", "we", "i", "in", "on", "at", "but", "and", "this", "that", "these", "those", "there", "his", "her", "their", "its", "our", "after", "before", "when", "while", "however", "meanwhile", "officials", "police", "earlier", "later", "according"]
+    [
+        "the", "a", "an", "it", "he", "she", "they", "we", "i", "in", "on", "at", "but", "and", "this",
+        "that", "these", "those", "there", "his", "her", "their", "its", "our", "after", "before", "when",
+        "while", "however", "meanwhile", "officials", "police", "earlier", "later", "according"
+    ]
 )
 _BOUNDARY_RE = re.compile(r"[.!?]+[\"'\u2019\u201d)\]]*(?=\s+[\"'\u2018\u201c(\[]?[A-Z0-9\u00C0-\u024F])")
 # a missing space after a full stop ("the party.Her car"): only after a lower-case word, before a capitalised one
