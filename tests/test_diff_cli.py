@@ -95,3 +95,10 @@ def test_bad_inputs_exit_with_one_line_errors(tmp_path: Path) -> None:
     assert r.returncode == 2
     r = dedup(A, B, "--framing-words", str(tmp_path / "none.toml"))
     assert r.returncode == 3 and "none.toml" in r.stderr
+
+
+def test_help_and_missing_argument() -> None:
+    r = dedup("--help")
+    assert r.returncode == 0 and "--corpus" in r.stdout and "A B" in r.stdout
+    r = dedup(A)
+    assert r.returncode == 2 and "Traceback" not in r.stderr

@@ -28,7 +28,8 @@ docs/diff-schema.md. Exit codes: 0 ok, 2 usage, 3 input, 4 output.
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("diff", help="aligned diff of two articles: sentences, words, figures, framing",
                        description=DESCRIPTION, formatter_class=formatter())
-    p.add_argument("items", nargs=2, metavar="A B", help="two files, or two ids with --corpus")
+    p.add_argument("a", metavar="A", help="first article: a file, or an id with --corpus")
+    p.add_argument("b", metavar="B", help="second article: a file, or an id with --corpus")
     p.add_argument("--corpus", metavar="FILE", help="read A and B as ids of the articles in FILE")
     p.add_argument("-f", "--format", dest="fmt", choices=FORMATS, default="terminal",
                    help="output format (default: terminal, side by side)")
@@ -59,12 +60,12 @@ def load_pair(args: argparse.Namespace) -> tuple[Article, Article]:
         articles, _ = read_inputs(args, [args.corpus])
         by_id = {a.id: a for a in articles}
         found = []
-        for wanted in args.items:
+        for wanted in (args.a, args.b):
             if wanted not in by_id:
                 raise InputError(f"no article with id {wanted!r} ({len(by_id)} articles read)", source=args.corpus)
             found.append(by_id[wanted])
         return found[0], found[1]
-    return _one(args, args.items[0]), _one(args, args.items[1])
+    return _one(args, args.a), _one(args, args.b)
 
 
 def render(diff, args: argparse.Namespace, *, to_file: bool) -> str | None:  # type: ignore[no-untyped-def]
