@@ -129,3 +129,11 @@ def test_pronouns_and_adverbs_are_not_counted_nouns() -> None:
     figs = extract_figures("Police found 5 of them near the river. Ten aboard survived.")
     assert [f.counts for f in figs] == [None, None]
     assert one("It ended at 9:00 pm. Nothing else.").text == "9:00 pm"
+
+
+def test_counted_noun_edge_cases_from_real_news() -> None:
+    assert one("This is the first arrest made for such offences.").counts == "arrest"
+    assert one("Two Americans died in the crash.").counts == "american"
+    assert one("Three Kremlin officials spoke.").counts == "official"
+    figs = extract_figures("CNB arrested two male Singaporeans aged 22 and 23 for allegedly possessing it.")
+    assert [(f.value, f.counts) for f in figs] == [(2.0, "singaporean"), (22.0, None), (23.0, None)]

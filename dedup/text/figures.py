@@ -81,8 +81,11 @@ NOT_NOUN = frozenset([
     "his", "her", "our", "your", "my", "not", "no", "yet", "also", "just", "only", "still", "then",
     "percent", "per-cent", "cent", "times", "time", "ago", "earlier", "later", "previously",
     "aboard", "apiece", "away", "overall", "together", "altogether", "total", "them", "us", "you",
-    "it", "him", "me", "they", "we", "he", "she", "whom",
+    "it", "him", "me", "they", "we", "he", "she", "whom", "for", "against", "after", "before", "since",
+    "during", "under", "near", "through", "across", "around", "among", "between", "within", "without",
+    "toward", "towards", "if", "when", "while", "because", "though", "although", "where", "there", "here",
 ])
+PLURALS = frozenset(["people", "men", "women", "children", "police", "troops", "personnel", "staff"])
 GENERIC_HEADS = frozenset([
     "aircraft", "system", "systems", "unit", "units", "device", "devices", "type", "types", "model",
     "models"
@@ -94,8 +97,17 @@ def _is_word(tok: str) -> bool:
     return tok[:1].isalpha()
 
 
+def _plural(w: str) -> bool:
+    low = w.lower()
+    return low in PLURALS or (len(low) > 3 and low.endswith("s") and not low.endswith(("ss", "us", "is")))
+
+
 def _noun_after(toks: list[Token], j: int) -> tuple[str | None, int]:
-    """Head noun lemma of the phrase starting at token ``j`` (skipping modifiers) and its token index."""
+    """Head noun lemma of the phrase starting at token ``j`` (skipping modifiers) and its token index.
+
+    Capitalised words modify ("38 Ukrainian drones") unless plural and last ("two Singaporeans");
+    a singular word followed by a plural one is a compound whose head is the plural ("cruise missiles").
+    """
     if j < len(toks) and toks[j].text.lower() == "of" and j + 1 < len(toks):  # "six of the drones"
         j += 1
         if toks[j].text.lower() in ("the", "those", "these", "its", "their"):
@@ -103,23 +115,23 @@ def _noun_after(toks: list[Token], j: int) -> tuple[str | None, int]:
     k = j
     while k < len(toks) and k - j < 4:
         w = toks[k].text
-        if not _is_word(w) or w.lower() in NOT_NOUN:
+        low = w.lower()
+        if not _is_word(w) or low in NOT_NOUN or (low.endswith("ly") and low not in ("family", "ally")):
             return None, -1
         nxt = toks[k + 1].text if k + 1 < len(toks) else ""
-        nxt_content = _is_word(nxt) and nxt.lower() not in NOT_NOUN and nxt[0].islower()
+        nxt_ok = _is_word(nxt) and nxt.lower() not in NOT_NOUN and not nxt.lower().endswith("ly")
+        nxt_content = nxt_ok and (nxt[0].islower() or (_plural(nxt) and not nxt.isupper()))
         acronym = w.rstrip("s").isupper() and len(w) > 1  # UAVs, AADF
         proper = w[0].isupper() and not acronym
-        modifier = proper or (w.lower().endswith(_ADJ_SUFFIXES) and not w.lower().endswith("s"))
+        modifier = (proper and not _plural(w)) or (low.endswith(_ADJ_SUFFIXES) and not low.endswith("s"))
         if modifier and nxt_content:
             k += 1
             continue
-        if proper:
+        if proper and not _plural(w):
             return None, -1
-        low = w.lower()
         if acronym or len(low) < 2:
             return (lemma(low) if acronym else None), k
-        if (not low.endswith("s") and nxt_content and not nxt.lower().endswith(("ing", "ed"))
-                and nxt.lower() not in GENERIC_HEADS):
+        if not _plural(w) and nxt_content and _plural(nxt) and nxt.lower() not in GENERIC_HEADS:
             return lemma(nxt), k + 1  # noun compound: "cruise missiles" -> missile
         return lemma(low), k
     return None, -1
