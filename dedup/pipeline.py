@@ -27,6 +27,15 @@ from dedup.progress import Progress, as_progress, stage_callback
 __all__ = ["DEFAULT_THRESHOLD", "MODES", "cluster", "near_duplicate_pairs", "to_articles"]
 
 MODES = ("incident", "near-duplicate")
+#: LSH weights used to choose ``(bands, rows)`` from the threshold when neither is given (datasketch's
+#: optimisation, ``min fp_weight*FP + fn_weight*FN``). Every candidate is verified exactly, so a false
+#: positive only costs one Jaccard computation while a false negative is a lost pair: we weigh misses
+#: 19:1. At threshold 0.5 and 128 permutations this gives 26 bands x 3 rows: a pair at Jaccard 0.5 is a
+#: candidate with probability 0.97 (datasketch's equal weights, 25 x 5: 0.55). Measured recall against
+#: exact all-pairs Jaccard >= 0.5: UCI headlines 0.87 -> 0.996, WikiRef220 + edited copies 0.79 -> 1.0,
+#: for about twice the candidates.
+LSH_FP_WEIGHT = 0.05
+LSH_FN_WEIGHT = 0.95
 #: Default threshold per mode (``None``: the mode chooses, e.g. incident's adaptive threshold).
 DEFAULT_THRESHOLD: dict[str, float | None] = {"near-duplicate": 0.5, "incident": None}
 
@@ -61,7 +70,15 @@ def near_duplicate_pairs(articles: Sequence[Article], *, threshold: float = 0.5,
                          stats: dict[str, Any] | None = None) -> list[Pair]:
     """Verified near-duplicate ``Pair``s (``a < b``, ``evidence={"jaccard": J}``) of ``articles``."""
     from dedup.engines import get_engine
+    from dedup.near.lsh import optimal_params
 
+    if bands is None and rows is None:
+        try:
+            bands, rows = optimal_params(threshold, num_perm, fp_weight=LSH_FP_WEIGHT, fn_weight=LSH_FN_WEIGHT)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+    if stats is not None and bands is not None and rows is not None:
+        stats.update(bands=bands, rows=rows)
     texts = [a.text for a in articles]
     mod = get_engine(engine)
     kw: dict[str, Any] = {"kind": shingle, "ngram": ngram, "num_perm": num_perm, "seed": seed,
@@ -95,7 +112,8 @@ def cluster(articles: Iterable[str | Mapping[str, Any] | Article], *, mode: str 
         threshold: the mode's threshold; ``None`` = its default (0.5 Jaccard for near-duplicate).
         num_perm, seed: MinHash permutations (signature length and seed).
         shingle, ngram: ``"word"`` or ``"char"`` n-grams of length ``ngram`` (near-duplicate mode).
-        bands, rows: LSH banding (``None``: chosen from ``threshold`` as datasketch does).
+        bands, rows: LSH banding (``None``: chosen from ``threshold`` as datasketch does, with the
+            recall-favouring weights :data:`LSH_FP_WEIGHT`, :data:`LSH_FN_WEIGHT`).
         workers: processes (local engine) or local Dask workers; the result does not depend on it.
         engine, scheduler: ``"local"`` or ``"dask"`` (with an optional scheduler address).
         progress: a :class:`dedup.progress.Progress` (``None``: silent).

@@ -94,8 +94,8 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     alg.add_argument("--ngram", type=_positive, default=5, metavar="N",
                      help="shingle length in words or characters (default: 5)")
     alg.add_argument("--bands", type=_positive, metavar="B",
-                     help="LSH bands (default: chosen from --threshold as datasketch does, "
-                          "weighing false positives and negatives equally)")
+                     help="LSH bands (default: chosen from --threshold as datasketch does, weighing "
+                          "missed pairs 19:1 over extra candidates, since every candidate is verified)")
     alg.add_argument("--rows", type=_positive, metavar="R",
                      help="LSH rows per band (bands x rows <= --num-perm)")
     run_g = p.add_argument_group("execution")
