@@ -12,10 +12,10 @@ import random
 import numpy as np
 import pytest
 import scipy.sparse as sp
-
-import dedup
 from _nearcopies import edit
 from conftest import CORPORA
+
+import dedup
 from dedup.near.shingles import shingle_hashes
 
 
