@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from dedup.text.dates import day_of_month, iso_dates_and_times, resolve_day, year_of
 from dedup.text.numwords import (
     CURRENCY_SIGNS,
     CURRENCY_WORDS,
@@ -63,9 +64,6 @@ class Figure:
                 "when": self.when}
 
 
-_TIME_RE = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*([ap])(?:\.\s?m\b\.?|m\b)|\b(\d{1,2}):(\d{2})\b(?![:.,]\d)",
-                      re.IGNORECASE)
-_ISO_RE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _NUM_RE = re.compile(r"([$£€¥]?)(\d+(?:,\d{3})*(?:\.\d+)?)(st|nd|rd|th|%|bn|m|k)?((?:-[^\W\d_]+)*)$")
 PLACE_PREPS = frozenset(["over", "in", "near", "above", "across", "outside", "around", "inside", "into"])
 PLACE_TAIL = frozenset([
@@ -172,32 +170,6 @@ def _places(toks: list[Token], j: int, stop: int, distributive: bool) -> list[st
     return places
 
 
-def _resolve_day(month: int, day: int, year: int | None, ref: _dt.date | None) -> str:
-    if year is None and ref is not None:
-        year = ref.year
-        try:
-            if _dt.date(year, month, day) > ref + _dt.timedelta(days=31):
-                year -= 1
-        except ValueError:
-            pass
-    try:
-        if year is not None:
-            return _dt.date(year, month, day).isoformat()
-        _dt.date(2000, month, day)
-        return f"--{month:02d}-{day:02d}"
-    except ValueError:
-        return ""
-
-
-def _day(tok: str) -> int | None:
-    m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?", tok)
-    return int(m.group(1)) if m and 1 <= int(m.group(1)) <= 31 else None
-
-
-def _year(tok: str) -> int | None:
-    return int(tok) if re.fullmatch(r"1[89]\d\d|20\d\d|2100", tok) else None
-
-
 def _scan_sentence(text: str, toks: list[Token], ref: _dt.date | None, taken: list[tuple[int, int]],
                    sentence: int) -> list[Figure]:
     """Every figure of one sentence's tokens, with counts and places bound (no inheritance yet)."""
@@ -220,32 +192,32 @@ def _scan_sentence(text: str, toks: list[Token], ref: _dt.date | None, taken: li
             continue
         nxt = toks[i + 1].text if i + 1 < n else ""
         # dates: "October 31(, 2023)", "Oct. 31st", "31 October 2023", "October 2023", weekdays
-        if low in MONTHS and not (t.text == "May" and _day(nxt) is None):
+        if low in MONTHS and not (t.text == "May" and day_of_month(nxt) is None):
             j = i + 1 + (nxt == ".")
-            d = _day(toks[j].text) if j < n else None
+            d = day_of_month(toks[j].text) if j < n else None
             if d is not None:
                 end, year = j, None
                 k = j + 1 + (j + 1 < n and toks[j + 1].text == ",")
-                if k < n and _year(toks[k].text):
-                    end, year = k, _year(toks[k].text)
-                val = _resolve_day(MONTHS[low], d, year, ref)
+                if k < n and year_of(toks[k].text):
+                    end, year = k, year_of(toks[k].text)
+                val = resolve_day(MONTHS[low], d, year, ref)
                 if val:
                     add(Figure(val, "date", text[t.start:toks[end].end], t.start, toks[end].end,
                                sentence=sentence))
                     i = end + 1
                     continue
-            if j < n and _year(toks[j].text):
-                add(Figure(f"{_year(toks[j].text)}-{MONTHS[low]:02d}", "date",
+            if j < n and year_of(toks[j].text):
+                add(Figure(f"{year_of(toks[j].text)}-{MONTHS[low]:02d}", "date",
                            text[t.start:toks[j].end], t.start, toks[j].end, sentence=sentence))
                 i = j + 1
                 continue
-        if _day(t.text) is not None:
+        if day_of_month(t.text) is not None:
             j = i + 1 + (nxt.lower() == "of")
             if j < n and toks[j].text.lower() in MONTHS:
                 end, year = j + (j + 1 < n and toks[j + 1].text == "."), None
-                if end + 1 < n and _year(toks[end + 1].text):
-                    end, year = end + 1, _year(toks[end + 1].text)
-                val = _resolve_day(MONTHS[toks[j].text.lower()], _day(t.text) or 1, year, ref)
+                if end + 1 < n and year_of(toks[end + 1].text):
+                    end, year = end + 1, year_of(toks[end + 1].text)
+                val = resolve_day(MONTHS[toks[j].text.lower()], day_of_month(t.text) or 1, year, ref)
                 if val:
                     add(Figure(val, "date", text[t.start:toks[end].end], t.start, toks[end].end,
                                sentence=sentence))
@@ -286,7 +258,7 @@ def _scan_sentence(text: str, toks: list[Token], ref: _dt.date | None, taken: li
             elif suffix in ("st", "nd", "rd", "th"):
                 counts, _ = _noun_after(toks, end + 1)
                 add(Figure(value, "ordinal", text[span[0]:span[1]], *span, counts=counts, sentence=sentence))
-            elif _year(digits) and not hyph and end == i and not (
+            elif year_of(digits) and not hyph and end == i and not (
                     _is_word(after) and after.endswith("s") and after not in NOT_NOUN):
                 add(Figure(value, "year", t.text, t.start, t.end, sentence=sentence))
             else:
@@ -345,20 +317,8 @@ def extract_figures(text: str, *, date: str | None = None) -> list[Figure]:
     recent: list[Figure] = []
     for si, sent in enumerate(split_sentences(text)):
         taken: list[tuple[int, int]] = []
-        pre: list[Figure] = []
-        for m in _ISO_RE.finditer(sent.text):
-            val = _resolve_day(int(m.group(2)), int(m.group(3)), int(m.group(1)), None)
-            if val:
-                pre.append(Figure(val, "date", m.group(), sent.start + m.start(), sent.start + m.end(),
-                                  sentence=si))
-        for m in _TIME_RE.finditer(sent.text):
-            h, mi, ap = (int(m.group(1)), m.group(2), m.group(3)) if m.group(1) else (
-                int(m.group(4)), m.group(5), None)
-            h = (h % 12 + (12 if ap.lower() == "p" else 0)) if ap else h
-            if h < 24 and int(mi or 0) < 60:
-                pre.append(Figure(f"{h:02d}:{int(mi or 0):02d}", "time", m.group().rstrip(),
-                                  sent.start + m.start(), sent.start + m.start() + len(m.group().rstrip()),
-                                  sentence=si))
+        pre = [Figure(value, kind, surface, sent.start + st, sent.start + en, sentence=si)
+               for value, kind, surface, st, en in iso_dates_and_times(sent.text)]
         taken.extend((f.start, f.end) for f in pre)
         toks = [Token(t.text, t.start + sent.start, t.end + sent.start) for t in tokenize(sent.text)]
         figs = sorted(pre + _scan_sentence(text, toks, ref, taken, si), key=lambda f: (f.start, f.end))

@@ -1,0 +1,63 @@
+"""Dates and times for the figure extractor: ISO dates, clock times, month-day resolution.
+
+``resolve_day(10, 31, None, ref=date(2023, 11, 7))`` -> "2023-10-31": a date without a year takes the
+reference year, or the year before when that would put it more than 31 days after the reference;
+without a reference it is "--10-31" (ISO 8601 without year). Times are normalised to 24 h "HH:MM".
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+TIME_RE = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*([ap])(?:\.\s?m\b\.?|m\b)"  # 11 pm, 7 a.m., 1.35pm
+                     r"|\b(\d{1,2}):(\d{2})\b(?![:.,]\d)")  # 23:00
+ISO_RE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def resolve_day(month: int, day: int, year: int | None, ref: _dt.date | None) -> str:
+    """ISO date of ``day``/``month`` (``year`` or resolved against ``ref``); "" when not a real date."""
+    if year is None and ref is not None:
+        year = ref.year
+        try:
+            if _dt.date(year, month, day) > ref + _dt.timedelta(days=31):
+                year -= 1
+        except ValueError:
+            pass
+    try:
+        if year is not None:
+            return _dt.date(year, month, day).isoformat()
+        _dt.date(2000, month, day)
+        return f"--{month:02d}-{day:02d}"
+    except ValueError:
+        return ""
+
+
+def day_of_month(tok: str) -> int | None:
+    """1..31 from "31" or "31st", else None."""
+    m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?", tok)
+    return int(m.group(1)) if m and 1 <= int(m.group(1)) <= 31 else None
+
+
+def year_of(tok: str) -> int | None:
+    """A year 1800..2100 written as four digits, else None."""
+    return int(tok) if re.fullmatch(r"1[89]\d\d|20\d\d|2100", tok) else None
+
+
+def iso_dates_and_times(text: str) -> list[tuple[str, str, str, int, int]]:
+    """``(value, kind, surface, start, end)`` of every ISO date ("date") and clock time ("time") in ``text``."""
+    out: list[tuple[str, str, str, int, int]] = []
+    for m in ISO_RE.finditer(text):
+        val = resolve_day(int(m.group(2)), int(m.group(3)), int(m.group(1)), None)
+        if val:
+            out.append((val, "date", m.group(), m.start(), m.end()))
+    for m in TIME_RE.finditer(text):
+        if m.group(1):
+            h, mi, ap = int(m.group(1)), m.group(2), m.group(3)
+        else:
+            h, mi, ap = int(m.group(4)), m.group(5), None
+        h = (h % 12 + (12 if ap.lower() == "p" else 0)) if ap else h
+        surface = m.group().rstrip()
+        if h < 24 and int(mi or 0) < 60:
+            out.append((f"{h:02d}:{int(mi or 0):02d}", "time", surface, m.start(), m.start() + len(surface)))
+    return out
