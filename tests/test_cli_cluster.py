@@ -92,3 +92,12 @@ def test_help_explains_every_option():
                 "--bands", "--rows", "--keep-one", "--pairs", "--workers", "--engine", "--scheduler",
                 "--skip-bad", "--rejects", "--dedupe-ids", "--id-field", "--text-field", "--quiet"):
         assert opt in proc.stdout, opt
+
+
+def test_stdin_other_formats_and_stdin_errors(uci_head):
+    proc = run_dedup("cluster", "-", "--format-in", "csv", "-f", "csv", "--mode", "near-duplicate",
+                     stdin="".join(uci_head).encode())
+    assert proc.returncode == 0, proc.stderr
+    assert len(proc.stdout.splitlines()) == len(uci_head)  # header + one row per headline
+    proc = run_dedup("cluster", "-", stdin=b'{"id": "a", "text": "fine"}\n{"id": "b", "text": \n')
+    assert proc.returncode == 3 and proc.stderr.startswith("dedup: error: <stdin>:2: bad JSON")

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import io
 import json
 import os
 import sys
@@ -40,6 +41,8 @@ __all__ = ["FORMATS", "TEXT_SUFFIXES", "detect_format", "read", "read_many"]
 
 FORMATS = ("dir", "txt", "jsonl", "json", "csv", "parquet")
 TEXT_SUFFIXES = (".txt", ".md")
+#: How stdin (``-``) is named in messages and ``Article.source``.
+STDIN_NAME = "<stdin>"
 _SUFFIX = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".parquet": "parquet",
            ".pq": "parquet", ".txt": "txt", ".md": "txt", ".text": "txt"}
 
@@ -89,6 +92,7 @@ def _lines(fh: IO[bytes]) -> Iterator[bytes]:
 
 
 def _iter_jsonl(source: str, opts: dict[str, Any]) -> Iterator[Item]:
+    name = STDIN_NAME if source == "-" else source
     fields: Fields | None = None
     row = 0
     fh = _open_binary(source)
@@ -98,18 +102,18 @@ def _iter_jsonl(source: str, opts: dict[str, Any]) -> Iterator[Item]:
                 continue
             row += 1
             try:
-                text = decode_bytes(raw, source=source, line=lineno, fallback=opts["encoding_fallback"])
+                text = decode_bytes(raw, source=name, line=lineno, fallback=opts["encoding_fallback"])
                 try:
                     rec = json.loads(text)
                 except json.JSONDecodeError as exc:
-                    raise InputError(f"bad JSON: {exc.msg} (column {exc.colno})", source=source,
+                    raise InputError(f"bad JSON: {exc.msg} (column {exc.colno})", source=name,
                                      line=lineno) from None
                 if not isinstance(rec, dict):
-                    raise InputError(f"expected a JSON object, got {type(rec).__name__}", source=source,
+                    raise InputError(f"expected a JSON object, got {type(rec).__name__}", source=name,
                                      line=lineno)
                 if fields is None:
                     fields = Fields.resolve(rec, **opts["names"])
-                yield to_article(rec, fields, source=source, line=lineno, row=row)
+                yield to_article(rec, fields, source=name, line=lineno, row=row)
             except InputError as exc:
                 yield exc
     finally:
@@ -118,16 +122,17 @@ def _iter_jsonl(source: str, opts: dict[str, Any]) -> Iterator[Item]:
 
 
 def _iter_json(source: str, opts: dict[str, Any]) -> Iterator[Item]:
+    name = STDIN_NAME if source == "-" else source
     with _open_binary(source) as fh:
         data = fh.read()
-    text = decode_bytes(data, source=source, line=None, fallback=opts["encoding_fallback"])
+    text = decode_bytes(data, source=name, line=None, fallback=opts["encoding_fallback"])
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         if text.lstrip().startswith("{") and exc.msg == "Extra data":  # JSON Lines named .json
             yield from _iter_jsonl(source, opts)
             return
-        raise InputError(f"bad JSON: {exc.msg} (column {exc.colno})", source=source, line=exc.lineno) from None
+        raise InputError(f"bad JSON: {exc.msg} (column {exc.colno})", source=name, line=exc.lineno) from None
     if isinstance(doc, dict):
         for key in ("articles", "data", "records", "items", "documents"):
             if isinstance(doc.get(key), list):
@@ -136,16 +141,16 @@ def _iter_json(source: str, opts: dict[str, Any]) -> Iterator[Item]:
         else:
             doc = [doc]
     if not isinstance(doc, list):
-        raise InputError("expected a JSON array of objects", source=source, line=1)
+        raise InputError("expected a JSON array of objects", source=name, line=1)
     fields: Fields | None = None
     for i, rec in enumerate(doc, start=1):
         try:
             if not isinstance(rec, dict):
                 raise InputError(f"record {i}: expected a JSON object, got {type(rec).__name__}",
-                                 source=source, line=i)
+                                 source=name, line=i)
             if fields is None:
                 fields = Fields.resolve(rec, **opts["names"])
-            yield to_article(rec, fields, source=source, line=i, row=i)
+            yield to_article(rec, fields, source=name, line=i, row=i)
         except InputError as exc:
             yield exc
 
@@ -160,16 +165,17 @@ def _decoded_lines(fh: IO[bytes], source: str, fallback: bool, bad: dict[int, In
 
 
 def _iter_csv(source: str, opts: dict[str, Any]) -> Iterator[Item]:
+    name = STDIN_NAME if source == "-" else source
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     bad: dict[int, InputError] = {}
     with _open_binary(source) as fh:
-        reader = csv.reader(_decoded_lines(fh, source, opts["encoding_fallback"], bad))
+        reader = csv.reader(_decoded_lines(fh, name, opts["encoding_fallback"], bad))
         try:
             header = next(reader)
         except StopIteration:
-            raise InputError("empty CSV file (no header row)", source=source, line=1) from None
+            raise InputError("empty CSV file (no header row)", source=name, line=1) from None
         except csv.Error as exc:
-            raise InputError(f"bad CSV: {exc}", source=source, line=1) from None
+            raise InputError(f"bad CSV: {exc}", source=name, line=1) from None
         if 1 in bad:
             raise bad[1]
         header = [h.strip() for h in header]
@@ -181,7 +187,7 @@ def _iter_csv(source: str, opts: dict[str, Any]) -> Iterator[Item]:
             except StopIteration:
                 break
             except csv.Error as exc:
-                yield InputError(f"bad CSV: {exc}", source=source, line=reader.line_num)
+                yield InputError(f"bad CSV: {exc}", source=name, line=reader.line_num)
                 prev = reader.line_num
                 continue
             lineno, first = reader.line_num, prev + 1
@@ -195,7 +201,7 @@ def _iter_csv(source: str, opts: dict[str, Any]) -> Iterator[Item]:
                 continue
             rec = dict(zip(header, values))
             try:
-                yield to_article(rec, fields, source=source, line=lineno, row=row)
+                yield to_article(rec, fields, source=name, line=lineno, row=row)
             except InputError as exc:
                 yield exc
 
@@ -205,23 +211,23 @@ def _iter_parquet(source: str, opts: dict[str, Any]) -> Iterator[Item]:
     import pyarrow.parquet as pq
 
     try:
-        pf = pq.ParquetFile(source)
+        pf = pq.ParquetFile(io.BytesIO(sys.stdin.buffer.read()) if source == "-" else source)
     except (pa.ArrowException, OSError) as exc:
-        raise InputError(f"not a readable Parquet file: {exc}", source=source) from None
+        raise InputError(f"not a readable Parquet file: {exc}", source=_name(source)) from None
     fields = Fields.resolve(pf.schema_arrow.names, **opts["names"])
     row = 0
     for batch in pf.iter_batches(batch_size=4096):
         for rec in batch.to_pylist():
             row += 1
             try:
-                yield to_article(rec, fields, source=source, line=row, row=row)
+                yield to_article(rec, fields, source=_name(source), line=row, row=row)
             except InputError as exc:
                 yield exc
 
 
 def _text_file(path: Path, art_id: str, source: str, fallback: bool) -> Article:
     try:
-        data = path.read_bytes()
+        data = sys.stdin.buffer.read() if source == STDIN_NAME else path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", source=source) from None
     nul = data.find(b"\x00")
@@ -245,7 +251,9 @@ def _text_file(path: Path, art_id: str, source: str, fallback: bool) -> Article:
 
 def _iter_txt(source: str, opts: dict[str, Any]) -> Iterator[Item]:
     try:
-        yield _text_file(Path(source), Path(source).name, source, opts["encoding_fallback"])
+        name = _name(source)
+        yield _text_file(Path(source), "stdin" if source == "-" else Path(source).name, name,
+                         opts["encoding_fallback"])
     except InputError as exc:
         yield exc
 
@@ -289,6 +297,10 @@ def _check_source(source: str, fmt: str) -> None:
         raise InputError("cannot read: permission denied", source=source)
 
 
+def _name(source: str) -> str:
+    return STDIN_NAME if source == "-" else source
+
+
 def _rename(item: Article, new_id: str) -> None:
     """Give ``item`` a new id, in its kept input fields too (the id field, else the first equal value)."""
     keys = [k for k in ID_FIELDS if k in item.fields] + list(item.fields)
@@ -324,7 +336,7 @@ def read_many(sources: Sequence[str | os.PathLike[str]], *, fmt: str | None = No
                 if isinstance(item, InputError):
                     if not skip_bad:
                         raise item
-                    rejected.append(Rejected(item.source or source, item.line, item.message))
+                    rejected.append(Rejected(item.source or _name(source), item.line, item.message))
                     continue
                 if item.id in seen:
                     if dedupe_ids:
@@ -338,7 +350,8 @@ def read_many(sources: Sequence[str | os.PathLike[str]], *, fmt: str | None = No
                                          "use --dedupe-ids to rename)", source=item.source, line=item.line)
                         if not skip_bad:
                             raise exc
-                        rejected.append(Rejected(item.source or source, item.line, exc.message, id=item.id))
+                        rejected.append(Rejected(item.source or _name(source), item.line, exc.message,
+                                                 id=item.id))
                         continue
                 seen[item.id] = item
                 articles.append(item)
