@@ -137,3 +137,8 @@ def test_counted_noun_edge_cases_from_real_news() -> None:
     assert one("Three Kremlin officials spoke.").counts == "official"
     figs = extract_figures("CNB arrested two male Singaporeans aged 22 and 23 for allegedly possessing it.")
     assert [(f.value, f.counts) for f in figs] == [(2.0, "singaporean"), (22.0, None), (23.0, None)]
+
+
+def test_place_after_a_later_preposition_and_possessive() -> None:
+    assert one("Officials said 34 drones were downed in recent days over Belgorod.").where == "Belgorod"
+    assert one("They said 12 drones fell in Russia\u2019s Kursk region.").where == "Kursk"

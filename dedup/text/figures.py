@@ -136,15 +136,20 @@ def _noun_after(toks: list[Token], j: int) -> tuple[str | None, int]:
 
 
 def _places(toks: list[Token], j: int, stop: int, distributive: bool) -> list[str]:
-    """Capitalised places after a place preposition in ``toks[j:stop]``."""
-    k = j
-    while k < stop:
-        if toks[k].text.lower() in PLACE_PREPS:
-            k += 1
-            break
-        k += 1
-    else:
-        return []
+    """Capitalised places after the first place preposition in ``toks[j:stop]`` that has one.
+
+    "over the Belgorod region" -> Belgorod; "in Russia's Kursk region" -> Kursk; with ``distributive``,
+    "over Voronezh and Crimea" -> both.
+    """
+    for p in range(j, stop):
+        if toks[p].text.lower() in PLACE_PREPS:
+            found = _place_list(toks, p + 1, stop, distributive)
+            if found:
+                return found
+    return []
+
+
+def _place_list(toks: list[Token], k: int, stop: int, distributive: bool) -> list[str]:
     places: list[str] = []
     while k < stop:
         if toks[k].text.lower() == "the":
@@ -152,7 +157,11 @@ def _places(toks: list[Token], j: int, stop: int, distributive: bool) -> list[st
             continue
         run: list[str] = []
         while k < stop and _is_word(toks[k].text) and toks[k].text[0].isupper():
-            run.append(toks[k].text)
+            word = toks[k].text
+            if word.endswith(("'s", "\u2019s")):  # "Russia's Kursk region": the place is Kursk
+                run = [] if k + 1 < stop and toks[k + 1].text[:1].isupper() else [word[:-2]]
+            else:
+                run.append(word)
             k += 1
         while run and run[-1].lower() in PLACE_TAIL:
             run.pop()
