@@ -136,6 +136,8 @@ def test_bad_input_names_file_and_line_or_is_rejected(tmp_path, name, data, line
     assert reason in str(exc.value) and str(exc.value).startswith(f"{path}:{line}: ")
     arts, rej = read(path, skip_bad=True)
     assert len(rej) == 1 and rej[0].line == line and reason in rej[0].reason
+    if name in ("miss.jsonl", "empty.jsonl", "dup.jsonl"):
+        assert rej[0].id == json.loads(data.splitlines()[line - 1])["id"]  # the reject names the record
     assert len(arts) == (0 if name.endswith((".txt", ".md")) else 1)  # nothing lost, nothing doubled
 
 

@@ -336,7 +336,8 @@ def read_many(sources: Sequence[str | os.PathLike[str]], *, fmt: str | None = No
                 if isinstance(item, InputError):
                     if not skip_bad:
                         raise item
-                    rejected.append(Rejected(item.source or _name(source), item.line, item.message))
+                    rejected.append(Rejected(item.source or _name(source), item.line, item.message,
+                                             id=getattr(item, "record_id", None)))
                     continue
                 if item.id in seen:
                     if dedupe_ids:

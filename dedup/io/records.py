@@ -140,31 +140,41 @@ class Fields:
                    date=_pick(names, date_field, DATE_FIELDS), text_given=bool(text_field))
 
 
+def _error(message: str, source: str, line: int, record_id: str | None) -> InputError:
+    exc = InputError(message, source=source, line=line)
+    exc.record_id = record_id  # type: ignore[attr-defined]  # reported in Rejected.id
+    return exc
+
+
 def to_article(rec: Mapping[str, Any], fields: Fields, *, source: str, line: int, row: int) -> Article:
-    """Build an ``Article`` from one record; ``row`` (1-based) is the id when the source has no id field."""
-    if fields.text is None:
-        raise InputError("missing text field (none of: text, body, content, article, ...; "
-                         "name it with --text-field)", source=source, line=line)
-    if fields.text not in rec:
-        raise InputError(f"missing text field {fields.text!r}", source=source, line=line)
-    text = rec[fields.text]
-    if text is None:
-        raise InputError(f"empty text in field {fields.text!r}", source=source, line=line)
-    if not isinstance(text, str):
-        raise InputError(f"text field {fields.text!r} is not a string ({type(text).__name__})",
-                         source=source, line=line)
-    if "\x00" in text:
-        raise InputError("binary data (NUL characters) in the text", source=source, line=line)
+    """Build an ``Article`` from one record; ``row`` (1-based) is the id when the source has no id field.
+
+    A list of strings as text (paragraphs) is joined with blank lines.
+    """
     if fields.id is None:
-        art_id = str(row)
+        art_id: str | None = str(row)
     else:
         raw = rec.get(fields.id)
-        if raw is None or raw == "":
-            raise InputError(f"missing id in field {fields.id!r}", source=source, line=line)
-        art_id = str(raw)
+        art_id = None if raw is None or raw == "" else str(raw)
+    if fields.text is None:
+        raise _error("missing text field (none of: text, body, content, article, ...; "
+                     "name it with --text-field)", source, line, art_id)
+    if fields.text not in rec:
+        raise _error(f"missing text field {fields.text!r}", source, line, art_id)
+    text = rec[fields.text]
+    if text is None:
+        raise _error(f"empty text in field {fields.text!r}", source, line, art_id)
+    if isinstance(text, list) and all(isinstance(t, str) for t in text):
+        text = "\n\n".join(text)
+    if not isinstance(text, str):
+        raise _error(f"text field {fields.text!r} is not a string ({type(text).__name__})", source, line, art_id)
+    if "\x00" in text:
+        raise _error("binary data (NUL characters) in the text", source, line, art_id)
+    if art_id is None:
+        raise _error(f"missing id in field {fields.id!r}", source, line, None)
     header_date, body = split_date_header(text)
     if not body.strip():
-        raise InputError("empty text", source=source, line=line)
+        raise _error("empty text", source, line, art_id)
     title = rec.get(fields.title) if fields.title else None
     date = parse_date(rec.get(fields.date)) if fields.date else None
     return Article(id=art_id, text=body, title=None if title is None else str(title),
