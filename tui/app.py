@@ -127,10 +127,11 @@ class ReviewApp(App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
-    async def action_toggle_dark(self) -> None:
+    def action_toggle_dark(self) -> None:
         self.theme = LIGHT if self.current_theme.dark else DARK
-        if isinstance(self.screen, DiffScreen):
-            await self.screen.rerender()
+        for screen in self.screen_stack:
+            if isinstance(screen, DiffScreen):
+                screen.rerender()
 
     def on_unmount(self) -> None:
         self.store.close()

@@ -99,12 +99,14 @@ class DiffScreen(Screen):
         body = summary_line(self.diff) if self.diff else "comparing…"
         self.query_one("#diff-title", Static).update(f"{head}\n{body}")
 
-    async def rerender(self) -> None:
+    def rerender(self) -> None:
+        """Restyle the rows in place (theme or search term changed)."""
+        dark = self.app.current_theme.dark
+        self.view.restyle(dark=dark, search=self.search)
+        self.query_one(Legend).set_theme(dark)
         if self.diff is not None:
-            current = self.view.current
-            await self.show_diff(self.diff, first=False)
-            if 0 <= current < len(self.view.diff_rows):
-                self.view.select(current)
+            self.query_one(FiguresPanel).show(self.diff, dark=dark)
+            self.query_one(FramingPanel).show(self.diff, dark=dark)
 
     def _say(self, found: bool, what: str) -> None:
         if not found:
@@ -127,12 +129,11 @@ class DiffScreen(Screen):
         box.display = True
         box.focus()
 
-    async def on_input_submitted(self, event: Input.Submitted) -> None:
+    def on_input_submitted(self, event: Input.Submitted) -> None:
         term = event.value.strip()
         if term != self.search:
             self.search = term
-            await self.rerender()
-            self.query_one("#search", Input).focus()
+            self.rerender()
         if term:
             self._say(self.view.next_match(term), f"match for {term!r}")
 
@@ -151,9 +152,9 @@ class DiffScreen(Screen):
         self._update_title()
         self.compute()
 
-    async def action_hide_unchanged(self) -> None:
+    def action_hide_unchanged(self) -> None:
         self.hide_unchanged = not self.hide_unchanged
-        await self.rerender()
+        self.view.set_hide_unchanged(self.hide_unchanged)
 
     def action_toggle_figures(self) -> None:
         panel = self.query_one(FiguresPanel)

@@ -86,20 +86,32 @@ def row_figures(diff: AlignedDiff, row: Row) -> set[str]:
 
 
 class DiffRow(Horizontal):
-    """One aligned row: ``[A | B]`` cells of equal width."""
+    """One aligned row ``[A | B]`` of equal-width cells, or a placeholder for a run of identical rows."""
 
-    def __init__(self, left: Text, right: Text, *, kind: str, figures: set[str], index: int) -> None:
+    def __init__(self, row: Row | None, *, kind: str, figures: set[str], skipped: int = 0) -> None:
         classes = f"diff-row -{kind}" + (" -conflict" if "conflict" in figures else "")
         super().__init__(classes=classes)
-        self.kind = kind
-        self.figures = figures
+        self.row, self.kind, self.figures, self.skipped = row, kind, figures, skipped
         self.conflict = "conflict" in figures
-        self.index = index
-        self._left, self._right = left, right
+        self._left, self._right = Text(""), Text("")
+
+    def texts(self, diff: AlignedDiff, *, dark: bool, search: str) -> tuple[Text, Text]:
+        if self.row is None:
+            return Text(f"… {self.skipped} identical sentence(s) hidden (u shows them)", style="dim"), Text("")
+        return (cell_text(diff, self.row.a, "a", dark=dark, search=search),
+                cell_text(diff, self.row.b, "b", dark=dark, search=search))
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(self._left, classes="cell side-a")
         yield Static(self._right, classes="cell side-b")
+
+    def restyle(self, diff: AlignedDiff, *, dark: bool, search: str) -> None:
+        """Set both cells' text (before mounting, or again for a new theme or search term)."""
+        self._left, self._right = self.texts(diff, dark=dark, search=search)
+        if self.is_mounted:
+            cells = list(self.query(Static))
+            cells[0].update(self._left)
+            cells[1].update(self._right)
 
     @property
     def plain(self) -> str:
@@ -107,36 +119,96 @@ class DiffRow(Horizontal):
 
 
 class DiffView(VerticalScroll):
-    """The rows of an ``AlignedDiff``; a current row for n/p/N/P and search jumps."""
+    """The rows of an ``AlignedDiff``; a current row for n/p/N/P and search jumps.
+
+    Rows are mounted in batches (a long diff never blocks input for long); identical rows are hidden by
+    ``hide_unchanged`` (a placeholder row counts them), not rebuilt.
+    """
 
     can_focus = True
+    BATCH = 40
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.diff: AlignedDiff | None = None
-        self.current = -1
-        self.search = ""
+        self.current_row: DiffRow | None = None
+        self.hide_unchanged = False
 
     async def show(self, diff: AlignedDiff, *, hide_unchanged: bool = False, dark: bool = True,
                    search: str = "") -> None:
-        """Replace the rows with those of ``diff`` (``hide_unchanged`` folds identical sentences)."""
-        self.diff, self.search, self.current = diff, search, -1
+        """Replace the rows with those of ``diff``."""
+        import asyncio
+
+        self.diff, self.current_row = diff, None
         await self.remove_children()
-        widgets = []
-        for k, row in enumerate(rows(diff, only_changes=hide_unchanged)):
-            if row.skipped:
-                widgets.append(DiffRow(Text(f"… {row.skipped} identical sentence(s) hidden (u shows them)",
-                                            style="dim"), Text(""), kind="skipped", figures=set(), index=k))
+        widgets: list[DiffRow] = []
+        run: list[DiffRow] = []
+
+        def close_run() -> None:
+            if run:
+                widgets.append(DiffRow(None, kind="skipped", figures=set(), skipped=len(run)))
+                widgets.extend(run)
+                run.clear()
+
+        for row in rows(diff):
+            w = DiffRow(row, kind=row_kind(row), figures=row_figures(diff, row))
+            w.restyle(diff, dark=dark, search=search)
+            if w.kind == "same":
+                run.append(w)
                 continue
-            widgets.append(DiffRow(cell_text(diff, row.a, "a", dark=dark, search=search),
-                                   cell_text(diff, row.b, "b", dark=dark, search=search),
-                                   kind=row_kind(row), figures=row_figures(diff, row), index=k))
-        await self.mount_all(widgets)
+            close_run()
+            widgets.append(w)
+        close_run()
+        for w in widgets:
+            if w.kind == "skipped":
+                w.restyle(diff, dark=dark, search=search)
+        self.set_hide_unchanged(hide_unchanged, widgets)
+        for k in range(0, len(widgets), self.BATCH):
+            await self.mount_all(widgets[k:k + self.BATCH])
+            await asyncio.sleep(0)
         self.scroll_home(animate=False)
+
+    def restyle(self, *, dark: bool, search: str) -> None:
+        """Restyle every row in place (theme or search term changed)."""
+        if self.diff is not None:
+            for w in self.query(DiffRow):
+                w.restyle(self.diff, dark=dark, search=search)
+
+    def set_hide_unchanged(self, hide: bool, widgets: list[DiffRow] | None = None) -> None:
+        """Hide (or show) identical rows; a placeholder row stands for each hidden run."""
+        self.hide_unchanged = hide
+        for w in widgets if widgets is not None else self.query(DiffRow):
+            if w.kind == "same":
+                w.display = not hide
+            elif w.kind == "skipped":
+                w.display = hide
+        if self.current_row is not None and not self.current_row.display:
+            self.current_row.remove_class("-current")
+            self.current_row = None
 
     @property
     def diff_rows(self) -> list[DiffRow]:
-        return list(self.query(DiffRow))
+        """The rows shown (hidden identical rows left out)."""
+        return [w for w in self.query(DiffRow) if w.display]
+
+    @property
+    def current(self) -> int:
+        """Index of the current row among :attr:`diff_rows` (-1: none)."""
+        if self.current_row is None:
+            return -1
+        try:
+            return self.diff_rows.index(self.current_row)
+        except ValueError:
+            return -1
+
+    @current.setter
+    def current(self, k: int) -> None:
+        if k < 0:
+            if self.current_row is not None:
+                self.current_row.remove_class("-current")
+            self.current_row = None
+        else:
+            self.select(k)
 
     def _jump(self, step: int, want) -> bool:  # type: ignore[no-untyped-def]
         rows_ = self.diff_rows
@@ -149,13 +221,15 @@ class DiffView(VerticalScroll):
         return False
 
     def select(self, k: int) -> None:
-        """Make row ``k`` the current one and scroll it into view (at the top)."""
+        """Make row ``k`` of :attr:`diff_rows` the current one and scroll it into view (at the top)."""
         rows_ = self.diff_rows
-        for r in rows_:
-            r.remove_class("-current")
-        self.current = k
-        rows_[k].add_class("-current")
-        self.scroll_to_widget(rows_[k], animate=False, top=True)
+        if not 0 <= k < len(rows_):
+            return
+        if self.current_row is not None:
+            self.current_row.remove_class("-current")
+        self.current_row = rows_[k]
+        self.current_row.add_class("-current")
+        self.scroll_to_widget(self.current_row, animate=False, top=True)
 
     def first_shared(self) -> int | None:
         """The first aligned row sharing a figure (where the two stories meet), else the first aligned row."""
