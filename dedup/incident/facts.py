@@ -77,6 +77,21 @@ def article_facts(text: str, *, date: str | None = None) -> list[Fact]:
     return [Fact(key, slot, fig) for fig in figures for key, slot in fact_keys(fig)]
 
 
+def _facts_of(item: tuple[str, str | None]) -> list[Fact]:
+    return article_facts(item[0], date=item[1])
+
+
+def corpus_facts(items: Sequence[tuple[str, str | None]], *, workers: int = 1) -> list[list[Fact]]:
+    """``article_facts`` of every ``(text, date)``, in order; ``workers > 1`` spreads large corpora over
+    processes (the result is the same)."""
+    if workers <= 1 or len(items) < 200:
+        return [_facts_of(it) for it in items]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(_facts_of, items, chunksize=max(1, len(items) // (4 * workers))))
+
+
 def fact_bag(facts: Sequence[Fact]) -> Counter[str]:
     """Binary bag of fact keys (a fact repeated in one article counts once)."""
     return Counter({f.key: 1 for f in facts})

@@ -123,13 +123,26 @@ def normalize_rows(x: sp.spmatrix) -> sp.csr_matrix:
     return sp.csr_matrix(sp.diags(1.0 / norms) @ x)
 
 
-def similar_pairs(x: sp.csr_matrix, *, floor: float, block: int = 2048) -> dict[tuple[int, int], float]:
-    """Every pair ``i < j`` with cosine ``x_i . x_j >= floor``, computed ``block`` rows at a time."""
+def similar_pairs(x: sp.csr_matrix, *, floor: float, k: int | None = None,
+                  block: int = 1024) -> dict[tuple[int, int], float]:
+    """Pairs ``i < j`` with cosine ``x_i . x_j >= floor``, computed ``block`` rows at a time.
+
+    With ``k``, a pair is kept only when ``j`` is among the ``k`` most similar articles of ``i`` or
+    ``i`` among those of ``j`` (ties broken by index): a sparse k-nearest-neighbour graph.
+    """
     out: dict[tuple[int, int], float] = {}
     xt = x.T.tocsc()
     for lo in range(0, x.shape[0], block):
-        s = (x[lo:lo + block] @ xt).tocoo()
-        keep = (s.data >= floor) & (s.row + lo < s.col)
-        for i, j, v in zip(s.row[keep] + lo, s.col[keep], s.data[keep], strict=True):
-            out[(int(i), int(j))] = float(v)
+        s = (x[lo:lo + block] @ xt).tocsr()
+        for r in range(s.shape[0]):
+            i = r + lo
+            a, b = s.indptr[r], s.indptr[r + 1]
+            cols, vals = s.indices[a:b], s.data[a:b]
+            keep = (vals >= floor) & (cols != i)
+            cols, vals = cols[keep], vals[keep]
+            if k is not None and len(cols) > k:
+                order = np.lexsort((cols, -vals))[:k]
+                cols, vals = cols[order], vals[order]
+            for j, v in zip(cols.tolist(), vals.tolist(), strict=True):
+                out[(i, j) if i < j else (j, i)] = v
     return out

@@ -67,20 +67,27 @@ class PassageMatch:
 
 def passages(text: str, doc: int, *, window: int = 2) -> list[Passage]:
     """The sentence windows of one article (stride 1)."""
+    return [p for p, _ in _windows(text, doc, window)]
+
+
+def _windows(text: str, doc: int, window: int) -> list[tuple[Passage, set[str]]]:
+    """Sentence windows with their feature sets (each sentence tokenised once)."""
     sents = split_sentences(text)
     if not sents:
         return []
+    words = [set(content_words(s.text)) for s in sents]
     if len(sents) <= window:
-        return [Passage(doc, sents[0].start, sents[-1].end, text[sents[0].start:sents[-1].end])]
+        return [(Passage(doc, sents[0].start, sents[-1].end, text[sents[0].start:sents[-1].end]),
+                 set().union(*words))]
     out = []
     for k in range(len(sents) - window + 1):
         s, e = sents[k].start, sents[k + window - 1].end
-        out.append(Passage(doc, s, e, text[s:e]))
+        out.append((Passage(doc, s, e, text[s:e]), set().union(*words[k:k + window])))
     return out
 
 
 def _hashes(terms: set[str]) -> np.ndarray:
-    return np.fromiter((xxhash.xxh64_intdigest(t.encode()) for t in sorted(terms)), dtype=np.uint64, count=len(terms))
+    return np.fromiter((xxhash.xxh64_intdigest(t.encode()) for t in terms), dtype=np.uint64, count=len(terms))
 
 
 def weighted_jaccard(a: set[str], b: set[str], idf: dict[str, float], *, default: float | None = None) -> float:
@@ -106,8 +113,7 @@ def match_passages(texts: Sequence[str], idf: dict[str, float], *, window: int =
     units: list[Passage] = []
     sets: list[set[str]] = []
     for d, text in enumerate(texts):
-        for p in passages(text, d, window=window):
-            terms = set(content_words(p.text))
+        for p, terms in _windows(text, d, window):
             if len(terms) >= min_terms:
                 units.append(p)
                 sets.append(terms)
@@ -118,10 +124,13 @@ def match_passages(texts: Sequence[str], idf: dict[str, float], *, window: int =
     cands = candidate_pairs(band_keys(sigs, bands, rows))
     verified: list[tuple[int, int, float]] = []
     default = max(idf.values(), default=1.0)
+    mass = [sum(idf.get(t, default) for t in s) for s in sets]  # sum idf(A); union = |A| + |B| - |A & B|
     for u, v in cands.tolist():
         if units[u].doc == units[v].doc:
             continue
-        ov = weighted_jaccard(sets[u], sets[v], idf, default=default)
+        inter = sum(idf.get(t, default) for t in sets[u] & sets[v])
+        union = mass[u] + mass[v] - inter
+        ov = inter / union if union > 0 else 0.0
         if ov >= min_overlap:
             verified.append((u, v, ov))
     # spread: how many articles each passage is matched in (itself included)

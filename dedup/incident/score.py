@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from dedup.incident.facts import Fact, article_facts, fact_bag
+from dedup.incident.facts import Fact, corpus_facts, fact_bag
 from dedup.incident.features import (
     content_words,
     normalize_rows,
@@ -51,6 +51,8 @@ PASSAGE_WEIGHT = 0.5
 FACT_WEIGHT = 0.5
 #: Document similarities below ``FLOOR_RATIO * threshold`` are not kept as graph edges.
 FLOOR_RATIO = 0.5
+#: A document edge is kept when one end is among the other's ``NEIGHBOURS`` most similar articles.
+NEIGHBOURS = 50
 
 Progress = Callable[[str, int, int], Any]
 
@@ -105,16 +107,27 @@ def adaptive_threshold(x: sp.csr_matrix, *, z: float = DEFAULT_Z, seed: int = 1)
     return float(min(0.95, vals.mean() + z * vals.std()))
 
 
+def _row_dots(x: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray, block: int = 65536) -> np.ndarray:
+    """``x_rows[k] . x_cols[k]`` for each k, a block of pairs at a time."""
+    out = np.empty(len(rows), dtype=np.float64)
+    for lo in range(0, len(rows), block):
+        r, c = rows[lo:lo + block], cols[lo:lo + block]
+        out[lo:lo + block] = np.asarray(x[r].multiply(x[c]).sum(axis=1)).ravel()
+    return out
+
+
 def _article_text(a: Article) -> str:
     return f"{a.title}\n{a.text}" if a.title else a.text
 
 
 def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAULT_THRESHOLD, num_perm: int = 64,
-                seed: int = 1, z: float = DEFAULT_Z, passage_weight: float = PASSAGE_WEIGHT, fact_weight: float = FACT_WEIGHT,
+                seed: int = 1, z: float = DEFAULT_Z, workers: int = 1,
+                passage_weight: float = PASSAGE_WEIGHT, fact_weight: float = FACT_WEIGHT,
                 progress: Progress | None = None) -> IncidentGraph:
     """Score every candidate pair of ``articles`` (sorted by id first).
 
-    Candidates are pairs with document cosine ``>= FLOOR_RATIO * threshold``, pairs with a verified
+    Candidates are pairs with document cosine ``>= FLOOR_RATIO * threshold`` among each article's
+    ``NEIGHBOURS`` nearest, pairs with a verified
     passage match (MinHash LSH over sentence windows), and pairs sharing a fact. ``threshold=None``
     uses :func:`adaptive_threshold` with ``z``; the value used is stored in ``graph.threshold``.
     """
@@ -127,34 +140,39 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
     x, _, _ = tfidf_matrix(bags)
     if threshold is None:
         threshold = adaptive_threshold(x, z=z, seed=seed)
-    doc = similar_pairs(x, floor=FLOOR_RATIO * threshold)
+    doc = similar_pairs(x, floor=FLOOR_RATIO * threshold, k=NEIGHBOURS)
     if progress:
         progress("incident", 1, 3)
 
-    facts = [article_facts(a.text, date=a.date) for a in arts]
+    facts = corpus_facts([(a.text, a.date) for a in arts], workers=workers)
     fbags = [fact_bag(f) for f in facts]
     fx, fvocab, fidf = tfidf_matrix(fbags, sublinear=False, min_df=1)
     fact_idf = {t: float(fidf[k]) for t, k in fvocab.items()}
-    fsim = similar_pairs(normalize_rows(fx), floor=1e-9) if fx.shape[1] else {}
+    fx = normalize_rows(fx)
+    # a fact overlap alone is a candidate only when it could reach the threshold by itself
+    fsim = similar_pairs(fx, floor=threshold) if fx.shape[1] else {}
 
     word_df: dict[str, int] = {}
-    for t in texts:
-        for w in set(content_words(t)):
-            word_df[w] = word_df.get(w, 0) + 1
+    for bag in bags:
+        for w in bag:
+            if not w.startswith("E:"):
+                word_df[w] = word_df.get(w, 0) + 1
     word_idf = {w: float(np.log((n + 1) / c)) for w, c in word_df.items()}
     pmatch = match_passages([a.text for a in arts], word_idf, seed=seed, num_perm=num_perm)
     if progress:
         progress("incident", 2, 3)
 
     graph = IncidentGraph(arts, facts, fact_idf, threshold, passages=pmatch)
-    keys = set(doc) | set(fsim) | set(pmatch)
+    keys = sorted(set(doc) | set(fsim) | set(pmatch))
     if keys:
-        rows, cols = zip(*sorted(keys), strict=True)
-        dvals = np.asarray(x[list(rows)].multiply(x[list(cols)]).sum(axis=1)).ravel()
-    for k, (i, j) in enumerate(sorted(keys)):
+        rows = np.fromiter((k[0] for k in keys), dtype=np.int64, count=len(keys))
+        cols = np.fromiter((k[1] for k in keys), dtype=np.int64, count=len(keys))
+        dvals = _row_dots(x, rows, cols)
+        fvals = _row_dots(fx, rows, cols) if fx.shape[1] else np.zeros(len(keys))
+    for k, (i, j) in enumerate(keys):
         d = float(min(1.0, dvals[k]))
         p = passage_score(pmatch.get((i, j), []))
-        f = float(min(1.0, fsim.get((i, j), 0.0)))
+        f = float(min(1.0, fvals[k]))
         graph.edges[(i, j)] = {"document": d, "passages": p, "facts": f,
                                "combined": combine(d, p, f, passage_weight=passage_weight,
                                                    fact_weight=fact_weight)}
@@ -190,8 +208,7 @@ def incident_pairs(articles: list[Article], *, threshold: float | None = None, n
         threshold: combined score (and average-link level) a pair / merge needs; ``None`` = adaptive,
             ``mu + DEFAULT_Z sigma`` of the corpus's document cosines (see :func:`adaptive_threshold`).
         num_perm, seed: MinHash of the passage index.
-        workers: accepted for the pipeline's signature; the incident stage runs in one process
-            (its cost is dominated by sparse products), so the result never depends on it.
+        workers: processes for the fact extraction of large corpora (the result never depends on it).
         progress: called as ``progress("incident", done, total)``.
         passage_weight, fact_weight: weights ``w_p``, ``w_f`` of the noisy-OR.
     """
@@ -200,6 +217,7 @@ def incident_pairs(articles: list[Article], *, threshold: float | None = None, n
 
         progress = stage_callback(progress)
     graph = build_graph(articles, threshold=threshold, num_perm=num_perm, seed=seed, progress=progress,
+                        workers=workers,
                         passage_weight=passage_weight, fact_weight=fact_weight)
     return safe_pairs(graph, group(graph), threshold=graph.threshold)
 
