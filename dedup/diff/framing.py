@@ -34,6 +34,9 @@ class Lexicon:
     terms: dict[str, tuple[str, ...]]
     patterns: dict[str, re.Pattern[str]]
 
+    def to_dict(self) -> dict[str, list[str]]:
+        return {c: list(ts) for c, ts in self.terms.items()}
+
     @classmethod
     def from_terms(cls, terms: Mapping[str, Iterable[str]]) -> Lexicon:
         clean = {c: tuple(sorted({t.strip().lower() for t in ts if t.strip()}, key=lambda t: (-len(t), t)))

@@ -31,6 +31,10 @@ class Row:
     b: Block | None
     skipped: int = 0  # > 0: a placeholder for this many unchanged blocks (--only-changes)
 
+    def to_dict(self) -> dict[str, object]:
+        return {"a": self.a.to_dict() if self.a else None, "b": self.b.to_dict() if self.b else None,
+                "skipped": self.skipped}
+
 
 def rows(diff: AlignedDiff, *, only_changes: bool = False, hide_trivial: bool = False) -> list[Row]:
     """Display rows: matched blocks on one row; runs of unmatched A and B blocks side by side.

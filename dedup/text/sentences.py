@@ -55,6 +55,9 @@ class Span(NamedTuple):
     text: str
     paragraph: int
 
+    def to_dict(self) -> dict[str, object]:
+        return {"text": self.text, "span": [self.start, self.end], "paragraph": self.paragraph}
+
 
 def date_header(text: str) -> tuple[str | None, int]:
     """``(date, offset)`` of a leading `` date YYYY-MM-DD `` header, or ``(None, 0)``."""

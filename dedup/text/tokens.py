@@ -28,6 +28,9 @@ class Token(NamedTuple):
     start: int
     end: int
 
+    def to_dict(self) -> dict[str, object]:
+        return {"text": self.text, "span": [self.start, self.end]}
+
 
 def tokenize(text: str) -> list[Token]:
     """Tokens of ``text`` in order, with spans (``text[start:end] == token.text``)."""
