@@ -52,7 +52,7 @@ FACT_WEIGHT = 0.5
 #: Document similarities below ``FLOOR_RATIO * threshold`` are not kept as graph edges.
 FLOOR_RATIO = 0.5
 #: A document edge is kept when one end is among the other's ``NEIGHBOURS`` most similar articles.
-NEIGHBOURS = 50
+NEIGHBOURS = 100
 
 Progress = Callable[[str, int, int], Any]
 
