@@ -31,6 +31,8 @@ def compare(text_a: str, text_b: str, *, a_id: str = "A", b_id: str = "B", date_
     [0, 1] is the least sentence similarity to pair two sentences (see ``dedup.diff.align``);
     ``lexicon`` the framing word lists (default: built-in plus ``$DEDUP_FRAMING_WORDS``).
     """
+    if not 0.0 < min_similarity <= 1.0:
+        raise ValueError(f"min_similarity must be in (0, 1], not {min_similarity!r}")
     lex = lexicon or default_lexicon()
     sa, sb = sentences(text_a), sentences(text_b)
     blocks = align([s.text for s in sa], [s.text for s in sb], min_similarity=min_similarity)
