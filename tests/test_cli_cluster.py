@@ -83,6 +83,8 @@ def test_usage_and_output_errors(tmp_path, samples_dir):
     assert proc.returncode == 3 and "missing.jsonl" in proc.stderr
     proc = run_dedup("cluster", str(samples_dir), "--keep-one", "--pairs")
     assert proc.returncode == 2
+    proc = run_dedup("cluster", str(samples_dir), "--columns", "id,nope", "-f", "csv")
+    assert proc.returncode == 2 and "nope" in proc.stderr
 
 
 def test_help_explains_every_option():
@@ -90,14 +92,15 @@ def test_help_explains_every_option():
     assert proc.returncode == 0
     for opt in ("--format", "--output", "--mode", "--threshold", "--num-perm", "--seed", "--shingle", "--ngram",
                 "--bands", "--rows", "--keep-one", "--pairs", "--workers", "--engine", "--scheduler",
-                "--skip-bad", "--rejects", "--dedupe-ids", "--id-field", "--text-field", "--quiet"):
+                "--skip-bad", "--rejects", "--dedupe-ids", "--columns", "--id-field", "--text-field", "--quiet"):
         assert opt in proc.stdout, opt
 
 
 def test_stdin_other_formats_and_stdin_errors(uci_head):
     proc = run_dedup("cluster", "-", "--format-in", "csv", "-f", "csv", "--mode", "near-duplicate",
-                     stdin="".join(uci_head).encode())
+                     "--columns", "id,cluster_size", stdin="".join(uci_head).encode())
     assert proc.returncode == 0, proc.stderr
-    assert len(proc.stdout.splitlines()) == len(uci_head)  # header + one row per headline
+    lines = proc.stdout.splitlines()
+    assert len(lines) == len(uci_head) and lines[0] == "id,cluster_size"  # header + one row per headline
     proc = run_dedup("cluster", "-", stdin=b'{"id": "a", "text": "fine"}\n{"id": "b", "text": \n')
     assert proc.returncode == 3 and proc.stderr.startswith("dedup: error: <stdin>:2: bad JSON")

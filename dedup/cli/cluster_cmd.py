@@ -80,6 +80,8 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
                           "(a deduplicated corpus)")
     out.add_argument("--pairs", action="store_true",
                      help="write the verified pairs (a, b, cluster, score, evidence parts) instead")
+    out.add_argument("--columns", metavar="A,B,...", type=lambda v: [c.strip() for c in v.split(",") if c.strip()],
+                     help="write only these columns, in this order (e.g. id,cluster,similarity)")
     alg = p.add_argument_group("matching")
     alg.add_argument("--mode", choices=("incident", "near-duplicate"), default="incident",
                      help="what counts as the same story (default: incident)")
@@ -135,7 +137,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         progress.done()
     result.rejected = list(rejected)
-    write(result, args.output, fmt=args.format, keep_one=args.keep_one, pairs=args.pairs)
+    write(result, args.output, fmt=args.format, keep_one=args.keep_one, pairs=args.pairs, columns=args.columns)
     if not args.quiet:
         s = summary(result)
         eprint(f"dedup: {s['articles']} articles, {s['clusters']} clusters, {s['duplicates']} duplicates "
