@@ -26,10 +26,10 @@ class ClusterTable(DataTable):
 
     def on_mount(self) -> None:
         self.add_column("size", key="size")
-        self.add_column("title / first line", key="title", width=40)
+        self.add_column("title / first line", key="title", width=34)
         self.add_column("dates", key="dates")
         self.add_column("score", key="score")
-        self.add_column("shared facts", key="facts", width=26)
+        self.add_column("shared facts", key="facts", width=24)
         self.add_column("review", key="review")
 
     def show(self, rows: list[ClusterRow], verdicts: dict[str, str]) -> None:

@@ -230,6 +230,8 @@ class DiffView(VerticalScroll):
         self.current_row = rows_[k]
         self.current_row.add_class("-current")
         self.scroll_to_widget(self.current_row, animate=False, top=True)
+        # once more after the next layout (rows restyled or shown just now may change height)
+        self.call_after_refresh(self.scroll_to_widget, self.current_row, animate=False, top=True)
 
     def first_shared(self) -> int | None:
         """The first aligned row sharing a figure (where the two stories meet), else the first aligned row."""

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Drive the real review app in a tmux terminal (100x30) and print what the screen shows at each step.
+#
+#   scripts/tui_tmux.sh OUTDIR [dedup review arguments...]      (default arguments: samples/)
+#
+# Steps: wait for the cluster screen, capture it (OUTDIR/1-cluster.txt); Enter opens the diff, capture
+# (OUTDIR/2-diff.txt); '/skepticism' Enter searches both sides (OUTDIR/3-search.txt); Esc, then 'd' marks
+# the pair as duplicate (OUTDIR/4-marked.txt); 'q' quits (OUTDIR/5-exit.txt shows the exit status).
+# Exit 0 when every step showed what it waits for, 1 when one timed out, 2 without tmux.
+set -u
+out=${1:?usage: scripts/tui_tmux.sh OUTDIR [review args...]}
+shift
+[ $# -eq 0 ] && set -- samples/
+command -v tmux >/dev/null || { echo "tmux not found" >&2; exit 2; }
+root=$(cd "$(dirname "$0")/.." && pwd)
+dedup=${DEDUP:-$root/.venv/bin/dedup}
+session="dedup-review-$$"
+mkdir -p "$out"
+cmd="cd $(printf %q "$root") && TERM=xterm-256color $(printf %q "$dedup") review"
+for a in "$@"; do cmd+=" $(printf %q "$a")"; done
+tmux new-session -d -s "$session" -x 100 -y 30 "$cmd; echo EXITED \$?; sleep 30"
+trap 'tmux kill-session -t "$session" 2>/dev/null' EXIT
+
+wait_for() {  # wait_for TEXT FILE: capture the pane until TEXT shows (up to 60 s)
+    for _ in $(seq 1 240); do
+        tmux capture-pane -p -t "$session" > "$2"
+        grep -qF -- "$1" "$2" && return 0
+        sleep 0.25
+    done
+    echo "timed out waiting for: $1 (screen in $2)" >&2
+    return 1
+}
+
+wait_for "score with A" "$out/1-cluster.txt" || exit 1
+tmux send-keys -t "$session" Enter
+wait_for "figures" "$out/2-diff.txt" || exit 1
+sleep 0.5; tmux capture-pane -p -t "$session" > "$out/2-diff.txt"
+tmux send-keys -t "$session" /
+sleep 0.3
+tmux send-keys -t "$session" -l skepticism
+tmux send-keys -t "$session" Enter
+wait_for "hedge: skepticism" "$out/3-search.txt" || exit 1
+tmux send-keys -t "$session" Escape
+sleep 0.3
+tmux send-keys -t "$session" d
+wait_for "reviewed: duplicate" "$out/4-marked.txt" || exit 1
+tmux send-keys -t "$session" q
+wait_for "EXITED" "$out/5-exit.txt" || exit 1
+exit 0

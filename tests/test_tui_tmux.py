@@ -1,0 +1,59 @@
+"""The app in a real terminal: scripts/tui_tmux.sh runs ``dedup review samples/`` in tmux (100x30),
+sends keys and captures the screen; the test reads the captures and the review file."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dedup.review import load_decisions
+
+ROOT = Path(__file__).resolve().parent.parent
+A, B = "003_9d6c7fdfd1e655bd.txt", "004_1363d7abf5fa0263.txt"
+
+
+def side_by_side(screen: str) -> list[tuple[str, str]]:
+    """The diff rows of a captured screen as (left text, right text), wrapped lines joined."""
+    rows: list[tuple[str, str]] = []
+    left: list[str] = []
+    right: list[str] = []
+    for line in screen.splitlines():
+        if "│" in line:
+            a, _, b = line.partition("│")
+            left.append(a.strip("█ ").strip())
+            right.append(b.strip())
+        elif set(line.strip()) <= set("─└┘▃▆▇ ") and (left or right):
+            rows.append((" ".join(left), " ".join(right)))
+            left, right = [], []
+    return rows
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_review_samples_in_tmux(tmp_path: Path) -> None:
+    dedup = Path(sys.executable).with_name("dedup")
+    store = tmp_path / "review.sqlite"
+    proc = subprocess.run(["bash", str(ROOT / "scripts" / "tui_tmux.sh"), str(tmp_path / "screens"), "samples/",
+                           "--decisions", str(store)], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                          env={"PATH": "/usr/bin:/bin", "DEDUP": str(dedup), "HOME": str(tmp_path)})
+    screens = {p.stem: p.read_text() for p in (tmp_path / "screens").glob("*.txt")}
+    assert proc.returncode == 0, (proc.stderr, screens)
+    # opens on the cluster of 003 and 004, the representative marked A
+    cluster = screens["1-cluster"]
+    assert A in cluster and B in cluster and re.search(r"A rep\s+003_", cluster)
+    # the diff: the October 31 report side by side (one row holds both versions), its figures the same
+    diff = screens["2-diff"]
+    rows = side_by_side(diff)
+    assert any("38 Ukrainian drones" in left and "October 31" in left
+               and "38 Ukrainian drone aircraft" in right and "October 31st" in right for left, right in rows)
+    assert re.search(r"same\s+38\s+38", diff) and re.search(r"same\s+34\s+34", diff)
+    # 004's skepticism sentence, found by search, carries its framing marks
+    assert "skepticism" in screens["3-search"] and "hedge: skepticism" in screens["3-search"]
+    assert "reviewed: duplicate" in screens["4-marked"]
+    assert "EXITED 0" in screens["5-exit"]
+    assert [(d.a, d.b, d.verdict) for d in load_decisions(store)] == [(A, B, "duplicate")]
