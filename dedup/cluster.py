@@ -61,14 +61,29 @@ def representative(members: Iterable[Article]) -> Article:
     return min(members, key=lambda a: (a.date is None, a.date or "", a.id))
 
 
+def unique_pairs(pairs: Iterable[Pair]) -> list[Pair]:
+    """One pair per ``{a, b}`` (``a < b``), the best-scoring one if repeated (ties: by evidence)."""
+    best: dict[tuple[str, str], Pair] = {}
+    for p in pairs:
+        if p.a > p.b:
+            p = Pair(p.b, p.a, p.score, p.evidence)
+        key = (p.a, p.b)
+        cur = best.get(key)
+        if cur is None or (p.score, sorted(p.evidence.items())) > (cur.score, sorted(cur.evidence.items())):
+            best[key] = p
+    return [best[k] for k in sorted(best)]
+
+
 def build_clusters(articles: Sequence[Article], pairs: Iterable[Pair]) -> list[Cluster]:
     """Group ``articles`` into clusters: the connected components of the graph of verified ``pairs``.
+
+    A pair given twice (or as ``(b, a)``) counts once, with its best score.
 
     Raises ``ValueError`` if a pair names an id that is not among ``articles``.
     """
     index = {a.id: i for i, a in enumerate(articles)}
     uf = UnionFind(len(articles))
-    pair_list = list(pairs)
+    pair_list = unique_pairs(pairs)
     for p in pair_list:
         try:
             uf.union(index[p.a], index[p.b])

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from dedup.cluster import build_clusters
+from dedup.cluster import build_clusters, unique_pairs
 from dedup.errors import InputError, UsageError
 from dedup.io.records import Fields, to_article
 from dedup.model import Article, ClusterResult, Pair
@@ -154,7 +154,7 @@ def cluster(articles: Iterable[str | Mapping[str, Any] | Article], *, mode: str 
         pairs = list(incident_pairs(ordered, threshold=threshold, num_perm=num_perm, seed=seed,
                                     workers=workers, progress=stage_callback(progress)))
         timings["incident"] = time.perf_counter() - t1
-    pairs.sort(key=lambda p: (p.a, p.b))
+    pairs = unique_pairs(pairs)
     t2 = time.perf_counter()
     clusters = build_clusters(ordered, pairs)
     timings["cluster"] = time.perf_counter() - t2
