@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("args", nargs="+", metavar="INPUT... A B",
                    help="input files or folders, then the ids of the two articles")
     p.add_argument("--threshold", type=float, default=None,
-                   help="combined-score threshold (default: adaptive, mean + 1.5 sd of the corpus's "
+                   help="combined-score threshold (default: adaptive, mean + 1.75 sd of the corpus's "
                         "document similarities)")
     p.add_argument("-f", "--format", dest="out_format", choices=("text", "json"), default="text",
                    help="output format (default: text)")

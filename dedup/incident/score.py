@@ -43,7 +43,7 @@ from dedup.model import Article, Pair
 #: Default threshold of incident mode: ``None`` = adaptive, ``mu + DEFAULT_Z * sigma`` of the corpus's
 #: document cosines (chosen on the development corpora, docs/incident.md).
 DEFAULT_THRESHOLD: float | None = None
-DEFAULT_Z = 1.5
+DEFAULT_Z = 1.75
 #: Rows sampled to estimate ``mu`` and ``sigma`` on large corpora.
 SAMPLE_ROWS = 1000
 #: Weights of the passages and facts evidence in the noisy-OR.
