@@ -122,6 +122,7 @@ BAD = [
     ("dup.jsonl", b'{"id": "a", "text": "fine"}\n{"id": "a", "text": "again"}\n', 2, "duplicate id"),
     ("bin.txt", b"abc\ndef\x00\x00", 2, "binary data"),
     ("empty.md", b" date 2024-01-01  \n", 1, "empty text"),
+    ("utf16.txt", "Drones over Belgorod\n".encode("utf-16"), 1, "UTF-16"),
     ("bad.csv", b'id,text\n1,ok\n2,"\x81\x8d\x8f"\n', 3, "invalid UTF-8"),
 ]
 

@@ -231,7 +231,7 @@ def _text_file(path: Path, art_id: str, source: str, fallback: bool) -> Article:
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", source=source) from None
     nul = data.find(b"\x00")
-    if nul >= 0:
+    if nul >= 0 and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError("binary data (NUL bytes), not text", source=source, line=data.count(b"\n", 0, nul) + 1)
     try:
         text = decode_bytes(data, source=source, line=None, fallback=fallback)

@@ -46,6 +46,9 @@ def decode_bytes(data: bytes, *, source: str, line: int | None, fallback: bool =
 
     NUL bytes mean binary data; bytes that are neither UTF-8 nor Windows-1252 are invalid.
     """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError("UTF-16 text is not supported: convert it to UTF-8 (iconv -f UTF-16 -t UTF-8)",
+                         source=source, line=line)
     if b"\x00" in data:
         raise InputError("binary data (NUL bytes), not text", source=source, line=line)
     try:
