@@ -102,3 +102,19 @@ def test_eval_decisions_file(excerpt: Path, tmp_path: Path) -> None:
     r = dedup("eval", str(excerpt), "--label", "event", "--decisions", str(dec), "-f", "json")
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["rows"][0]["decisions"]["reviewed"] == 1
+
+
+@pytest.mark.skipif(not CORPORA.exists(), reason="development corpora not available")
+def test_eval_decisions_from_review_store(excerpt: Path, tmp_path: Path) -> None:
+    from dedup.review import ReviewStore
+
+    rows = [json.loads(x) for x in excerpt.read_text(encoding="utf-8").splitlines()]
+    other = next((a, b) for a in rows for b in rows if a["id"] < b["id"] and a["event"] != b["event"])
+    store = tmp_path / "review.sqlite"
+    with ReviewStore(store) as st:
+        st.mark_pair(other[0]["id"], other[1]["id"], "different")
+    r = dedup("eval", str(excerpt), "--label", "event", "--decisions", str(store), "-f", "json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["rows"][0]["decisions"]["reviewed"] == 1
+    missing = dedup("eval", str(excerpt), "--label", "event", "--decisions", str(tmp_path / "none.sqlite"))
+    assert missing.returncode == 3 and "none.sqlite" in missing.stderr

@@ -87,20 +87,11 @@ def _pipeline_runner(articles: list[Article], mode: str):
 
 
 def read_decisions(path: str) -> list[tuple[str, str, str]]:
-    """Review decisions ``(a, b, verdict)`` from the review store (``dedup.review``) or a JSONL file."""
+    """Review decisions ``(a, b, verdict)`` from a review store (``dedup.review``) or a JSONL export."""
     if not path.endswith((".jsonl", ".json")):
-        try:
-            from dedup import review  # type: ignore[attr-defined]
-        except ImportError:
-            raise UsageError("reading review decisions needs dedup.review, which is not available") from None
-        for name in ("load_decisions", "read_decisions", "decisions"):
-            fn = getattr(review, name, None)
-            if callable(fn):
-                rows = fn(path)
-                return [(r["a"], r["b"], r["verdict"]) if isinstance(r, dict)
-                        else (getattr(r, "a", None) or r[0], getattr(r, "b", None) or r[1],
-                              getattr(r, "verdict", None) or r[2]) for r in rows]
-        raise UsageError("dedup.review has no load_decisions(path)")
+        from dedup.review import load_decisions
+
+        return [(d.a, d.b, d.verdict) for d in load_decisions(path)]
     out = []
     try:
         with open(path, encoding="utf-8") as fh:
