@@ -92,6 +92,10 @@ def near_duplicate_pairs(articles: Sequence[Article], *, threshold: float = 0.5,
         idx, scores = mod.near_duplicate_pairs(texts, **kw)
     except ValueError as exc:  # bad threshold / bands x rows
         raise UsageError(str(exc)) from None
+    except OSError as exc:
+        if engine == "dask" and scheduler:  # unreachable scheduler: the user's address, not a bug
+            raise UsageError(f"cannot use the Dask scheduler {scheduler}: {exc}") from None
+        raise
     out = []
     for (i, j), s in zip(np.asarray(idx).tolist(), np.asarray(scores).tolist()):
         a, b = sorted((articles[i].id, articles[j].id))
