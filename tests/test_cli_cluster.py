@@ -6,6 +6,7 @@ import json
 import random
 
 import pyarrow.parquet as pq
+import pytest
 from conftest import run_dedup
 
 
@@ -104,3 +105,15 @@ def test_stdin_other_formats_and_stdin_errors(uci_head):
     assert len(lines) == len(uci_head) and lines[0] == "id,cluster_size"  # header + one row per headline
     proc = run_dedup("cluster", "-", stdin=b'{"id": "a", "text": "fine"}\n{"id": "b", "text": \n')
     assert proc.returncode == 3 and proc.stderr.startswith("dedup: error: <stdin>:2: bad JSON")
+
+
+@pytest.mark.slow
+def test_dask_engine_gives_the_same_bytes_as_local(tmp_path, wikiref_records):
+    recs = list(wikiref_records) + [dict(wikiref_records[4], id="copy")]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in recs))
+    local = run_dedup("cluster", str(src), "--mode", "near-duplicate", "-f", "jsonl")
+    dask = run_dedup("cluster", str(src), "--mode", "near-duplicate", "-f", "jsonl", "--engine", "dask",
+                     "--workers", "2")
+    assert local.returncode == 0 and dask.returncode == 0, dask.stderr
+    assert local.stdout == dask.stdout and '"copy"' in local.stdout
