@@ -42,6 +42,13 @@ class ClusterRow:
                 "first_date": self.first_date, "last_date": self.last_date, "score": self.score}
 
 
+_SORT_KEYS = {
+    "size": lambda r: (-r.cluster.size, -r.score, r.cluster.id),
+    "date": lambda r: (r.first_date is None, r.first_date or "", -r.cluster.size, r.cluster.id),
+    "score": lambda r: (-r.score, -r.cluster.size, r.cluster.id),
+}
+
+
 class ClusterIndex:
     """The clusters of a result as rows, with ``view()`` to filter and sort them (cheap for 10k clusters)."""
 
@@ -56,6 +63,13 @@ class ClusterIndex:
                                         dates[0] if dates else None, dates[-1] if dates else None, score))
         self.by_id = {r.cluster.id: r for r in self.rows}
         self._facts: dict[str, list[str]] = {}
+        self._hay: list[str] | None = None
+        self._sorted: dict[tuple[str, bool], list[int]] = {}
+
+    def _haystack(self) -> list[str]:
+        if self._hay is None:  # built on the first filter: title, cluster id and member ids, casefolded
+            self._hay = ["\n".join([r.title, r.cluster.id, *r.cluster.members]).casefold() for r in self.rows]
+        return self._hay
 
     def view(self, *, query: str = "", sort: str = "size", singletons: bool = False) -> list[ClusterRow]:
         """Rows matching ``query`` (in title, cluster id or member ids; case-insensitive), sorted by ``sort``.
@@ -63,19 +77,19 @@ class ClusterIndex:
         ``size``: largest first; ``date``: earliest first, undated last; ``score``: best pair first.
         Ties are broken by cluster id, so the order never depends on the input order.
         """
+        key = (sort, singletons)
+        if key not in self._sorted:  # sorted once per (sort, singletons); filtering keeps that order
+            if sort not in SORTS:
+                raise ValueError(f"unknown sort {sort!r} (choose from {', '.join(SORTS)})")
+            order = [k for k, r in enumerate(self.rows) if singletons or r.cluster.size > 1]
+            order.sort(key=lambda k: _SORT_KEYS[sort](self.rows[k]))
+            self._sorted[key] = order
+        order = self._sorted[key]
         q = query.strip().casefold()
-        out = [r for r in self.rows if (singletons or r.cluster.size > 1)
-               and (not q or q in r.title.casefold() or q in r.cluster.id
-                    or any(q in m.casefold() for m in r.cluster.members))]
-        if sort == "size":
-            out.sort(key=lambda r: (-r.cluster.size, -r.score, r.cluster.id))
-        elif sort == "date":
-            out.sort(key=lambda r: (r.first_date is None, r.first_date or "", -r.cluster.size, r.cluster.id))
-        elif sort == "score":
-            out.sort(key=lambda r: (-r.score, -r.cluster.size, r.cluster.id))
-        else:
-            raise ValueError(f"unknown sort {sort!r} (choose from {', '.join(SORTS)})")
-        return out
+        if not q:
+            return [self.rows[k] for k in order]
+        hay = self._haystack()
+        return [self.rows[k] for k in order if q in hay[k]]
 
     def largest(self) -> Cluster | None:
         """The cluster to open first: the largest non-singleton (then best score, then id)."""

@@ -44,22 +44,28 @@ class ClusterTable(DataTable):
         if not page:
             return
         for r in page:
-            facts = self.index._facts.get(r.cluster.id)
+            facts = self.index._facts.get(r.cluster.id) if r.cluster.size > 1 else []
             self.add_row(str(r.cluster.size), r.title, r.dates, f"{r.score:.3f}" if r.score else "",
                          "…" if facts is None else " · ".join(facts),
                          VERDICT_LABEL.get(self.verdicts.get(r.cluster.id, ""), ""), key=r.cluster.id)
         self.loaded += len(page)
-        self._fill_facts([r for r in page if r.cluster.id not in self.index._facts])
+        todo = [r for r in page if r.cluster.size > 1 and r.cluster.id not in self.index._facts]
+        if todo:
+            self._fill_facts(todo)
 
     @work(thread=True, group="facts")
     def _fill_facts(self, page: list[ClusterRow]) -> None:
-        for r in page:
-            label = " · ".join(self.index.facts(r.cluster))
-            self.app.call_from_thread(self._set_facts, r.cluster.id, label)
+        batch: list[tuple[str, str]] = []
+        for k, r in enumerate(page):
+            batch.append((r.cluster.id, " · ".join(self.index.facts(r.cluster))))
+            if len(batch) == 20 or k == len(page) - 1:  # a screenful at a time
+                self.app.call_from_thread(self._set_facts, batch)
+                batch = []
 
-    def _set_facts(self, key: str, label: str) -> None:
-        if key in self.rows:
-            self.update_cell(key, "facts", label)
+    def _set_facts(self, batch: list[tuple[str, str]]) -> None:
+        for key, label in batch:
+            if key in self.rows:
+                self.update_cell(key, "facts", label)
 
     def set_verdict(self, cluster_id: str, verdict: str | None) -> None:
         """Show a new verdict for one cluster."""
@@ -69,6 +75,11 @@ class ClusterTable(DataTable):
             self.verdicts.pop(cluster_id, None)
         if cluster_id in self.rows:
             self.update_cell(cluster_id, "review", VERDICT_LABEL.get(verdict or "", ""))
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if new_value >= self.max_scroll_y - 20 and self.loaded < len(self.view_rows):  # wheel or scrollbar
+            self.call_later(self.load_more)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.cursor_row >= self.row_count - 20 and self.loaded < len(self.view_rows):
