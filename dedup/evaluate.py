@@ -161,7 +161,7 @@ def parse_range(spec: str) -> tuple[str, list[float]]:
         start, stop, step = (float(x) for x in parts)
         if step <= 0 or stop < start:
             raise ValueError(f"sweep range {values!r} must have STEP > 0 and STOP >= START")
-        count = int(math.floor((stop - start) / step + 1e-9)) + 1
+        count = math.floor((stop - start) / step + 1e-9) + 1
         return name, [round(start + k * step, 10) for k in range(count)]
     return name, [float(v) for v in values.split(",") if v.strip()]
 

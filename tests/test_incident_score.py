@@ -9,7 +9,7 @@ import pytest
 
 from dedup.evaluate import adjusted_rand_index
 from dedup.incident.facts import article_facts, shared_and_conflicting
-from dedup.incident.features import content_words, entities, tfidf_matrix, term_counts
+from dedup.incident.features import content_words, entities, term_counts, tfidf_matrix
 from dedup.incident.linkage import average_link
 from dedup.incident.passages import match_passages
 from dedup.incident.score import build_graph, incident_clusters, incident_pairs
@@ -134,7 +134,7 @@ def test_real_excerpt_groups_events() -> None:
 @pytest.mark.slow
 @pytest.mark.skipif(not CORPORA.exists(), reason="development corpora not available")
 def test_union_find_over_pairs_equals_average_link() -> None:
-    articles, labels = _excerpt("galaxy-wikinews-medium.jsonl", "event", 20)
+    articles, _ = _excerpt("galaxy-wikinews-medium.jsonl", "event", 20)
     graph = build_graph(articles)
     from dedup.incident.score import group, safe_pairs
 

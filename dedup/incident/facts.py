@@ -114,5 +114,5 @@ def shared_and_conflicting(facts_a: Sequence[Fact], facts_b: Sequence[Fact]) -> 
     for slot in sorted(slots_a.keys() & slots_b.keys()):
         only_a, only_b = slots_a[slot] - slots_b[slot], slots_b[slot] - slots_a[slot]
         if only_a and only_b and not (slots_a[slot] & slots_b[slot]):
-            conflicts.append((sorted(only_a)[0], sorted(only_b)[0]))
+            conflicts.append((min(only_a), min(only_b)))
     return shared, conflicts

@@ -35,7 +35,7 @@ was we were what when where which while who whom why will with would you your yo
 said says say told tell new may might us mr mrs ms year years last first week weeks time times people
 like get got make made according since still even many much well back including however yet per cent
 percent day days monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow
-""".split())
+""".split())  # noqa: SIM905
 
 _WORD_RE = re.compile(r"[^\W\d_][\w'\u2019-]*[^\W_]|[^\W\d_]|\d[\d,.]*\d(?:st|nd|rd|th)?|\d(?:st|nd|rd|th)?")
 _ENTITY_RE = re.compile(r"(?<![.!?:\"'\u201c\u2018]\s)(?<![.!?:]\s\s)(?<!\A)(?<!\n)"
@@ -81,11 +81,13 @@ def entities(text: str) -> Iterator[str]:
 
 
 def term_counts(text: str, *, entity_weight: float = 1.0) -> Counter[str]:
-    """The bag of terms of one document (content words and ``E:`` entities)."""
-    counts: Counter[str] = Counter(content_words(text))
+    """The bag of terms of one document (content words and ``E:`` entities); counts may be fractional."""
+    counts: Counter[str] = Counter()
+    for w in content_words(text):
+        counts[w] += 1
     if entity_weight:
         for e in entities(text):
-            counts["E:" + e] += entity_weight
+            counts["E:" + e] += entity_weight  # type: ignore[assignment]  # fractional weights are fine
     return counts
 
 

@@ -147,8 +147,8 @@ def match_passages(texts: Sequence[str], idf: dict[str, float], *, window: int =
         a, b = (units[u], units[v]) if units[u].doc < units[v].doc else (units[v], units[u])
         ratio = fuzz.token_set_ratio(a.text, b.text) / 100.0
         out[(a.doc, b.doc)].append(PassageMatch(a, b, ov, ratio, spread))
-    for key in out:
-        out[key].sort(key=lambda m: (-m.score, m.a.start, m.b.start))
+    for matches in out.values():
+        matches.sort(key=lambda m: (-m.score, m.a.start, m.b.start))
     return dict(out)
 
 

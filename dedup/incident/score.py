@@ -30,7 +30,6 @@ import scipy.sparse as sp
 
 from dedup.incident.facts import Fact, corpus_facts, fact_bag
 from dedup.incident.features import (
-    content_words,
     normalize_rows,
     similar_pairs,
     term_counts,
