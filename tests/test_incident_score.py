@@ -144,3 +144,14 @@ def test_union_find_over_pairs_equals_average_link() -> None:
     for k, a in enumerate(graph.articles):
         expected.setdefault(lab[k], []).append(a.id)
     assert sorted(groups) == sorted(sorted(g) for g in expected.values())
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not CORPORA.exists(), reason="development corpora not available")
+def test_same_pairs_for_any_order_and_worker_count() -> None:
+    articles, _ = _excerpt("galaxy-wikinews-medium.jsonl", "event", 1000)
+    assert len(articles) >= 200  # large enough for the parallel fact extraction
+    one = incident_pairs(articles, workers=1)
+    shuffled = articles[1::2] + articles[0::2]
+    two = incident_pairs(list(reversed(shuffled)), workers=2)
+    assert [(p.a, p.b, round(p.score, 9)) for p in one] == [(p.a, p.b, round(p.score, 9)) for p in two]
