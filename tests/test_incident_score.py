@@ -148,9 +148,12 @@ def test_union_find_over_pairs_equals_average_link() -> None:
 
 @pytest.mark.slow
 @pytest.mark.skipif(not CORPORA.exists(), reason="development corpora not available")
-def test_same_pairs_for_any_order_and_worker_count() -> None:
+def test_same_pairs_for_any_order_and_worker_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dedup.incident import facts, passages
+
+    monkeypatch.setattr(facts, "PARALLEL_MIN", 100)  # force the process pools on this excerpt
+    monkeypatch.setattr(passages, "PARALLEL_MIN", 100)
     articles, _ = _excerpt("galaxy-wikinews-medium.jsonl", "event", 1000)
-    assert len(articles) >= 200  # large enough for the parallel fact extraction
     one = incident_pairs(articles, workers=1)
     shuffled = articles[1::2] + articles[0::2]
     two = incident_pairs(list(reversed(shuffled)), workers=2)

@@ -77,6 +77,10 @@ def article_facts(text: str, *, date: str | None = None) -> list[Fact]:
     return [Fact(key, slot, fig) for fig in figures for key, slot in fact_keys(fig)]
 
 
+#: Fewest articles for which ``workers > 1`` starts processes (below, start-up and pickling cost more).
+PARALLEL_MIN = 5000
+
+
 def _facts_of(item: tuple[str, str | None]) -> list[Fact]:
     return article_facts(item[0], date=item[1])
 
@@ -84,7 +88,7 @@ def _facts_of(item: tuple[str, str | None]) -> list[Fact]:
 def corpus_facts(items: Sequence[tuple[str, str | None]], *, workers: int = 1) -> list[list[Fact]]:
     """``article_facts`` of every ``(text, date)``, in order; ``workers > 1`` spreads large corpora over
     processes (the result is the same)."""
-    if workers <= 1 or len(items) < 200:
+    if workers <= 1 or len(items) < PARALLEL_MIN:
         return [_facts_of(it) for it in items]
     from concurrent.futures import ProcessPoolExecutor
 

@@ -99,21 +99,42 @@ def weighted_jaccard(a: set[str], b: set[str], idf: dict[str, float], *, default
     return inter / union if union else 0.0
 
 
+#: Fewest articles for which ``workers > 1`` starts processes.
+PARALLEL_MIN = 5000
+
+
+def _windows_of(item: tuple[str, int, int]) -> list[tuple[Passage, set[str]]]:
+    return _windows(*item)
+
+
+def corpus_windows(texts: Sequence[str], *, window: int = 2,
+                   workers: int = 1) -> list[list[tuple[Passage, set[str]]]]:
+    """The windows and feature sets of every text; ``workers > 1`` spreads large corpora over processes."""
+    items = [(t, d, window) for d, t in enumerate(texts)]
+    if workers <= 1 or len(items) < PARALLEL_MIN:
+        return [_windows_of(it) for it in items]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(_windows_of, items, chunksize=max(1, len(items) // (4 * workers))))
+
+
 def match_passages(texts: Sequence[str], idf: dict[str, float], *, window: int = 2, num_perm: int = 64,
-                   seed: int = 1, lsh_threshold: float = 0.2, min_overlap: float = 0.25,
-                   min_terms: int = 6) -> dict[tuple[int, int], list[PassageMatch]]:
+                   seed: int = 1, lsh_threshold: float = 0.25, min_overlap: float = 0.25,
+                   min_terms: int = 6, workers: int = 1) -> dict[tuple[int, int], list[PassageMatch]]:
     """Verified passage matches between articles, grouped by article pair ``(i, j)``, ``i < j``.
 
     Parameters: ``window`` sentences per passage; ``num_perm``/``seed`` of the MinHash; ``lsh_threshold``
     the Jaccard the banding targets; ``min_overlap`` the weighted Jaccard a match needs; ``min_terms``
-    the fewest features a passage needs to take part (short ones match by chance).
+    the fewest features a passage needs to take part (short ones match by chance); ``workers`` the
+    processes that split and tokenise large corpora (same result).
     """
     from rapidfuzz import fuzz
 
     units: list[Passage] = []
     sets: list[set[str]] = []
-    for d, text in enumerate(texts):
-        for p, terms in _windows(text, d, window):
+    for wins in corpus_windows(texts, window=window, workers=workers):
+        for p, terms in wins:
             if len(terms) >= min_terms:
                 units.append(p)
                 sets.append(terms)

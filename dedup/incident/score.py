@@ -157,7 +157,8 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
             if not w.startswith("E:"):
                 word_df[w] = word_df.get(w, 0) + 1
     word_idf = {w: float(np.log((n + 1) / c)) for w, c in word_df.items()}
-    pmatch = match_passages([a.text for a in arts], word_idf, seed=seed, num_perm=num_perm)
+    pmatch = match_passages([a.text for a in arts], word_idf, seed=seed, num_perm=min(num_perm, 64),
+                            workers=workers)
     if progress:
         progress("incident", 2, 3)
 
@@ -206,7 +207,8 @@ def incident_pairs(articles: list[Article], *, threshold: float | None = None, n
     Parameters:
         threshold: combined score (and average-link level) a pair / merge needs; ``None`` = adaptive,
             ``mu + DEFAULT_Z sigma`` of the corpus's document cosines (see :func:`adaptive_threshold`).
-        num_perm, seed: MinHash of the passage index.
+        num_perm, seed: MinHash of the passage index (``num_perm`` capped at 64: passages are short
+            and every candidate is verified exactly).
         workers: processes for the fact extraction of large corpora (the result never depends on it).
         progress: called as ``progress("incident", done, total)``.
         passage_weight, fact_weight: weights ``w_p``, ``w_f`` of the noisy-OR.
