@@ -25,8 +25,15 @@ from typing import Any
 from dedup.errors import InputError, OutputError, UsageError
 from dedup.model import Article, Cluster, ClusterResult, Pair
 
-__all__ = ["VERDICTS", "Decision", "ReviewStore", "default_store_path", "load_decisions", "export_jsonl",
-           "load_result"]
+__all__ = [
+    "VERDICTS",
+    "Decision",
+    "ReviewStore",
+    "default_store_path",
+    "export_jsonl",
+    "load_decisions",
+    "load_result",
+]
 
 #: The verdicts a reviewer can give.
 VERDICTS = ("duplicate", "same_incident", "different")
@@ -100,7 +107,7 @@ class ReviewStore:
         """Close the database (every decision is already committed)."""
         self._db.close()
 
-    def __enter__(self) -> ReviewStore:
+    def __enter__(self) -> ReviewStore:  # noqa: PYI034
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -206,7 +213,7 @@ def _records(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
                 try:
                     rec = json.loads(line)
                 except ValueError as exc:
-                    raise InputError(f"bad JSON: {exc.msg}", source=path, line=k) from None
+                    raise InputError(f"bad JSON: {exc}", source=path, line=k) from None
                 if not isinstance(rec, dict):
                     raise InputError("expected a JSON object", source=path, line=k)
                 yield k, rec
@@ -230,7 +237,8 @@ def load_result(path: str, articles: Sequence[Article]) -> ClusterResult:
             if "a" in rec and "b" in rec:
                 a, b = sorted((str(rec["a"]), str(rec["b"])))
                 ids, cid = [a, b], str(rec["cluster"])
-                ev = rec.get("evidence") if isinstance(rec.get("evidence"), dict) else {}
+                ev = rec.get("evidence")
+                ev = ev if isinstance(ev, dict) else {}
                 pairs[(a, b)] = Pair(a, b, float(rec["score"]), {str(x): float(y) for x, y in ev.items()})
             else:
                 ids, cid = [str(rec["id"])], str(rec["cluster"])
@@ -249,17 +257,21 @@ def load_result(path: str, articles: Sequence[Article]) -> ClusterResult:
 
     pair_list = [pairs[k] for k in sorted(pairs)]
     # Clusters are rebuilt from the saved membership (not recomputed): link each member to the first.
-    links = [Pair(*sorted((min(ms), m)), 1.0) for ms in members.values() for m in ms if m != min(ms)]
+    links = [Pair(min(ms), m, 1.0) for ms in members.values() for m in sorted(ms)[1:]]
     clusters = build_clusters(sorted(articles, key=lambda a: a.id), links)
-    by_member = {m: c for c in clusters for m in c.members}
     for c in clusters:
-        c.pairs = [p for p in pair_list if p.a in by_member and by_member[p.a] is c]
+        c.pairs = []
+    by_member = {m: c for c in clusters for m in c.members}
+    for p in pair_list:  # pairs across saved clusters stay in result.pairs only
+        if by_member[p.a] is by_member[p.b]:
+            by_member[p.a].pairs.append(p)
     saved_id = {m: cid for cid, ms in members.items() for m in ms}
     for c in clusters:  # keep the saved ids and representatives
-        cid = saved_id.get(c.members[0])
-        if cid is not None:
-            c.id = cid
-            if reps.get(cid) in c.members:
-                c.representative = reps[cid]
+        saved = saved_id.get(c.members[0])
+        if saved is not None:
+            c.id = saved
+            rep = reps.get(saved)
+            if rep is not None and rep in c.members:
+                c.representative = rep
     return ClusterResult(articles=list(articles), clusters=clusters, pairs=pair_list,
                          options={"source": path})

@@ -15,16 +15,17 @@ command -v tmux >/dev/null || { echo "tmux not found" >&2; exit 2; }
 root=$(cd "$(dirname "$0")/.." && pwd)
 dedup=${DEDUP:-$root/.venv/bin/dedup}
 session="dedup-review-$$"
+tm() { tmux -L "$session" "$@"; }  # a private tmux server: its own size, no other sessions
 mkdir -p "$out"
 cmd="cd $(printf %q "$root") && TERM=xterm-256color $(printf %q "$dedup") review"
 for a in "$@"; do cmd+=" $(printf %q "$a")"; done
-tmux new-session -d -s "$session" -x 100 -y 30 "$cmd; echo EXITED \$?; sleep 30"
-trap 'tmux kill-session -t "$session" 2>/dev/null' EXIT
+tm new-session -d -s "$session" -x 100 -y 30 "$cmd; echo EXITED \$?; sleep 30"
+trap 'tm kill-server 2>/dev/null' EXIT
 
 wait_for() {  # wait_for TEXT FILE: capture the pane until TEXT shows (up to 60 s)
     for _ in $(seq 1 240); do
-        tmux capture-pane -p -t "$session" > "$2"
-        grep -qF -- "$1" "$2" && return 0
+        tm capture-pane -p -t "$session" > "$2"
+        tr -s ' \n' ' ' < "$2" | grep -qF -- "$1" && return 0  # wrapped lines joined
         sleep 0.25
     done
     echo "timed out waiting for: $1 (screen in $2)" >&2
@@ -32,18 +33,18 @@ wait_for() {  # wait_for TEXT FILE: capture the pane until TEXT shows (up to 60 
 }
 
 wait_for "score with A" "$out/1-cluster.txt" || exit 1
-tmux send-keys -t "$session" Enter
+tm send-keys -t "$session" Enter
 wait_for "figures" "$out/2-diff.txt" || exit 1
-sleep 0.5; tmux capture-pane -p -t "$session" > "$out/2-diff.txt"
-tmux send-keys -t "$session" /
+sleep 0.5; tm capture-pane -p -t "$session" > "$out/2-diff.txt"
+tm send-keys -t "$session" /
 sleep 0.3
-tmux send-keys -t "$session" -l skepticism
-tmux send-keys -t "$session" Enter
+tm send-keys -t "$session" -l skepticism
+tm send-keys -t "$session" Enter
 wait_for "hedge: skepticism" "$out/3-search.txt" || exit 1
-tmux send-keys -t "$session" Escape
+tm send-keys -t "$session" Escape
 sleep 0.3
-tmux send-keys -t "$session" d
+tm send-keys -t "$session" d
 wait_for "reviewed: duplicate" "$out/4-marked.txt" || exit 1
-tmux send-keys -t "$session" q
+tm send-keys -t "$session" q
 wait_for "EXITED" "$out/5-exit.txt" || exit 1
 exit 0

@@ -39,7 +39,7 @@ def test_review_samples_in_tmux(tmp_path: Path) -> None:
     dedup = Path(sys.executable).with_name("dedup")
     store = tmp_path / "review.sqlite"
     proc = subprocess.run(["bash", str(ROOT / "scripts" / "tui_tmux.sh"), str(tmp_path / "screens"), "samples/",
-                           "--decisions", str(store)], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                           "--decisions", str(store)], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
                           env={"PATH": "/usr/bin:/bin", "DEDUP": str(dedup), "HOME": str(tmp_path)})
     screens = {p.stem: p.read_text() for p in (tmp_path / "screens").glob("*.txt")}
     assert proc.returncode == 0, (proc.stderr, screens)
@@ -57,3 +57,62 @@ def test_review_samples_in_tmux(tmp_path: Path) -> None:
     assert "reviewed: duplicate" in screens["4-marked"]
     assert "EXITED 0" in screens["5-exit"]
     assert [(d.a, d.b, d.verdict) for d in load_decisions(store)] == [(A, B, "duplicate")]
+
+
+class Tmux:
+    """A tmux session (100x30, on a private server) running one command; ``wait(text)`` captures the pane until text shows."""
+
+    def __init__(self, command: str) -> None:
+        self.name = f"dedup-test-{id(self)}"
+        subprocess.run(["tmux", "-L", self.name, "new-session", "-d", "-s", self.name, "-x", "100", "-y", "30",
+                        f"{command}; echo EXITED $?; sleep 30"], check=True, cwd=ROOT)
+
+    def wait(self, text: str, timeout: float = 60) -> str:
+        import time
+
+        end = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < end:
+            screen = subprocess.run(["tmux", "-L", self.name, "capture-pane", "-p", "-t", self.name], capture_output=True,
+                                    text=True, check=True).stdout
+            if text in " ".join(screen.split()):  # wrapped lines joined (the width may differ)
+                return screen
+            time.sleep(0.25)
+        raise AssertionError(f"{text!r} never showed; screen:\n{screen}")
+
+    def keys(self, *keys: str) -> None:
+        subprocess.run(["tmux", "-L", self.name, "send-keys", "-t", self.name, *keys], check=True)
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "-L", self.name, "kill-server"], check=False, capture_output=True)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_two_text_files_open_straight_on_their_diff_and_saved_clusters_reopen(tmp_path: Path) -> None:
+    import shlex
+
+    dedup = shlex.quote(str(Path(sys.executable).with_name("dedup")))
+    store = shlex.quote(str(tmp_path / "r.sqlite"))
+    t = Tmux(f"{dedup} review samples/{A} samples/{B} --decisions {store}")
+    try:
+        screen = t.wait("figures")
+        assert f"A: {A}" in screen and f"B: {B}" in screen and re.search(r"same\s+38\s+38", screen)
+        t.keys("x")
+        t.wait("reviewed: different")
+        t.keys("q")
+        t.wait("EXITED 0")
+    finally:
+        t.close()
+    clusters = tmp_path / "clusters.jsonl"
+    proc = subprocess.run([sys.executable, "-m", "dedup", "cluster", "samples/", "-f", "jsonl", "-o", str(clusters),
+                           "-q"], cwd=ROOT, check=False)
+    assert proc.returncode == 0
+    t = Tmux(f"{dedup} review samples/ --clusters {shlex.quote(str(clusters))} --decisions {store}")
+    try:
+        screen = t.wait("score with A")  # opens on the saved cluster, the earlier verdict shown
+        assert re.search(r"004_1363d7abf5fa0263\.txt.*different", screen), screen
+        t.keys("q")
+        t.wait("EXITED 0")
+    finally:
+        t.close()

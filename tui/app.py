@@ -7,13 +7,13 @@ the decisions.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import work
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
-from dedup.errors import DedupError
+from dedup.errors import EXIT_INTERNAL, DedupError
 from dedup.model import Article, Cluster, ClusterResult
 from dedup.review import ReviewStore
 from tui.commands import DedupCommands
@@ -34,7 +34,7 @@ class ReviewApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "dedup review"
     COMMANDS = App.COMMANDS | {DedupCommands}
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help"),
         Binding("t", "toggle_dark", "Theme"),
         Binding("q", "quit", "Quit"),
@@ -77,6 +77,10 @@ class ReviewApp(App[int]):
                              **self.cluster_options)
         except DedupError as exc:
             self.call_from_thread(self.exit, exc.exit_code, exc.exit_code, f"dedup: error: {exc}")
+            return
+        except Exception as exc:  # noqa: BLE001 - a bug: one line, exit 70, never a traceback
+            self.call_from_thread(self.exit, EXIT_INTERNAL, EXIT_INTERNAL,
+                                  f"dedup: internal error: {type(exc).__name__}: {exc}")
             return
         self.call_from_thread(self.show_result, result, screen)
 

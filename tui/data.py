@@ -169,6 +169,7 @@ def default_pair(cluster: Cluster) -> tuple[str, str] | None:
 
 def members_order(cluster: Cluster, anchor: str) -> Sequence[str]:
     """Members with ``anchor`` first, then by score with it (highest first), then by id."""
-    scores = {m: score_with(cluster, anchor, m) for m in cluster.members if m != anchor}
-    rest = sorted(scores, key=lambda m: (-(scores[m] if scores[m] is not None else -1.0), m))
+    scores = {m: s if (s := score_with(cluster, anchor, m)) is not None else -1.0
+              for m in cluster.members if m != anchor}
+    rest = sorted(scores, key=lambda m: (-scores[m], m))
     return [anchor, *rest]

@@ -3,9 +3,11 @@ and the member most similar to it); mark a pair or the whole cluster."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -17,7 +19,7 @@ from tui.widgets.cluster_table import VERDICT_LABEL
 class ClusterScreen(Screen):
     """Members of one cluster. ``A`` is the left side of the next diff; the cursor row is the right side."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "compare", "Compare A with row"),
         Binding("space", "pick", "Set as A"),
         Binding("d", "mark('duplicate')", "Duplicate"),
@@ -35,7 +37,7 @@ class ClusterScreen(Screen):
         self.index = index
         self.cluster = cluster
         pair = default_pair(cluster)
-        self.anchor = pair[0] if pair else cluster.representative
+        self.side_a = pair[0] if pair else cluster.representative
         self.target = pair[1] if pair else None
 
     def compose(self) -> ComposeResult:
@@ -61,12 +63,13 @@ class ClusterScreen(Screen):
         store = self.app.store  # type: ignore[attr-defined]
         verdicts = store.pair_verdicts()
         table.clear()
-        order = members_order(self.cluster, self.anchor)
+        order = members_order(self.cluster, self.side_a)
         for m in order:
             art = self.index.articles[m]
-            role = ("A" if m == self.anchor else "") + (" rep" if m == self.cluster.representative else "")
-            s = score_with(self.cluster, self.anchor, m)
-            verdict = verdicts.get(tuple(sorted((self.anchor, m)))) if m != self.anchor else None  # type: ignore[arg-type]
+            role = ("A" if m == self.side_a else "") + (" rep" if m == self.cluster.representative else "")
+            s = score_with(self.cluster, self.side_a, m)
+            lo, hi = sorted((self.side_a, m))
+            verdict = verdicts.get((lo, hi)) if m != self.side_a else None
             table.add_row(Text(role.strip(), style="bold"), m, art.date or "",
                           "" if s is None else f"{s:.3f}", VERDICT_LABEL.get(verdict or "", ""),
                           first_line(art, 70), key=m)
@@ -92,28 +95,28 @@ class ClusterScreen(Screen):
     def action_compare(self) -> None:
         """Open the diff of A with the member under the cursor (or with the default partner)."""
         other = self.cursor_member
-        if other == self.anchor:
-            other = next((m for m in members_order(self.cluster, self.anchor) if m != self.anchor), None)
+        if other == self.side_a:
+            other = next((m for m in members_order(self.cluster, self.side_a) if m != self.side_a), None)
         if other is None:
             self.notify("a single article: nothing to compare", severity="warning")
             return
-        self.app.open_diff(self.anchor, other)  # type: ignore[attr-defined]
+        self.app.open_diff(self.side_a, other)  # type: ignore[attr-defined]
 
     def action_pick(self) -> None:
         """Make the member under the cursor side A."""
         member = self.cursor_member
         if member:
-            old = self.anchor
-            self.anchor = member
+            old = self.side_a
+            self.side_a = member
             self.refresh_rows(focus=old if old != member else None)
 
     def action_mark(self, verdict: str) -> None:
         """Mark the pair (A, row under the cursor), saved at once."""
         member = self.cursor_member
-        if member is None or member == self.anchor:
+        if member is None or member == self.side_a:
             self.notify("put the cursor on another member than A", severity="warning")
             return
-        self.app.mark_pair(self.anchor, member, verdict or None, cluster=self.cluster.id)  # type: ignore[attr-defined]
+        self.app.mark_pair(self.side_a, member, verdict or None, cluster=self.cluster.id)  # type: ignore[attr-defined]
         self.refresh_rows(focus=member)
 
     def action_mark_cluster(self, verdict: str) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
@@ -14,7 +16,7 @@ from tui.widgets.cluster_table import ClusterTable
 class ClustersScreen(Screen):
     """All clusters; Enter opens one. Singletons are hidden until ``a`` shows them."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", show=False),
         Binding("slash", "filter", "Filter"),
         Binding("o", "sort", "Sort"),

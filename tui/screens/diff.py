@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, LoadingIndicator, Static
@@ -20,7 +22,7 @@ from tui.widgets.panels import FiguresPanel, FramingPanel, Legend
 class DiffScreen(Screen):
     """Article A (left) against B (right). The diff is computed in a worker by ``dedup.diff.compare``."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "next_diff", "Next diff"),
         Binding("p", "prev_diff", "Prev diff"),
         Binding("N", "next_conflict", "Next conflict"),
@@ -72,9 +74,14 @@ class DiffScreen(Screen):
         """Compare A with B off the main thread, then show it."""
         from dedup.diff.compare import compare
 
-        diff = compare(self.a.text, self.b.text, a_id=self.a.id, b_id=self.b.id,
-                       date_a=self.a.date, date_b=self.b.date)
-        self.app.call_from_thread(self.show_diff, diff)
+        try:
+            diff = compare(self.a.text, self.b.text, a_id=self.a.id, b_id=self.b.id,
+                           date_a=self.a.date, date_b=self.b.date)
+        except Exception as exc:  # noqa: BLE001 - shown, the app keeps running
+            self.app.call_from_thread(self.notify, f"cannot compare: {type(exc).__name__}: {exc}",
+                                      severity="error")
+            return
+        self.app.call_from_thread(self.show_diff, diff)  # type: ignore[arg-type]
 
     async def show_diff(self, diff: AlignedDiff, *, first: bool = True) -> None:
         """Render ``diff`` in the rows and both panels; at first, go to where the two stories meet."""

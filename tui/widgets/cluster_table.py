@@ -17,7 +17,7 @@ VERDICT_LABEL = {"duplicate": "duplicate", "same_incident": "same incident", "di
 class ClusterTable(DataTable):
     """Clusters, one per row: size, title, dates, best score, top shared facts, review verdict."""
 
-    def __init__(self, index: ClusterIndex, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, index: ClusterIndex, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.index = index
         self.view_rows: list[ClusterRow] = []

@@ -128,7 +128,7 @@ class DiffView(VerticalScroll):
     can_focus = True
     BATCH = 40
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.diff: AlignedDiff | None = None
         self.current_row: DiffRow | None = None
@@ -238,7 +238,7 @@ class DiffView(VerticalScroll):
         rows_ = self.diff_rows
         aligned = [k for k, r in enumerate(rows_) if r.kind in ("same", "changed", "moved")]
         shared = [k for k in aligned if rows_[k].figures & {"same", "conflict"}]
-        return (shared or aligned or [None])[0]
+        return (shared or aligned or [-1])[0] if (shared or aligned) else None
 
     def next_difference(self, step: int = 1) -> bool:
         """Jump to the next (``step=-1``: previous) row that is not identical."""
