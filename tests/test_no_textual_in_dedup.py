@@ -12,9 +12,7 @@ def textual_imports(source: str) -> list[int]:
     """Line numbers of ``import textual...`` / ``from textual... import`` (also nested in functions)."""
     lines = []
     for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import) and any(a.name.split(".")[0] == "textual" for a in node.names):
-            lines.append(node.lineno)
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").split(".")[0] == "textual":
+        if isinstance(node, ast.Import) and any(a.name.split(".")[0] == "textual" for a in node.names) or isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").split(".")[0] == "textual":
             lines.append(node.lineno)
     return lines
 

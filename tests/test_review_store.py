@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import run_dedup
+
 from dedup.errors import InputError, UsageError
 from dedup.io.readers import read
 from dedup.review import ReviewStore, default_store_path, export_jsonl, load_decisions, load_result
