@@ -237,3 +237,23 @@ async def test_usable_at_80x24(result, tmp_path: Path) -> None:  # type: ignore[
         await pilot.press("f", "m")  # both panels hidden: more room for the diff
         await pilot.pause()
         assert not app.screen.query_one("#panels").display
+
+
+async def test_clustering_runs_in_a_worker_reporting_progress(galaxy_records: list[dict], tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.screens.loading import LoadingScreen
+
+    seen: list[tuple[str, int]] = []
+    monkeypatch.setattr(LoadingScreen, "start", lambda self, task, total: seen.append((task, total)))
+    monkeypatch.setattr(LoadingScreen, "advance", lambda self, task, n: seen.append((task, -n)))
+    arts = [Article(id=str(r["id"]), text=r["text"], title=r.get("title")) for r in galaxy_records[:20]]
+    app = ReviewApp(articles=arts, store=str(tmp_path / "r.sqlite"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert isinstance(app.screen, LoadingScreen)  # the app is up while the worker clusters
+        for _ in range(600):
+            if isinstance(app.screen, ClustersScreen | ClusterScreen):
+                break
+            await pilot.pause(0.05)
+        await settle(app, pilot)
+        assert app.result is not None and len(app.result.articles) == 20
+        assert seen and seen[0][1] > 0 and sum(-n for _, n in seen if n < 0) == seen[0][1]

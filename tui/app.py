@@ -89,10 +89,12 @@ class ReviewApp(App[int]):
         self.result = result
         self.index = ClusterIndex(result)
         self.articles = self.index.articles
+        # the subtitle first: a Header still composing would miss the change (Textual race)
         self.sub_title = f"{len(result.articles)} articles · {len(result.clusters)} clusters"
         if loading is not None:
-            self.pop_screen()
-        self.push_screen(ClustersScreen(self.index))
+            self.switch_screen(ClustersScreen(self.index))
+        else:
+            self.push_screen(ClustersScreen(self.index))
         largest = self.index.largest()
         if largest is not None:
             self.open_cluster(largest)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.widgets import Footer, ProgressBar, Static
 
 
 class LoadingScreen(Screen):
@@ -16,7 +16,6 @@ class LoadingScreen(Screen):
         self.message = message
 
     def compose(self) -> ComposeResult:
-        yield Header()
         with Vertical(id="loading"):
             yield Static(self.message, id="loading-message")
             yield Static("", id="loading-stage")
