@@ -19,7 +19,7 @@ tm() { tmux -L "$session" "$@"; }  # a private tmux server: its own size, no oth
 mkdir -p "$out"
 cmd="cd $(printf %q "$root") && TERM=xterm-256color $(printf %q "$dedup") review"
 for a in "$@"; do cmd+=" $(printf %q "$a")"; done
-tm new-session -d -s "$session" -x 100 -y 30 "$cmd; echo EXITED \$?; sleep 30"
+tmux -L "$session" -f /dev/null new-session -d -s "$session" -x 100 -y 30 "$cmd; echo EXITED \$?; sleep 30"
 trap 'tm kill-server 2>/dev/null' EXIT
 
 wait_for() {  # wait_for TEXT FILE: capture the pane until TEXT shows (up to 60 s)
@@ -35,6 +35,11 @@ wait_for() {  # wait_for TEXT FILE: capture the pane until TEXT shows (up to 60 
 wait_for "score with A" "$out/1-cluster.txt" || exit 1
 tm send-keys -t "$session" Enter
 wait_for "figures" "$out/2-diff.txt" || exit 1
+for _ in $(seq 1 120); do  # the current row (marked █ on the left) is where the two stories meet
+    tm capture-pane -p -t "$session" > "$out/2-diff.txt"
+    grep -q '^█' "$out/2-diff.txt" && break
+    sleep 0.25
+done
 sleep 0.5; tm capture-pane -p -t "$session" > "$out/2-diff.txt"
 tm send-keys -t "$session" /
 sleep 0.3

@@ -3,6 +3,7 @@ sends keys and captures the screen; the test reads the captures and the review f
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -59,15 +60,20 @@ def test_review_samples_in_tmux(tmp_path: Path) -> None:
     assert [(d.a, d.b, d.verdict) for d in load_decisions(store)] == [(A, B, "duplicate")]
 
 
+_SESSIONS = __import__("itertools").count()
+
+
 class Tmux:
     """A tmux session (100x30, on a private server) running one command; ``wait(text)`` captures the pane until text shows."""
 
     def __init__(self, command: str) -> None:
-        self.name = f"dedup-test-{id(self)}"
-        subprocess.run(["tmux", "-L", self.name, "new-session", "-d", "-s", self.name, "-x", "100", "-y", "30",
-                        f"{command}; echo EXITED $?; sleep 30"], check=True, cwd=ROOT)
+        self.name = f"dedup-test-{os.getpid()}-{next(_SESSIONS)}"
+        env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "TMUX")}
+        subprocess.run(["tmux", "-L", self.name, "-f", "/dev/null", "new-session", "-d", "-s", self.name,
+                        "-x", "100", "-y", "30", f"{command}; echo EXITED $?; sleep 30"],
+                       check=True, cwd=ROOT, env=env)
 
-    def wait(self, text: str, timeout: float = 60) -> str:
+    def wait(self, text: str, timeout: float = 60, *, pattern: bool = False) -> str:
         import time
 
         end = time.monotonic() + timeout
@@ -75,7 +81,8 @@ class Tmux:
         while time.monotonic() < end:
             screen = subprocess.run(["tmux", "-L", self.name, "capture-pane", "-p", "-t", self.name], capture_output=True,
                                     text=True, check=True).stdout
-            if text in " ".join(screen.split()):  # wrapped lines joined (the width may differ)
+            joined = " ".join(screen.split())  # wrapped lines joined (the width may differ)
+            if (re.search(text, joined) if pattern else text in joined):
                 return screen
             time.sleep(0.25)
         raise AssertionError(f"{text!r} never showed; screen:\n{screen}")
@@ -96,7 +103,7 @@ def test_two_text_files_open_straight_on_their_diff_and_saved_clusters_reopen(tm
     store = shlex.quote(str(tmp_path / "r.sqlite"))
     t = Tmux(f"{dedup} review samples/{A} samples/{B} --decisions {store}")
     try:
-        screen = t.wait("figures")
+        screen = t.wait(r"same 38 38", pattern=True)
         assert f"A: {A}" in screen and f"B: {B}" in screen and re.search(r"same\s+38\s+38", screen)
         t.keys("x")
         t.wait("reviewed: different")

@@ -33,10 +33,13 @@ class Legend(Static):
 class FiguresPanel(DataTable):
     """Paired figures: status (same / conflict / only in one), the text on each side, what they count."""
 
-    def show(self, diff: AlignedDiff, *, dark: bool) -> None:
-        self.clear(columns=True)
+    def on_mount(self) -> None:
         self.cursor_type = "row"
-        self.add_columns("figures", "A", "B", "counts", "where")
+        for label, width in (("figures", 8), ("A", 12), ("B", 12), ("counts", 8), ("where", 10)):
+            self.add_column(label, width=width)
+
+    def show(self, diff: AlignedDiff, *, dark: bool) -> None:
+        self.clear()
         colour = {"same": STYLES[dark]["fig:same"], "conflict": STYLES[dark]["fig:conflict"],
                   "only_a": STYLES[dark]["del"], "only_b": STYLES[dark]["ins"]}
         for status, fa, fb, counts, where, _when in figure_rows(diff):
@@ -46,10 +49,13 @@ class FiguresPanel(DataTable):
 class FramingPanel(DataTable):
     """Framing marks per category on each side, and the terms one side uses and the other does not."""
 
-    def show(self, diff: AlignedDiff, *, dark: bool) -> None:
-        self.clear(columns=True)
+    def on_mount(self) -> None:
         self.cursor_type = "row"
-        self.add_columns("framing", "A", "B", "terms only in A", "terms only in B")
+        for label, width in (("framing", 11), ("A", 3), ("B", 3), ("terms only in A", 22), ("terms only in B", 22)):
+            self.add_column(label, width=width)
+
+    def show(self, diff: AlignedDiff, *, dark: bool) -> None:
+        self.clear()
         terms: dict[tuple[str, str], set[str]] = {}
         for m in diff.framing:
             terms.setdefault((m.category, m.side), set()).add(m.term.casefold())
