@@ -140,10 +140,14 @@ def pair_scores(cluster: Cluster) -> dict[tuple[str, str], float]:
     return {(p.a, p.b): p.score for p in cluster.pairs}
 
 
+def scores_with(cluster: Cluster, anchor: str) -> dict[str, float]:
+    """``{member: score}`` of the verified pairs ``(anchor, member)`` in ``cluster`` (unscored pairs left out)."""
+    return {(p.b if p.a == anchor else p.a): p.score for p in cluster.pairs if anchor in (p.a, p.b)}
+
+
 def score_with(cluster: Cluster, anchor: str, member: str) -> float | None:
     """The verified score of ``(anchor, member)`` in ``cluster``, or ``None`` when that pair was not scored."""
-    a, b = sorted((anchor, member))
-    return pair_scores(cluster).get((a, b))
+    return scores_with(cluster, anchor).get(member)
 
 
 def default_pair(cluster: Cluster) -> tuple[str, str] | None:
@@ -169,7 +173,6 @@ def default_pair(cluster: Cluster) -> tuple[str, str] | None:
 
 def members_order(cluster: Cluster, anchor: str) -> Sequence[str]:
     """Members with ``anchor`` first, then by score with it (highest first), then by id."""
-    scores = {m: s if (s := score_with(cluster, anchor, m)) is not None else -1.0
-              for m in cluster.members if m != anchor}
-    rest = sorted(scores, key=lambda m: (-scores[m], m))
+    known = scores_with(cluster, anchor)
+    rest = sorted((m for m in cluster.members if m != anchor), key=lambda m: (-known.get(m, -1.0), m))
     return [anchor, *rest]

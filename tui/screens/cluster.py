@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from dedup.model import Cluster
-from tui.data import ClusterIndex, default_pair, first_line, members_order, score_with
+from tui.data import ClusterIndex, default_pair, first_line, members_order, scores_with
 from tui.widgets.cluster_table import VERDICT_LABEL
 
 
@@ -64,10 +64,11 @@ class ClusterScreen(Screen):
         verdicts = store.pair_verdicts()
         table.clear()
         order = members_order(self.cluster, self.side_a)
+        scores = scores_with(self.cluster, self.side_a)
         for m in order:
             art = self.index.articles[m]
             role = ("A" if m == self.side_a else "") + (" rep" if m == self.cluster.representative else "")
-            s = score_with(self.cluster, self.side_a, m)
+            s = scores.get(m)
             lo, hi = sorted((self.side_a, m))
             verdict = verdicts.get((lo, hi)) if m != self.side_a else None
             table.add_row(Text(role.strip(), style="bold"), m, art.date or "",
