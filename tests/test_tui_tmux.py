@@ -18,6 +18,17 @@ ROOT = Path(__file__).resolve().parent.parent
 A, B = "003_9d6c7fdfd1e655bd.txt", "004_1363d7abf5fa0263.txt"
 
 
+def dedup_command(tmp_path: Path) -> Path:
+    """The ``dedup`` console script beside this Python, or a wrapper running ``python -m dedup``."""
+    script = Path(sys.executable).with_name("dedup")
+    if script.exists():
+        return script
+    wrapper = tmp_path / "dedup"
+    wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m dedup "$@"\n')
+    wrapper.chmod(0o755)
+    return wrapper
+
+
 def side_by_side(screen: str) -> list[tuple[str, str]]:
     """The diff rows of a captured screen as (left text, right text), wrapped lines joined."""
     rows: list[tuple[str, str]] = []
@@ -37,7 +48,7 @@ def side_by_side(screen: str) -> list[tuple[str, str]]:
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 def test_review_samples_in_tmux(tmp_path: Path) -> None:
-    dedup = Path(sys.executable).with_name("dedup")
+    dedup = dedup_command(tmp_path)
     store = tmp_path / "review.sqlite"
     proc = subprocess.run(["bash", str(ROOT / "scripts" / "tui_tmux.sh"), str(tmp_path / "screens"), "samples/",
                            "--decisions", str(store)], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
@@ -99,7 +110,7 @@ class Tmux:
 def test_two_text_files_open_straight_on_their_diff_and_saved_clusters_reopen(tmp_path: Path) -> None:
     import shlex
 
-    dedup = shlex.quote(str(Path(sys.executable).with_name("dedup")))
+    dedup = shlex.quote(str(dedup_command(tmp_path)))
     store = shlex.quote(str(tmp_path / "r.sqlite"))
     t = Tmux(f"{dedup} review samples/{A} samples/{B} --decisions {store}")
     try:
