@@ -10,8 +10,8 @@ equal those computed on ``shingle_hashes``; the labels are what the engines and 
 
 Tokenising bytes: a byte is a word byte if it is ``[0-9A-Za-z_]`` or non-ASCII (``>= 0x80``); ``.``,
 ``,`` and ``'`` join two word bytes. This equals the regex on ASCII text and on text whose non-ASCII
-characters are all word characters; any other document is tokenised by the regex and its tokens
-re-joined by spaces first (exact, slower). Texts with fewer than ``n`` tokens use ``shingle_hashes``.
+characters are all word characters, and every other non-ASCII character is first replaced by a space
+(a separator either way). Texts with fewer than ``n`` tokens use ``shingle_hashes``.
 """
 
 from __future__ import annotations
@@ -32,6 +32,9 @@ _M = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E
 _S33 = np.uint64(33)
 _C1, _C2 = np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53)
 
+# _LEN_MASK[k][L]: the bytes of word k (bytes 8k..8k+7) that lie inside a token of length L <= 24
+_LEN_MASK = [np.array([(1 << (8 * min(max(L - 8 * k, 0), 8))) - 1 for L in range(25)], dtype=np.uint64)
+             for k in range(3)]
 _WORDB = np.zeros(256, dtype=bool)
 for _c in b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_":
     _WORDB[_c] = True
@@ -41,9 +44,10 @@ for _c in b".,'":
     _CONNB[_c] = True
 
 _TR_TABLE = {chr(k): ("" if v is None else (v if isinstance(v, str) else chr(v))) for k, v in _TRANSLATE.items()}
-_TR_RE = re.compile("[" + re.escape("".join(_TR_TABLE)) + "]")
+# one regex per replacement (constant replacement strings are much faster than a callback)
+_TR_SUBS = [(re.compile("[" + re.escape("".join(c for c, v in _TR_TABLE.items() if v == r)) + "]"), r)
+            for r in sorted(set(_TR_TABLE.values()))]
 _NONWORD_NONASCII = re.compile(r"[^\x00-\x7f\w]")
-_WORD = re.compile(r"\w+(?:[.,'’]\w+)*")
 
 
 def _fmix64(x: np.ndarray) -> np.ndarray:
@@ -60,10 +64,12 @@ def _canonical(text: str) -> str:
     if text.isascii():
         return text.replace("`", "'").lower()
     t = unicodedata.normalize("NFKC", text)
-    t = _TR_RE.sub(lambda m: _TR_TABLE[m.group()], t).casefold()
-    if _NONWORD_NONASCII.search(t) is None:
-        return t
-    return " ".join(_WORD.findall(t))
+    for rx, rep in _TR_SUBS:
+        t = rx.sub(rep, t)
+    t = t.casefold()
+    # a non-ASCII character that is not a word character only ever separates tokens (it is no
+    # connector: the one non-ASCII connector, U+2019, was translated to "'"), so a space does the same
+    return _NONWORD_NONASCII.sub(" ", t)
 
 
 def word_shingles(texts: Sequence[str], *, n: int = 5) -> tuple[np.ndarray, np.ndarray]:
@@ -90,7 +96,9 @@ def word_shingles(texts: Sequence[str], *, n: int = 5) -> tuple[np.ndarray, np.n
     te = np.flatnonzero(edge == -1)
     th = _token_hashes(buf, ts, te)
     with np.errstate(over="ignore"):
-        tdoc = np.searchsorted(doc_start, ts, side="right") - 1
+        mark = np.zeros(buf.size, np.int32)
+        mark[doc_start[1:]] = 1
+        tdoc = np.cumsum(mark, dtype=np.int32)[ts]
         ntok = np.bincount(tdoc, minlength=nd)
         T = th.size
         m = max(T - n + 1, 0)
@@ -128,13 +136,14 @@ def _token_hashes(buf: np.ndarray, ts: np.ndarray, te: np.ndarray) -> np.ndarray
 
     lens = te - ts
     pad = np.concatenate((buf, np.zeros(24, np.uint8)))
-    win = np.lib.stride_tricks.sliding_window_view(pad, 24)[ts]  # (T, 24) bytes from each token start
-    keep = np.arange(24)[None, :] < lens[:, None]
-    words = np.ascontiguousarray(np.where(keep, win, 0)).view("<u8").astype(np.uint64)  # (T, 3)
+    # every byte offset as the start of a little-endian 8-byte word (an unaligned, overlapping view)
+    words = np.ndarray(shape=(buf.size + 17,), dtype="<u8", buffer=pad.data, offset=0, strides=(1,))
+    clen = np.minimum(lens, 24)
     with np.errstate(over="ignore"):
         h = lens.astype(np.uint64) * _M[7]
         for k in range(3):
-            h = _fmix64(h ^ (words[:, k] * _M[k]))
+            w = words[ts + 8 * k].astype(np.uint64) & _LEN_MASK[k][clen]
+            h = _fmix64(h ^ (w * _M[k]))
         for i in np.flatnonzero(lens > 24).tolist():
             h[i] = _fmix64(np.array([xxhash.xxh3_64_intdigest(buf[ts[i]:te[i]].tobytes())], np.uint64))[0]
     return h
