@@ -70,7 +70,7 @@ class Pair:
 class Cluster:
     """A group of articles telling the same story.
 
-    ``id`` is deterministic (see ``dedup.cluster``); ``members`` are sorted article ids;
+    ``id`` is deterministic (see ``dedup.grouping``); ``members`` are sorted article ids;
     ``representative`` is the member chosen by the documented rule (earliest date, then smallest id).
     """
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from dedup.cluster import build_clusters, unique_pairs
+from dedup.grouping import build_clusters, unique_pairs
 from dedup.errors import InputError, UsageError
 from dedup.io.records import Fields, to_article
 from dedup.model import Article, ClusterResult, Pair

@@ -253,7 +253,7 @@ def load_result(path: str, articles: Sequence[Article]) -> ClusterResult:
             if i not in known:
                 raise InputError(f"article {i!r} is not in the input corpus", source=path, line=k)
             members.setdefault(cid, set()).add(i)
-    from dedup.cluster import build_clusters
+    from dedup.grouping import build_clusters
 
     pair_list = [pairs[k] for k in sorted(pairs)]
     # Clusters are rebuilt from the saved membership (not recomputed): link each member to the first.

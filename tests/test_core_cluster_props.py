@@ -7,7 +7,7 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedup.cluster import build_clusters
+from dedup.grouping import build_clusters
 from dedup.model import Article, Pair
 
 ids = st.lists(st.text(alphabet="abcxyz019#/", min_size=1, max_size=6), min_size=1, max_size=25, unique=True)

@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from _nearcopies import ROOT, corpus_with_copies
-from dedup.cluster import build_clusters
+from dedup.grouping import build_clusters
 from dedup.engines.local import near_duplicate_pairs
 from dedup.index.ops import PAUSE_ENV, add_articles, cluster_rows, query_text
 from dedup.index.store import create_index

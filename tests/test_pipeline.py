@@ -9,7 +9,7 @@ import pytest
 from _nearcopies import edit
 
 import dedup
-from dedup.cluster import build_clusters
+from dedup.grouping import build_clusters
 from dedup.errors import UsageError
 from dedup.io.writers import render
 from dedup.model import Article, Pair

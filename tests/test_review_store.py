@@ -44,7 +44,7 @@ def test_bad_verdicts_and_self_pairs_are_refused(tmp_path: Path) -> None:
 
 def test_cluster_mark_expands_to_representative_pairs_and_pair_marks_win(tmp_path: Path) -> None:
     articles, _ = read(str(Path(__file__).parent.parent / "samples"))
-    from dedup.cluster import build_clusters
+    from dedup.grouping import build_clusters
     from dedup.model import Pair
 
     # a hand-made cluster of three sample articles (ids real, grouping chosen by the test)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dedup.cluster import build_clusters
+from dedup.grouping import build_clusters
 from dedup.io.readers import read
 from dedup.model import Article, ClusterResult, Pair
 from tui.data import ClusterIndex, default_pair, fact_label, first_line, members_order

@@ -4,7 +4,7 @@ An add computes shingles, signatures and band keys of the *new* articles only, f
 looking their band keys up in the ``bands`` table (plus candidates among themselves), verifies each
 candidate pair by exact Jaccard against the stored shingles, and merges clusters with union-find
 (union by size: the smaller cluster's rows are relabelled to the larger root). Cluster ids and
-representatives follow :mod:`dedup.cluster` (earliest date, then smallest id; ``c-`` + sha1), so
+representatives follow :mod:`dedup.grouping` (earliest date, then smallest id; ``c-`` + sha1), so
 create-then-add gives the same clusters as clustering everything at once (as long as no LSH bucket
 exceeds :data:`dedup.near.lsh.MAX_BUCKET`, where the batch engine pairs a bucket as a star).
 """
@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from dedup.cluster import cluster_id
+from dedup.grouping import cluster_id
 from dedup.engines.local import shingle_sets
 from dedup.errors import IndexError_
 from dedup.index.store import IndexOptions, open_index

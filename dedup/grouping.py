@@ -9,18 +9,13 @@ Rules (independent of input order and worker count):
 * the **cluster id** is ``"c-"`` + the first 10 hex digits of ``sha1(representative id, UTF-8)``;
 * clusters are sorted by ``(-size, id)``.
 
-This module's name is also the public function ``dedup.cluster(...)``: importing ``dedup.cluster``
-(the module) binds it as the package attribute, so the module is made callable and a call goes to
-:func:`dedup.pipeline.cluster`.
+The whole flow (read ... write) is :func:`dedup.pipeline.cluster`, exported as ``dedup.cluster``.
 """
 
 from __future__ import annotations
 
 import hashlib
-import sys
-import types
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from dedup.model import Article, Cluster, Pair
 
@@ -103,15 +98,3 @@ def build_clusters(articles: Sequence[Article], pairs: Iterable[Pair]) -> list[C
                                 representative=rep.id, pairs=inside))
     clusters.sort(key=lambda c: (-c.size, c.id))
     return clusters
-
-
-class _CallableModule(types.ModuleType):
-    """``dedup.cluster(articles, ...)`` works even after ``import dedup.cluster`` shadowed the function."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        from dedup.pipeline import cluster
-
-        return cluster(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
