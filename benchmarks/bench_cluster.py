@@ -31,7 +31,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.corpus import SyntheticCorpus, sentence_pool  # noqa: E402
+from benchmarks.corpus import SyntheticCorpus, sentence_pool
 
 
 class PeakRSS:
@@ -59,7 +59,7 @@ class PeakRSS:
             self.peak = max(self.peak, self._sample())
             time.sleep(0.05)
 
-    def __enter__(self) -> "PeakRSS":
+    def __enter__(self) -> PeakRSS:
         self.peak = self._sample()
         self._t.start()
         return self
@@ -191,7 +191,7 @@ def main() -> int:
               f"{ours['candidates']:,} candidates, {ours['capped']} capped buckets)")
         if materialise:
             st = stages_ours(texts[: min(n, 20_000)])
-            print("ours stages (1 process, first {:,}): ".format(min(n, 20_000))
+            print(f"ours stages (1 process, first {min(n, 20_000):,}): "
                   + ", ".join(f"{k} {v:,.0f} docs/s" for k, v in st.items()))
         if n == 1_000_000:
             targets.append(("1M articles in < 120 s", ours["seconds"] < 120, f"{ours['seconds']:.1f} s"))

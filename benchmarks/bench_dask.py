@@ -18,7 +18,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.corpus import SyntheticCorpus  # noqa: E402
+from benchmarks.corpus import SyntheticCorpus
 
 
 def main() -> int:

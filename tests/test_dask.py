@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from _nearcopies import corpus_with_copies, real_articles
 
 distributed = pytest.importorskip("distributed")
 
-from dedup.engines import dask_engine, get_engine, local  # noqa: E402
+from dedup.engines import dask_engine, get_engine, local
 
 
 def _components(n: int, pairs: np.ndarray) -> np.ndarray:

@@ -7,8 +7,8 @@ import sys
 
 import numpy as np
 import pytest
-
 from _nearcopies import corpus_with_copies
+
 from dedup.engines import get_engine
 from dedup.engines.local import near_duplicate_pairs
 from dedup.errors import UsageError
@@ -41,7 +41,7 @@ def test_pairs_are_exact_and_find_planted_copies(corpus):
 def test_same_result_for_any_worker_count_and_chunking(corpus, monkeypatch):
     texts, _ = corpus
     p1, s1 = near_duplicate_pairs(texts, workers=1)
-    import dedup.engines.local as local
+    from dedup.engines import local
     monkeypatch.setattr(local, "CHUNK", 37)
     monkeypatch.setattr(local, "PAIR_BLOCK", 5)
     p2, s2 = near_duplicate_pairs(texts, workers=2)
@@ -92,7 +92,7 @@ def test_fast_word_shingles_are_the_reference_sets_relabelled():
         fast = word_shingle_sets(texts, n=n)
         ref = [shingle_hashes(t, kind="word", n=n) for t in texts]
         assert [f.size for f in fast] == [r.size for r in ref]
-        for i in range(0, len(texts) - 1):
+        for i in range(len(texts) - 1):
             j = (i * 7 + 3) % len(texts)
             assert jaccard(fast[i], fast[j]) == jaccard(ref[i], ref[j])
             assert jaccard(fast[i], fast[i + 1]) == jaccard(ref[i], ref[i + 1])

@@ -9,15 +9,14 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-
 from _nearcopies import ROOT, corpus_with_copies
-from dedup.grouping import build_clusters
+
 from dedup.engines.local import near_duplicate_pairs
+from dedup.grouping import build_clusters
 from dedup.index.ops import PAUSE_ENV, add_articles, cluster_rows, query_text
 from dedup.index.store import create_index
 from dedup.model import Article, Pair

@@ -6,11 +6,11 @@ import re
 
 import numpy as np
 import pytest
+from _nearcopies import corpus_with_copies
 from datasketch import MinHashLSH
 from datasketch.hashfunc import sha1_hash32
 from datasketch.lsh import _optimal_param
 
-from _nearcopies import corpus_with_copies
 from dedup.near.lsh import band_keys, candidate_pairs, optimal_params
 from dedup.near.minhash import signatures, to_lean_minhash
 

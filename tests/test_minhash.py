@@ -6,11 +6,11 @@ import re
 
 import numpy as np
 import pytest
+from _nearcopies import ROOT, real_articles
 from datasketch import MinHash, MinHashLSH
 from datasketch.hashfunc import sha1_hash32
 
 from dedup.near.minhash import EMPTY, permutations, signatures, to_lean_minhash
-from _nearcopies import ROOT, real_articles
 
 
 def _shingles(text: str, n: int = 3) -> list[bytes]:

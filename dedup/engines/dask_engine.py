@@ -21,16 +21,16 @@ recomputed by Dask from the task lineage, so a killed worker does not change the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 
 from dedup.engines.local import jaccard_sorted, resolve_bands, shingle_sets, signature_keys
 from dedup.near.lsh import MAX_BUCKET
 
-__all__ = ["near_duplicate_pairs", "cluster_labels", "dask_client", "CHUNK"]
+__all__ = ["CHUNK", "cluster_labels", "dask_client", "near_duplicate_pairs"]
 
 #: Documents per Dask partition.
 CHUNK = 2000

@@ -24,7 +24,7 @@ import numpy as np
 
 from dedup.text.normalize import _TRANSLATE
 
-__all__ = ["word_shingles", "word_shingle_sets"]
+__all__ = ["word_shingle_sets", "word_shingles"]
 
 _M = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
                0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x85EBCA77C2B2AE63, 0x27D4EB2F165667C5],

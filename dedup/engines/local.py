@@ -23,11 +23,11 @@ from typing import Any
 
 import numpy as np
 
-from dedup.near.lsh import MAX_BUCKET, band_keys, candidate_pairs, optimal_params
 from dedup.engines.fastshingle import word_shingle_sets, word_shingles
+from dedup.near.lsh import MAX_BUCKET, band_keys, candidate_pairs, optimal_params
 from dedup.near.minhash import signatures_flat
 
-__all__ = ["near_duplicate_pairs", "signature_keys", "shingle_sets", "verify_block", "shingler", "CHUNK"]
+__all__ = ["CHUNK", "near_duplicate_pairs", "shingle_sets", "shingler", "signature_keys", "verify_block"]
 
 #: Documents per work unit (shingling and signatures), and pairs per verification block.
 CHUNK = 2000
@@ -195,8 +195,8 @@ def near_duplicate_pairs(texts: Sequence[str], *, kind: str = "word", ngram: int
     finally:
         runner.close()
     if stats is not None:
-        stats.update(documents=n, empty=int(n - live.size), candidates=int(len(cand)),
-                     verified=int(len(pairs)), bands=bands, rows=rows, **cstats)
+        stats.update(documents=n, empty=int(n - live.size), candidates=len(cand),
+                     verified=len(pairs), bands=bands, rows=rows, **cstats)
     return pairs, scores
 
 

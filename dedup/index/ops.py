@@ -22,16 +22,16 @@ from typing import Any
 
 import numpy as np
 
-from dedup.grouping import cluster_id
 from dedup.engines.local import shingle_sets
 from dedup.errors import IndexError_
+from dedup.grouping import cluster_id
 from dedup.index.store import IndexOptions, open_index
 from dedup.model import Article
 from dedup.near.lsh import band_keys, candidate_pairs
 from dedup.near.minhash import signatures
 from dedup.near.verify import jaccard
 
-__all__ = ["AddReport", "add_articles", "query_text", "cluster_rows", "index_stats"]
+__all__ = ["AddReport", "add_articles", "cluster_rows", "index_stats", "query_text"]
 
 #: Test hook: seconds to sleep inside the add transaction just before COMMIT (crash-safety tests).
 PAUSE_ENV = "DEDUP_INDEX_PAUSE_BEFORE_COMMIT"

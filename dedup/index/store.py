@@ -24,7 +24,7 @@ from typing import Any
 
 from dedup.errors import IndexError_
 
-__all__ = ["IndexOptions", "create_index", "open_index", "SCHEMA_VERSION"]
+__all__ = ["SCHEMA_VERSION", "IndexOptions", "create_index", "open_index"]
 
 SCHEMA_VERSION = 1
 MODES = ("near-duplicate",)

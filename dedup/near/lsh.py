@@ -12,8 +12,14 @@ from functools import lru_cache
 
 import numpy as np
 
-__all__ = ["MAX_BUCKET", "optimal_params", "false_positive_probability", "false_negative_probability",
-           "band_keys", "candidate_pairs"]
+__all__ = [
+    "MAX_BUCKET",
+    "band_keys",
+    "candidate_pairs",
+    "false_negative_probability",
+    "false_positive_probability",
+    "optimal_params",
+]
 
 #: Default cap on a bucket's size: a band key shared by more documents than this (boilerplate, empty
 #: pages, wire copies in the thousands) yields a *star* (each member paired with the bucket's smallest

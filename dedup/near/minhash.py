@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["EMPTY", "permutations", "signatures", "signatures_flat", "to_lean_minhash", "jaccard_estimate"]
+__all__ = ["EMPTY", "jaccard_estimate", "permutations", "signatures", "signatures_flat", "to_lean_minhash"]
 
 #: The value of every slot of an empty set's signature (datasketch's empty MinHash: 2**32 - 1).
 EMPTY = np.uint64((1 << 32) - 1)
