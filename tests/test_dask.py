@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 from _nearcopies import corpus_with_copies, real_articles
@@ -63,3 +65,31 @@ def test_get_engine_dask_with_its_own_local_cluster():
     texts, planted = corpus_with_copies(n_orig=30, n_copies=10, seed=2)
     pairs, _ = get_engine("dask").near_duplicate_pairs(texts, workers=2)
     np.testing.assert_array_equal(pairs, local.near_duplicate_pairs(texts)[0])
+
+
+@pytest.mark.slow
+def test_a_worker_killed_mid_run_does_not_change_the_result():
+    import os
+    import signal
+    import threading
+
+    texts, _ = corpus_with_copies(n_orig=200, n_copies=120, seed=31)
+    texts = texts * 3  # exact copies too: many pairs, several seconds of work
+    want = local.near_duplicate_pairs(texts)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=":0") as cluster, distributed.Client(cluster) as c:
+        pids = c.run(os.getpid)
+        out: dict = {}
+        th = threading.Thread(target=lambda: out.update(r=dask_engine.near_duplicate_pairs(texts, client=c, chunk=20)))
+        th.start()
+        deadline = time.monotonic() + 60
+        while not c.processing() or not any(c.processing().values()):  # wait until tasks are running
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        time.sleep(0.3)
+        killed_mid_run = th.is_alive()
+        os.kill(next(iter(pids.values())), signal.SIGKILL)
+        th.join(120)
+    assert killed_mid_run, "the run finished before the kill; make the corpus bigger"
+    np.testing.assert_array_equal(out["r"][0], want[0])
+    np.testing.assert_array_equal(out["r"][1], want[1])
