@@ -6,6 +6,11 @@ A side of a block is cut into *runs* of text that share one set of *tags*:
 * ``frame:CATEGORY`` (a framing term that differs between the sides);
 * ``fig:STATUS`` (a figure: same, conflict, only_a, only_b).
 
+With ``figures_win`` (the renderers here use it), a figure's status decides how it is drawn in a
+matched block: the characters of a ``same`` or ``conflict`` figure carry no change tag, even when the
+word diff put the figure inside a changed run (a same figure is not a change; a conflict is drawn as
+a conflict, not as a changed word).
+
 Renderers map tags to colours; the text itself is never changed.
 """
 
@@ -23,6 +28,9 @@ LEGEND: list[tuple[str, str]] = [
 ]
 
 
+_CHANGE_TAGS = frozenset({"chg", "del", "ins", "triv"})
+
+
 @dataclass(slots=True)
 class Row:
     """One displayed row: the block on each side (None for an empty cell) and whether it is elided."""
@@ -36,9 +44,13 @@ class Row:
                 "skipped": self.skipped}
 
 
-def rows(diff: AlignedDiff, *, only_changes: bool = False, hide_trivial: bool = False) -> list[Row]:
-    """Display rows: matched blocks on one row; runs of unmatched A and B blocks side by side.
+def rows(diff: AlignedDiff, *, only_changes: bool = False, hide_trivial: bool = False,
+         separate_unmatched: bool = False) -> list[Row]:
+    """Display rows: matched blocks on one row; runs of unmatched A and B blocks between them.
 
+    With ``separate_unmatched``, every unmatched block gets a row of its own with the other side empty
+    (the only-in-A ones of a gap first, then the only-in-B ones), so two unmatched sentences can never
+    be read as a pair; without it (the original layout) they share rows side by side.
     With ``only_changes``, unmoved identical blocks (and, with ``hide_trivial``, blocks whose changes are
     all trivial) are folded into placeholder rows."""
     out: list[Row] = []
@@ -48,6 +60,11 @@ def rows(diff: AlignedDiff, *, only_changes: bool = False, hide_trivial: bool = 
 
     def flush() -> None:
         nonlocal pend_a, pend_b
+        if separate_unmatched:
+            out.extend(Row(blk, None) for blk in pend_a)
+            out.extend(Row(None, blk) for blk in pend_b)
+            pend_a, pend_b = [], []
+            return
         for k in range(max(len(pend_a), len(pend_b))):
             out.append(Row(pend_a[k] if k < len(pend_a) else None, pend_b[k] if k < len(pend_b) else None))
         pend_a, pend_b = [], []
@@ -86,8 +103,12 @@ def side_text(diff: AlignedDiff, block: Block, side: str) -> tuple[str, list[tup
     return " ".join(parts), offsets
 
 
-def runs(diff: AlignedDiff, block: Block, side: str, *, hide_trivial: bool = False) -> list[tuple[str, frozenset[str]]]:
-    """``(text, tags)`` runs of one side of ``block`` (see the module docstring)."""
+def runs(diff: AlignedDiff, block: Block, side: str, *, hide_trivial: bool = False,
+         figures_win: bool = False) -> list[tuple[str, frozenset[str]]]:
+    """``(text, tags)`` runs of one side of ``block`` (see the module docstring).
+
+    With ``figures_win``, a same or conflicting figure inside a matched block carries no change tag
+    (the original behaviour, kept as the default, tags it with both)."""
     text, offsets = side_text(diff, block, side)
     tags: list[set[str]] = [set() for _ in text]
     if block.a and block.b:
@@ -113,6 +134,10 @@ def runs(diff: AlignedDiff, block: Block, side: str, *, hide_trivial: bool = Fal
             continue
         for k in range(max(0, fig.start + starts[fig.sentence]), min(len(text), fig.end + starts[fig.sentence])):
             tags[k].add("fig:" + fp.status)
+    if figures_win and block.a and block.b:  # a figure's own status wins over the token-level word diff around it
+        for tg in tags:
+            if "fig:same" in tg or "fig:conflict" in tg:
+                tg.difference_update(_CHANGE_TAGS)
     out: list[tuple[str, frozenset[str]]] = []
     for ch, tg in zip(text, tags, strict=True):
         ft = frozenset(tg)

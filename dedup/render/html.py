@@ -55,7 +55,7 @@ def _cell(diff: AlignedDiff, block: Block | None, side: str, hide_trivial: bool)
         parts.append(f'<span class="badge b-{block.kind}">only in {block.kind[-1].upper()}</span>')
     idx = block.a if side == "a" else block.b
     parts.append(f'<span class="n">{",".join(str(i + 1) for i in idx)}</span>')
-    for chunk, tags in runs(diff, block, side, hide_trivial=hide_trivial):
+    for chunk, tags in runs(diff, block, side, hide_trivial=hide_trivial, figures_win=True):
         cls, title = _cls(tags)
         if cls:
             t = f' title="framing: {escape(title)}"' if title else ""
@@ -79,7 +79,7 @@ def render_html(diff: AlignedDiff, *, hide_trivial: bool = False, only_changes: 
             '<span class="fig-conflict">figure conflict</span><span class="frame">framing differs</span>'
             '<span class="badge b-moved">moved</span></div>'),
            f'<table class="diff"><thead><tr><th>A: {a}</th><th>B: {b}</th></tr></thead><tbody>']
-    for row in rows(diff, only_changes=only_changes, hide_trivial=hide_trivial):
+    for row in rows(diff, only_changes=only_changes, hide_trivial=hide_trivial, separate_unmatched=True):
         if row.skipped:
             out.append(f'<tr><td colspan="2" class="empty">… {row.skipped} identical sentence(s)</td></tr>')
             continue

@@ -25,7 +25,7 @@ def _cell(diff: AlignedDiff, block: Block | None, side: str, hide_trivial: bool)
     whole = block.kind in ("only_a", "only_b")  # the prefix says it all: no strike-through of a sentence
     if whole:
         out.append("− " if side == "a" else "+ ")
-    for chunk, tags in runs(diff, block, side, hide_trivial=hide_trivial):
+    for chunk, tags in runs(diff, block, side, hide_trivial=hide_trivial, figures_win=True):
         if whole:
             tags = tags - {"del", "ins"}
         piece = _esc(chunk)
@@ -49,7 +49,7 @@ def render_markdown(diff: AlignedDiff, *, hide_trivial: bool = False, only_chang
     """The diff as a Markdown document (GitHub-flavoured tables)."""
     lines = [f"# {_esc(diff.a_id)} ⟷ {_esc(diff.b_id)}", "", summary_line(diff), "",
              f"| A: {_esc(diff.a_id)} | B: {_esc(diff.b_id)} |", "| --- | --- |"]
-    for row in rows(diff, only_changes=only_changes, hide_trivial=hide_trivial):
+    for row in rows(diff, only_changes=only_changes, hide_trivial=hide_trivial, separate_unmatched=True):
         if row.skipped:
             lines.append(f"| … {row.skipped} identical sentence(s) | |")
             continue

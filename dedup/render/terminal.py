@@ -45,7 +45,7 @@ def _cell(diff: AlignedDiff, block, side: str, hide_trivial: bool) -> Text:  # t
         text.append("⇅ ", style="bold cyan")
     if block.kind in ("only_a", "only_b"):
         text.append("− " if side == "a" else "+ ", style="bold red" if side == "a" else "bold green")
-    for chunk, tags in runs(diff, block, side, hide_trivial=hide_trivial):
+    for chunk, tags in runs(diff, block, side, hide_trivial=hide_trivial, figures_win=True):
         text.append(chunk, style=_style(tags))
     idx = block.a if side == "a" else block.b
     marks = [m for m in block.framing if m.side == side]
@@ -65,7 +65,7 @@ def render_terminal(diff: AlignedDiff, *, console: Console | None = None, hide_t
     table = Table(expand=True, show_lines=True, title=f"{diff.a_id}  ⟷  {diff.b_id}", title_style="bold")
     table.add_column(f"A: {diff.a_id}", ratio=1, overflow="fold")
     table.add_column(f"B: {diff.b_id}", ratio=1, overflow="fold")
-    for row in rows(diff, only_changes=only_changes, hide_trivial=hide_trivial):
+    for row in rows(diff, only_changes=only_changes, hide_trivial=hide_trivial, separate_unmatched=True):
         if row.skipped:
             table.add_row(Text(f"… {row.skipped} identical sentence(s)", style="dim"), Text(""))
             continue
