@@ -54,6 +54,7 @@ def main(target: Callable[[bytes], None], argv: list[str] | None = None) -> int:
         return 0
     import atheris  # the 'fuzz' extra
 
+    atheris.instrument_all()  # coverage of the already-imported dedup modules
     atheris.Setup([sys.argv[0], *rest], target)
     atheris.Fuzz()
     return 0
