@@ -115,6 +115,15 @@ def test_average_link_does_not_chain_through_one_bridge() -> None:
     assert average_link(4, sims, threshold=0.5) == [0, 0, 0, 0]
 
 
+def test_average_link_coverage_blocks_merges_carried_by_few_pairs() -> None:
+    # two pairs {0,1} and {2,3}; one very strong cross pair lifts the mean over the threshold
+    sims = {(0, 1): 0.9, (2, 3): 0.9, (1, 2): 0.85, (0, 2): 0.3, (0, 3): 0.3, (1, 3): 0.4}
+    assert average_link(4, sims, threshold=0.45) == [0, 0, 0, 0]
+    # 1 of the 4 cross pairs reaches 0.45: below a coverage of 0.3 it still merges, above 0.3 not
+    assert average_link(4, sims, threshold=0.45, min_coverage=0.25) == [0, 0, 0, 0]
+    assert average_link(4, sims, threshold=0.45, min_coverage=0.3) == [0, 0, 2, 2]
+
+
 def _excerpt(name: str, label: str, events: int) -> tuple[list[Article], dict[str, str]]:
     rows = [json.loads(line) for line in (CORPORA / name).read_text(encoding="utf-8").splitlines()]
     keep = sorted({r[label] for r in rows}, key=lambda e: -sum(r[label] == e for r in rows))[:events]

@@ -5,6 +5,10 @@ Start from singletons; repeatedly merge the two clusters ``A``, ``B`` with the h
 ``>= threshold``. Unlike single-link (union-find), one strong edge between two large groups cannot merge
 them: a shared background paragraph between two articles does not chain their stories together.
 
+With ``min_coverage = c > 0`` a merge also needs ``|{(a, b): s(a, b) >= threshold}| >= c |A| |B|``: at
+least a fraction ``c`` of the cross pairs must pass the threshold themselves, so a few very strong pairs
+(two reports of one side event) cannot carry two otherwise weakly related groups.
+
 Ties are broken by the smaller (cluster root) indices, so the result depends only on the graph,
 not on the order edges are given.
 """
@@ -15,22 +19,32 @@ import heapq
 from collections.abc import Mapping
 
 
-def average_link(n: int, sims: Mapping[tuple[int, int], float], *, threshold: float) -> list[int]:
+def average_link(n: int, sims: Mapping[tuple[int, int], float], *, threshold: float,
+                 min_coverage: float = 0.0) -> list[int]:
     """Cluster label (the smallest member index) of each of ``n`` items.
 
     ``sims`` maps ``(i, j)`` (``i != j``; either order, one entry per pair) to a similarity in [0, 1].
+    ``min_coverage``: fraction of cross pairs that must reach ``threshold`` for a merge (0 = plain
+    average link).
     """
     adj: list[dict[int, float]] = [{} for _ in range(n)]
+    cnt: list[dict[int, int]] = [{} for _ in range(n)]
     for (i, j), s in sims.items():
         if i == j:
             continue
         adj[i][j] = adj[i].get(j, 0.0) + s
         adj[j][i] = adj[j].get(i, 0.0) + s
+        if s >= threshold:
+            cnt[i][j] = cnt[j][i] = 1
     size = [1] * n
     version = [0] * n
     alive = [True] * n
     parent = list(range(n))
-    heap = [(-s, i, j, 0, 0) for i in range(n) for j, s in adj[i].items() if i < j and s >= threshold]
+
+    def ok(i: int, k: int, avg: float) -> bool:
+        return avg >= threshold and cnt[i].get(k, 0) >= min_coverage * size[i] * size[k]
+
+    heap = [(-s, i, j, 0, 0) for i in range(n) for j, s in adj[i].items() if i < j and ok(i, j, s)]
     heapq.heapify(heap)
     while heap:
         _, i, j, vi, vj = heapq.heappop(heap)
@@ -45,13 +59,20 @@ def average_link(n: int, sims: Mapping[tuple[int, int], float], *, threshold: fl
             del adj[k][j]
             adj[k][i] = adj[k].get(i, 0.0) + s
             adj[i][k] = adj[i].get(k, 0.0) + s
+        for k, c in cnt[j].items():
+            if k == i:
+                continue
+            del cnt[k][j]
+            cnt[k][i] = cnt[i][k] = cnt[i].get(k, 0) + c
         adj[i].pop(j, None)
+        cnt[i].pop(j, None)
         adj[j] = {}
+        cnt[j] = {}
         size[i] += size[j]
         version[i] += 1
         for k, s in adj[i].items():
             avg = s / (size[i] * size[k])
-            if avg >= threshold:
+            if ok(i, k, avg):
                 lo, hi = min(i, k), max(i, k)
                 heapq.heappush(heap, (-avg, lo, hi, version[lo], version[hi]))
 

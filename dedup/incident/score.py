@@ -11,7 +11,8 @@ For a pair ``(a, b)`` three kinds of evidence, each in [0, 1]:
 They are combined by a noisy-OR, ``combined = 1 - (1 - document)(1 - w_p passages)(1 - w_f facts)``, so
 each kind can only raise the score, and none reaches 1 by itself unless its weight is 1.
 
-Grouping: average-link clustering (``linkage.average_link``) over the candidate graph at ``threshold``.
+Grouping: average-link clustering (``linkage.average_link``) over the candidate graph at ``threshold``,
+where a merge also needs ``MIN_COVERAGE`` of the cross pairs to reach ``threshold``.
 ``incident_pairs`` returns only the edges *inside* those clusters whose combined score is
 ``>= threshold``. Average-link merges two groups only when their mean similarity is ``>= threshold``,
 so at least one such edge joins them: plain union-find over the returned pairs rebuilds exactly the
@@ -45,6 +46,9 @@ DEFAULT_THRESHOLD: float | None = None
 DEFAULT_Z = 1.75
 #: Rows sampled to estimate ``mu`` and ``sigma`` on large corpora.
 SAMPLE_ROWS = 1000
+#: Fraction of the cross pairs of two groups that must reach the threshold for an average-link merge
+#: (``linkage.average_link``): a few strong pairs cannot carry two weakly related groups.
+MIN_COVERAGE = 0.3
 #: Weights of the passages and facts evidence in the noisy-OR.
 PASSAGE_WEIGHT = 0.5
 FACT_WEIGHT = 0.5
@@ -181,12 +185,13 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
     return graph
 
 
-def group(graph: IncidentGraph, *, threshold: float | None = None) -> list[int]:
+def group(graph: IncidentGraph, *, threshold: float | None = None,
+          min_coverage: float = MIN_COVERAGE) -> list[int]:
     """Average-link cluster label of each article of ``graph`` (index of its smallest-id member);
-    ``threshold=None`` uses the graph's own."""
+    ``threshold=None`` uses the graph's own; ``min_coverage`` as in ``linkage.average_link``."""
     threshold = graph.threshold if threshold is None else threshold
     sims = {k: e["combined"] for k, e in graph.edges.items()}
-    return average_link(len(graph.articles), sims, threshold=threshold)
+    return average_link(len(graph.articles), sims, threshold=threshold, min_coverage=min_coverage)
 
 
 def safe_pairs(graph: IncidentGraph, labels: Sequence[int], *, threshold: float) -> list[Pair]:
@@ -246,5 +251,5 @@ def incident_clusters(articles: list[Article], pairs: Sequence[Pair]) -> list[li
     return sorted((sorted(g) for g in groups.values()), key=lambda g: g[0])
 
 
-__all__ = ["DEFAULT_THRESHOLD", "DEFAULT_Z", "IncidentGraph", "adaptive_threshold", "build_graph", "combine", "group", "incident_clusters",
+__all__ = ["DEFAULT_THRESHOLD", "DEFAULT_Z", "MIN_COVERAGE", "IncidentGraph", "adaptive_threshold", "build_graph", "combine", "group", "incident_clusters",
            "incident_pairs", "safe_pairs"]
