@@ -44,6 +44,21 @@ def test_samples_grouping(samples: list[Article]) -> None:
         assert 0.0 <= p.score <= 1.0
 
 
+def test_reports_far_apart_in_time_are_not_grouped(samples: list[Article]) -> None:
+    from dataclasses import replace
+
+    from dedup.incident.score import time_factor
+
+    pair = [a for a in samples if a.id in (A3, A4)]
+    same_day = [replace(pair[0], date="2023-11-01"), replace(pair[1], date="2023-11-01")]
+    months_apart = [replace(pair[0], date="2023-11-01"), replace(pair[1], date="2024-01-15")]
+    assert [(p.a, p.b) for p in incident_pairs(same_day + [a for a in samples if a.id not in (A3, A4)])] \
+        == [(A3, A4)]
+    assert incident_pairs(months_apart + [a for a in samples if a.id not in (A3, A4)]) == []
+    assert time_factor(10, 10) == 1.0 and time_factor(None, 40) == 1.0
+    assert time_factor(0, 1) > time_factor(0, 5) > time_factor(0, 30)
+
+
 def test_grouping_ignores_input_order(samples: list[Article]) -> None:
     forward = incident_pairs(samples)
     backward = incident_pairs(list(reversed(samples)))

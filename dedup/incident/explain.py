@@ -112,6 +112,8 @@ def explain(articles: Sequence[Article], a: str, b: str, *, threshold: float | N
                   f"similarity of their two clusters is below it (one link does not join two stories)")
     else:
         parts = ", ".join(f"{k} {edge[k]:.3f}" for k in ("document", "passages", "facts"))
+        if edge.get("time", 1.0) < 1.0:
+            parts += f", times {edge['time']:.3f} for the days between their dates"
         reason = f"not grouped: combined score {combined:.3f} < threshold {t:.3f} ({parts})"
     texts = {x.id: x.text for x in articles}
     return Explanation(a, b, dict(edge), t, grouped, reason, list(graph.passages.get((i, j), [])),

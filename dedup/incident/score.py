@@ -8,6 +8,9 @@ For a pair ``(a, b)`` three kinds of evidence, each in [0, 1]:
 * ``facts``: cosine of the IDF-weighted fact fingerprints (figures bound to what and where, dates),
   see ``facts``.
 
+When both articles are dated, the combined score is multiplied by ``time_factor`` (events are local in
+time: ``1 / (1 + (days / 5)^2)``).
+
 They are combined by a noisy-OR, ``combined = 1 - (1 - document)(1 - w_p passages)(1 - w_f facts)``, so
 each kind can only raise the score, and none reaches 1 by itself unless its weight is 1.
 
@@ -25,6 +28,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+import datetime as _dt
 
 import numpy as np
 import scipy.sparse as sp
@@ -49,6 +54,9 @@ SAMPLE_ROWS = 1000
 #: Fraction of the cross pairs of two groups that must reach the threshold for an average-link merge
 #: (``linkage.average_link``): a few strong pairs cannot carry two weakly related groups.
 MIN_COVERAGE = 0.3
+#: Time scale of news events in days: the combined score of two dated articles ``D`` days apart is
+#: multiplied by ``1 / (1 + (D / DATE_SCALE_DAYS)^2)`` (1 day: 0.96, 5 days: 0.5, 15 days: 0.1).
+DATE_SCALE_DAYS = 5.0
 #: Weights of the passages and facts evidence in the noisy-OR.
 PASSAGE_WEIGHT = 0.5
 FACT_WEIGHT = 0.5
@@ -90,6 +98,24 @@ def combine(document: float, passages: float, facts: float, *, passage_weight: f
     return 1.0 - (1.0 - document) * (1.0 - passage_weight * passages) * (1.0 - fact_weight * facts)
 
 
+def _day(date: str | None) -> int | None:
+    """Day number of an ISO ``YYYY-MM-DD...`` date, ``None`` when absent or unparsable."""
+    if not date:
+        return None
+    try:
+        return _dt.date.fromisoformat(str(date)[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def time_factor(day_a: int | None, day_b: int | None, *, scale: float = DATE_SCALE_DAYS) -> float:
+    """``1 / (1 + (|day_a - day_b| / scale)^2)``: news events are local in time, so two reports days apart
+    are less likely to be about one incident. 1.0 when either date is unknown or ``scale <= 0``."""
+    if day_a is None or day_b is None or scale <= 0:
+        return 1.0
+    return 1.0 / (1.0 + ((day_a - day_b) / scale) ** 2)
+
+
 def adaptive_threshold(x: sp.csr_matrix, *, z: float = DEFAULT_Z, seed: int = 1) -> float:
     """``mu + z sigma`` of the cosines ``x_i . x_j`` (``i != j``): a pair must be ``z`` standard deviations
     more similar than two articles of this corpus usually are.
@@ -126,13 +152,15 @@ def _article_text(a: Article) -> str:
 def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAULT_THRESHOLD, num_perm: int = 64,
                 seed: int = 1, z: float = DEFAULT_Z, workers: int = 1,
                 passage_weight: float = PASSAGE_WEIGHT, fact_weight: float = FACT_WEIGHT,
-                progress: Progress | None = None) -> IncidentGraph:
+                date_scale: float = DATE_SCALE_DAYS, progress: Progress | None = None) -> IncidentGraph:
     """Score every candidate pair of ``articles`` (sorted by id first).
 
     Candidates are pairs with document cosine ``>= FLOOR_RATIO * threshold`` among each article's
     ``NEIGHBOURS`` nearest, pairs with a verified
     passage match (MinHash LSH over sentence windows), and pairs sharing a fact. ``threshold=None``
     uses :func:`adaptive_threshold` with ``z``; the value used is stored in ``graph.threshold``.
+    When both articles carry a date, the combined score is multiplied by :func:`time_factor`
+    (``date_scale`` days; 0 turns it off); the factor is kept in the edge as ``time``.
     """
     arts = sorted(articles, key=lambda a: a.id)
     texts = [_article_text(a) for a in arts]
@@ -167,6 +195,7 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
         progress("incident", 2, 3)
 
     graph = IncidentGraph(arts, facts, fact_idf, threshold, passages=pmatch)
+    days = [_day(a.date) for a in arts]
     keys = sorted(set(doc) | set(fsim) | set(pmatch))
     if keys:
         rows = np.fromiter((k[0] for k in keys), dtype=np.int64, count=len(keys))
@@ -177,9 +206,10 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
         d = float(min(1.0, dvals[k]))
         p = passage_score(pmatch.get((i, j), []))
         f = float(min(1.0, fvals[k]))
-        graph.edges[(i, j)] = {"document": d, "passages": p, "facts": f,
-                               "combined": combine(d, p, f, passage_weight=passage_weight,
-                                                   fact_weight=fact_weight)}
+        tf = time_factor(days[i], days[j], scale=date_scale)
+        graph.edges[(i, j)] = {"document": d, "passages": p, "facts": f, "time": tf,
+                               "combined": tf * combine(d, p, f, passage_weight=passage_weight,
+                                                        fact_weight=fact_weight)}
     if progress:
         progress("incident", 3, 3)
     return graph
@@ -251,5 +281,5 @@ def incident_clusters(articles: list[Article], pairs: Sequence[Pair]) -> list[li
     return sorted((sorted(g) for g in groups.values()), key=lambda g: g[0])
 
 
-__all__ = ["DEFAULT_THRESHOLD", "DEFAULT_Z", "MIN_COVERAGE", "IncidentGraph", "adaptive_threshold", "build_graph", "combine", "group", "incident_clusters",
+__all__ = ["DEFAULT_THRESHOLD", "DEFAULT_Z", "MIN_COVERAGE", "IncidentGraph", "adaptive_threshold", "build_graph", "combine", "group", "time_factor", "incident_clusters",
            "incident_pairs", "safe_pairs"]
