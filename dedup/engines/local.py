@@ -125,10 +125,23 @@ class _Runner:
             self.pool = _context().Pool(workers, initializer=_init, initargs=(opts,))
 
     def map(self, fn: Callable[[Any], Any], jobs: Iterator[Any]) -> Iterator[Any]:
+        """Results in job order; at most ``2 * workers`` jobs are in flight (``Pool.imap`` would pull
+        every job from the iterator at once and hold the whole corpus in memory)."""
         if self.pool is None:
             _init(self.opts)
             return map(fn, jobs)
-        return self.pool.imap(fn, jobs)
+        return self._windowed(fn, iter(jobs))
+
+    def _windowed(self, fn: Callable[[Any], Any], jobs: Iterator[Any]) -> Iterator[Any]:
+        from collections import deque
+
+        pending: deque = deque()
+        for job in jobs:
+            pending.append(self.pool.apply_async(fn, (job,)))  # type: ignore[union-attr]
+            if len(pending) >= 2 * self.workers:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
 
     def close(self) -> None:
         if self.pool is not None:
