@@ -14,8 +14,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dedup.diff.compare import compare  # noqa: E402
-from dedup.text.sentences import split_sentences  # noqa: E402
+from dedup.diff.compare import compare
+from dedup.text.sentences import split_sentences
 
 
 def check_pair(a: str, b: str) -> None:

@@ -13,8 +13,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dedup.text.figures import extract_figures  # noqa: E402
-from dedup.text.sentences import split_sentences  # noqa: E402
+from dedup.text.figures import extract_figures
+from dedup.text.sentences import split_sentences
 
 KINDS = {"count", "ordinal", "percent", "money", "date", "time", "year"}
 

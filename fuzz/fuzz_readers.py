@@ -15,8 +15,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dedup.errors import InputError  # noqa: E402
-from dedup.io.readers import read  # noqa: E402
+from dedup.errors import InputError
+from dedup.io.readers import read
 
 SUFFIXES = (".jsonl", ".csv", ".txt", ".json", ".parquet")
 

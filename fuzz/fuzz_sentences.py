@@ -12,7 +12,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dedup.text.sentences import date_header, split_sentences  # noqa: E402
+from dedup.text.sentences import date_header, split_sentences
 
 
 def check_text(text: str) -> None:

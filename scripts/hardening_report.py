@@ -25,10 +25,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "fuzz")]
 
-from bad_inputs import build, build_big  # noqa: E402
+from bad_inputs import build, build_big
 
-from dedup.cli import main as dedup_main  # noqa: E402
-from dedup.io.readers import read  # noqa: E402
+from dedup.cli import main as dedup_main
+from dedup.io.readers import read
 
 COMMANDS = {
     "cluster": lambda src, tmp: ["cluster", src, "-f", "jsonl", "-q"],
@@ -54,7 +54,7 @@ def bad_inputs(tmp: Path) -> dict:
         try:
             arts, rej = read(c.path, skip_bad=True)
             n_read, n_rej = len(arts), len(rej)
-        except Exception:  # a whole-file error: the file is the one rejected record
+        except Exception:  # noqa: BLE001 - a whole-file error: the file is the one rejected record
             n_read, n_rej = 0, 1
         records = 1 if c.fatal else c.records
         stats["records"] += records
@@ -84,12 +84,11 @@ def bad_inputs(tmp: Path) -> dict:
 
 
 def fuzz(runs: int) -> dict:
-    from _harness import main as harness
-
     import fuzz_diff
     import fuzz_figures
     import fuzz_readers
     import fuzz_sentences
+    from _harness import main as harness
 
     out = {}
     for mod in (fuzz_readers, fuzz_sentences, fuzz_figures, fuzz_diff):
@@ -100,7 +99,7 @@ def fuzz(runs: int) -> dict:
 
 
 def faults(tmp: Path, kill: bool) -> dict:
-    import dedup.io.atomic as atomic
+    from dedup.io import atomic
 
     samples = str(ROOT / "samples")
     injected = survived = 0

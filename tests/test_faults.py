@@ -38,7 +38,7 @@ def corpus(tmp_path_factory) -> Path:
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet", "json"])
 @pytest.mark.parametrize("fault", ["disk-full", "killed-before-rename"])
 def test_failed_write_leaves_the_old_file(tmp_path, capsys, monkeypatch, samples_dir, fmt, fault):
-    import dedup.io.atomic as atomic
+    from dedup.io import atomic
 
     out = tmp_path / f"out.{fmt}"
     out.write_text(OLD, encoding="utf-8")
@@ -73,7 +73,7 @@ def test_failed_write_leaves_the_old_file(tmp_path, capsys, monkeypatch, samples
 
 
 def test_rejects_file_is_atomic_too(tmp_path, capsys, monkeypatch):
-    import dedup.io.atomic as atomic
+    from dedup.io import atomic
 
     src = tmp_path / "bad.jsonl"
     src.write_bytes(b'{"id": "a", "text": "fine text here"}\n{oops\n')

@@ -181,7 +181,7 @@ def _dedup(*args: str, stdin: int | None = None) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONIOENCODING="utf-8", COLUMNS="120")
     env.pop("DEDUP_DEBUG", None)
     return subprocess.run([sys.executable, "-m", "dedup", *args], capture_output=True, text=True,
-                          env=env, timeout=300, stdin=subprocess.DEVNULL if stdin is None else stdin)
+                          env=env, timeout=300, stdin=subprocess.DEVNULL if stdin is None else stdin, check=False)
 
 
 @pytest.mark.parametrize("name", SUBSET)

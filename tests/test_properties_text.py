@@ -16,12 +16,12 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "fuzz"))
 
-import fuzz_diff  # noqa: E402
-import fuzz_figures  # noqa: E402
-import fuzz_readers  # noqa: E402
-import fuzz_sentences  # noqa: E402
+import fuzz_diff
+import fuzz_figures
+import fuzz_readers
+import fuzz_sentences
 
-from dedup.io.readers import read  # noqa: E402
+from dedup.io.readers import read
 
 SAMPLES = sorted((Path(__file__).resolve().parent.parent / "samples").glob("*.txt"))
 WORDS = ["Gen.", "Mr.", "U.S.", "a.m.", "Oct.", "31", "38", "1,200", "1.5", "two", "dozen", "drones", "over",

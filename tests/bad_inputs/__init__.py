@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Case", "build", "build_big", "SENTENCE"]
+__all__ = ["SENTENCE", "Case", "build", "build_big"]
 
 SENTENCE = "The ministry said 38 drones were shot down over the Belgorod region on Tuesday night. "
 TEXT_A = ("Russian air defences shot down 38 Ukrainian drones overnight, 34 of them over the Belgorod region, "
