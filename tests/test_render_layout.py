@@ -46,7 +46,7 @@ def test_markdown_only_in_b_row_has_an_empty_a_cell() -> None:
 def test_html_only_rows_pair_with_an_empty_cell() -> None:
     html = render_html(D)
     body = html.split('<table class="diff">', 1)[1].split("</table>", 1)[0]
-    trs = re.findall(r"<tr>(.*?)</tr>", body, flags=re.S)
+    trs = re.findall(r"<tr>(.*?)</tr>", body, flags=re.DOTALL)
     only = [tr for tr in trs if 'class="only_a' in tr or 'class="only_b' in tr]
     assert only
     for tr in only:

@@ -31,6 +31,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from dedup.diff.model import Block
+from dedup.diff.prefilter import pruned_token_set
 
 DEFAULT_MIN_SIMILARITY = 0.55
 NUMBER_BONUS = 0.1
@@ -58,19 +59,29 @@ def _score(a: str, b: str) -> float:
     return min(1.0, base + NUMBER_BONUS * _jaccard(_numbers(a), _numbers(b)))
 
 
-def _folded_matrix(fa: list[str], fb: list[str]) -> np.ndarray:
-    """Similarity matrix of already folded sentences (see the module docstring)."""
+def _folded_matrix(fa: list[str], fb: list[str], min_similarity: float | None = None) -> np.ndarray:
+    """Similarity matrix of already folded sentences (see the module docstring).
+
+    With ``min_similarity``, entries that cannot reach it may be left at 0 instead of their score:
+    ``token_set_ratio`` is then computed only where ``dedup.diff.prefilter``'s exact upper bound says
+    the pair could reach it, so every entry >= ``min_similarity`` is the same as without it.
+    """
     if not fa or not fb:
         return np.zeros((len(fa), len(fb)), dtype=np.float64)
     r = process.cdist(fa, fb, scorer=fuzz.ratio, dtype=np.float64, workers=-1)
-    t = process.cdist(fa, fb, scorer=fuzz.token_set_ratio, dtype=np.float64, workers=-1)
-    m = (r + t) / 200.0
+    bonus = np.zeros_like(r)
     na = [_numbers(s) for s in fa]
     nb = [(j, y) for j, y in enumerate(_numbers(s) for s in fb) if y]
     for i, x in enumerate(na):
         if x:
             for j, y in nb:
-                m[i, j] += NUMBER_BONUS * _jaccard(x, y)
+                bonus[i, j] = NUMBER_BONUS * _jaccard(x, y)
+    if min_similarity is None:
+        t = process.cdist(fa, fb, scorer=fuzz.token_set_ratio, dtype=np.float64, workers=-1)
+    else:
+        t = pruned_token_set(fa, fb, 200.0 * (min_similarity - bonus) - r)
+    m = (r + t) / 200.0
+    m += bonus
     np.minimum(m, 1.0, out=m)
     empty_a = np.array([not s for s in fa])[:, None]
     empty_b = np.array([not s for s in fb])[None, :]
@@ -112,7 +123,9 @@ def align(a: list[str], b: list[str], *, min_similarity: float = DEFAULT_MIN_SIM
     Block ``changes``/``framing`` are left empty (see ``dedup.diff.compare``).
     """
     n, m = len(a), len(b)
-    sim = similarity_matrix(a, b)
+    fa = [fold_sentence(x) for x in a]
+    fb = [fold_sentence(x) for x in b]
+    sim = _folded_matrix(fa, fb, min_similarity)
     # 1. greedy one-to-one
     order = sorted(((float(sim[i, j]), int(i), int(j)) for i, j in zip(*np.nonzero(sim >= min_similarity))),
                    key=lambda x: (-x[0], x[1], x[2]))
@@ -143,18 +156,16 @@ def align(a: list[str], b: list[str], *, min_similarity: float = DEFAULT_MIN_SIM
             used_b.update(best[2])
             groups[g] = (best[1], best[2], best[0])
     # 2b. splits: an unmatched sentence against two consecutive unmatched ones of the other side
-    fa = [fold_sentence(x) for x in a]
-    fb = [fold_sentence(x) for x in b]
     ua = [i for i in range(n) if i not in used_a]
     ub = [j for j in range(m) if j not in used_b]
     pa = [i for i in range(n - 1) if i not in used_a and i + 1 not in used_a]
     pb = [j for j in range(m - 1) if j not in used_b and j + 1 not in used_b]
     cands: list[tuple[float, list[int], list[int]]] = []
     if ua and pb:
-        sm = _folded_matrix([fa[i] for i in ua], [fb[j] + " " + fb[j + 1] for j in pb])
+        sm = _folded_matrix([fa[i] for i in ua], [fb[j] + " " + fb[j + 1] for j in pb], min_similarity)
         cands += [(float(sm[x, y]), [ua[x]], [pb[y], pb[y] + 1]) for x, y in zip(*np.nonzero(sm >= min_similarity))]
     if pa and ub:
-        sm = _folded_matrix([fa[i] + " " + fa[i + 1] for i in pa], [fb[j] for j in ub])
+        sm = _folded_matrix([fa[i] + " " + fa[i + 1] for i in pa], [fb[j] for j in ub], min_similarity)
         cands += [(float(sm[x, y]), [pa[x], pa[x] + 1], [ub[y]]) for x, y in zip(*np.nonzero(sm >= min_similarity))]
     for sc, ga, gb in sorted(cands, key=lambda c: (-c[0], c[1], c[2])):
         if any(x in used_a for x in ga) or any(y in used_b for y in gb):
