@@ -39,6 +39,22 @@ def test_explain_json_says_why_not() -> None:
     assert set(data["scores"]) >= {"document", "passages", "facts", "combined"}
 
 
+def test_explain_names_the_time_between_dated_reports(tmp_path: Path) -> None:
+    # the same two reports of October 31, dated three weeks apart: the time factor keeps them apart
+    for name in sorted(p.name for p in SAMPLES.glob("*.txt")):
+        text = (SAMPLES / name).read_text(encoding="utf-8")
+        if name == A3:
+            text = " date 2023-11-01 " + text
+        elif name == A4:
+            text = " date 2023-11-22 " + text
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    r = dedup("explain", str(tmp_path), A3, A4)
+    assert r.returncode == 0, r.stderr
+    assert "NOT GROUPED" in r.stdout and "time" in r.stdout and "days between their dates" in r.stdout
+    same = dedup("explain", str(SAMPLES), A3, A4)
+    assert "GROUPED" in same.stdout and "days between" not in same.stdout
+
+
 def test_explain_unknown_id_is_a_usage_error() -> None:
     r = dedup("explain", str(SAMPLES), A3, "nope.txt")
     assert r.returncode == 2

@@ -59,10 +59,12 @@ def render(e: Explanation, *, max_passages: int = 3) -> None:
     con.print(f"{verdict}  {e.a}  <->  {e.b}")
     con.print(e.reason, markup=False)
     scores = Table(title="scores", show_header=True)
-    for col in ("document", "passages", "facts", "combined", "threshold"):
+    # the time factor is shown only when the two articles' dates lowered the score
+    cols = ("document", "passages", "facts", "time", "combined") if e.scores.get("time", 1.0) < 1.0 \
+        else ("document", "passages", "facts", "combined")
+    for col in (*cols, "threshold"):
         scores.add_column(col, justify="right")
-    scores.add_row(*(f"{e.scores.get(k, 0.0):.3f}" for k in ("document", "passages", "facts", "combined")),
-                   f"{e.threshold:.3f}")
+    scores.add_row(*(f"{e.scores.get(k, 0.0):.3f}" for k in cols), f"{e.threshold:.3f}")
     con.print(scores)
     if e.passages:
         t = Table(title=f"shared passages ({len(e.passages)})", show_lines=True)

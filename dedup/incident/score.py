@@ -25,11 +25,10 @@ Articles are processed in id order, so the result does not depend on input order
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-
-import datetime as _dt
 
 import numpy as np
 import scipy.sparse as sp
@@ -281,5 +280,17 @@ def incident_clusters(articles: list[Article], pairs: Sequence[Pair]) -> list[li
     return sorted((sorted(g) for g in groups.values()), key=lambda g: g[0])
 
 
-__all__ = ["DEFAULT_THRESHOLD", "DEFAULT_Z", "MIN_COVERAGE", "IncidentGraph", "adaptive_threshold", "build_graph", "combine", "group", "time_factor", "incident_clusters",
-           "incident_pairs", "safe_pairs"]
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "DEFAULT_Z",
+    "MIN_COVERAGE",
+    "IncidentGraph",
+    "adaptive_threshold",
+    "build_graph",
+    "combine",
+    "group",
+    "incident_clusters",
+    "incident_pairs",
+    "safe_pairs",
+    "time_factor",
+]
