@@ -212,7 +212,7 @@ def test_subprocess_diff_of_bad_files(cases, tmp_path):
 def test_subprocess_review_start_up_rejects_bad_input_before_any_ui(cases):
     if _dedup("review", "--help").returncode != 0:
         pytest.skip("dedup review is not registered yet (engineer D)")
-    for name in ("malformed.jsonl", "binary.txt"):
+    for name in ("malformed.jsonl", "binary.txt", "empty.csv", "mixed-dir", "truncated.parquet"):
         case = cases[name]
         proc = _dedup("review", str(case.path))  # stdin closed: a UI would hang or crash
         assert proc.returncode == EXIT_INPUT, proc.stderr
