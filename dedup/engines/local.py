@@ -52,8 +52,8 @@ def shingle_sets(texts: Sequence[str], *, kind: str = "word", ngram: int = 5) ->
     Word shingles come from :mod:`dedup.engines.fastshingle` (the same sets as
     ``shingle_hashes``, labelled by a vectorised hash); character shingles from ``shingle_hashes``.
     """
-    if kind == "word":
-        return word_shingle_sets(texts, n=ngram)
+    if kind == "word":  # in slices of CHUNK texts: the byte-level buffers grow with the slice
+        return [s for k in range(0, len(texts), CHUNK) for s in word_shingle_sets(texts[k:k + CHUNK], n=ngram)]
     fn = shingler(kind, ngram)
     return [fn(t) for t in texts]
 
