@@ -142,3 +142,21 @@ def test_counted_noun_edge_cases_from_real_news() -> None:
 def test_place_after_a_later_preposition_and_possessive() -> None:
     assert one("Officials said 34 drones were downed in recent days over Belgorod.").where == "Belgorod"
     assert one("They said 12 drones fell in Russia\u2019s Kursk region.").where == "Kursk"
+
+
+def test_coordinated_places_without_each_bind_jointly() -> None:
+    t3 = (SAMPLES / "003_9d6c7fdfd1e655bd.txt").read_text(encoding="utf-8")
+    two = [f for f in extract_figures(t3) if f.value == 2.0 and "Lipetsk" in (f.where or "")]
+    assert len(two) == 1 and two[0].where == "Lipetsk and Ryazhan"  # two in all, over both places
+    # word order does not matter, "each" still distributes, a comma alone does not coordinate
+    assert one("Two drones fell over Ryazan and Lipetsk.").where == "Lipetsk and Ryazan"
+    each = [f.where for f in extract_figures("Two drones each fell over Ryazan and Lipetsk.") if f.kind == "count"]
+    assert sorted(each) == ["Lipetsk", "Ryazan"]
+    assert one("Five people were killed in Gaza, Israel said.").where == "Gaza"
+
+
+def test_weekday_without_article_date_stays_relative() -> None:
+    figs = extract_figures("Two drones fell over Kursk on Monday.")
+    assert [f.value for f in figs if f.kind == "date"] == ["monday"]
+    dated = extract_figures("Two drones fell over Kursk on Monday.", date="2023-11-01")
+    assert [f.value for f in dated if f.kind == "date"] == ["2023-10-30"]

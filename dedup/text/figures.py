@@ -9,7 +9,9 @@ Each count or ordinal is bound to what it counts (the head noun after it, lemmat
 drones" -> "drone"; an elliptical "34 were downed" inherits the noun of the figure before it, within two
 sentences) and where (a capitalised place after over/in/near/above/across/outside: "in the Belgorod
 region" -> "Belgorod"). "two each over Voronezh and Crimea" is read distributively: one figure per place,
-sharing the same span. ``when`` is the date the figure's sentence refers to (the date figure nearest to
+sharing the same span; without "each", "two over Lipetsk and Ryazan" is one figure bound to the joint place
+"Lipetsk and Ryazan". A weekday ("on Monday") is resolved to an ISO date only when the article has a date;
+without one it stays the weekday (value "monday") and pairs only with the same weekday. ``when`` is the date the figure's sentence refers to (the date figure nearest to
 it in the same sentence, or the antecedent's), which keeps reports of different days apart.
 """
 
@@ -150,7 +152,14 @@ def _places(toks: list[Token], j: int, stop: int, distributive: bool) -> list[st
 
 
 def _place_list(toks: list[Token], k: int, stop: int, distributive: bool) -> list[str]:
+    """Places coordinated from ``toks[k]``: each one with ``distributive``; else one joint place.
+
+    Without "each", "two over Lipetsk and Ryazan" counts two in all over both: the figure is bound to
+    the joint place "Lipetsk and Ryazan" (names sorted, so word order does not matter), and only when
+    the list ends with "and" ("in Gaza, Israel said" binds Gaza alone).
+    """
     places: list[str] = []
+    conns: list[str] = []
     while k < stop:
         if toks[k].text.lower() == "the":
             k += 1
@@ -170,13 +179,20 @@ def _place_list(toks: list[Token], k: int, stop: int, distributive: bool) -> lis
         if not run or run[0].lower() in MONTHS or run[0].lower() in WEEKDAYS:
             break
         places.append(" ".join(run))
-        if k < stop and toks[k].text.lower() in ("and", ",") and distributive:
+        if k < stop and toks[k].text.lower() in ("and", ","):
+            conn = toks[k].text.lower()
             k += 1
             if k < stop and toks[k].text.lower() == "and":
+                conn = "and"
                 k += 1
+            conns.append(conn)
             continue
         break
-    return places
+    if distributive or len(places) < 2:
+        return places
+    if conns[len(places) - 2] != "and":
+        return places[:1]
+    return [" and ".join(sorted(places))]
 
 
 def _scan_sentence(text: str, toks: list[Token], ref: _dt.date | None, taken: list[tuple[int, int]],
@@ -347,7 +363,8 @@ def extract_figures(text: str, *, date: str | None = None) -> list[Figure]:
             ti = next(k for k, t in enumerate(toks) if t.start >= f.end) if f.end < toks[-1].end else len(toks)
             stop = next((k for k in range(ti, len(toks))
                          if toks[k].start >= stop_at or toks[k].text in (";", "while")), len(toks))
-            distributive = ti < len(toks) and toks[ti].text.lower() == "each"
+            prep = next((k for k in range(ti, stop) if toks[k].text.lower() in PLACE_PREPS), stop)
+            distributive = any(toks[k].text.lower() == "each" for k in range(ti, prep))  # "two (drones) each over"
             places = _places(toks, ti, stop, distributive) or [None]  # type: ignore[list-item]
             for place in places:
                 g = replace(f, counts=counts, where=place, when=when)
