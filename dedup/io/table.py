@@ -1,6 +1,7 @@
 """The ``table`` output format: a rich table for people (clusters grouped, every article listed).
 
-Article rows are grouped by cluster (a rule between clusters); ``*`` marks the representative.
+Article rows are grouped by cluster (a rule between clusters); ``*`` marks the representative; an
+article without a title shows the first words of its text.
 ``keep_one`` and ``pairs`` rows are shown as a plain table of their columns (long values cut).
 """
 
@@ -51,7 +52,8 @@ def build_table(result: ClusterResult, rows: list[dict[str, Any]], *, keep_one: 
     show = [c for c in ("cluster", "cluster_size", "representative", "id", "best_match", "similarity", "date",
                         "title") if c in cols]
     names = {"cluster_size": "size", "representative": "rep", "best_match": "best match",
-             "similarity": "sim"}
+             "similarity": "sim", "title": "title / first words"}
+    texts = {a.id: a.text for a in result.articles}
     for c in show:
         table.add_column(names.get(c, c), justify="right" if c in ("cluster_size", "similarity") else "left",
                          no_wrap=c != "title", min_width=_MIN.get(c), ratio=1 if c == "title" else None)
@@ -67,6 +69,8 @@ def build_table(result: ClusterResult, rows: list[dict[str, Any]], *, keep_one: 
                 cells.append("*" if r.get(c) else "")
             elif c in ("cluster", "cluster_size") and not first:
                 cells.append("")
+            elif c == "title" and not r.get(c):
+                cells.append(_cell(texts.get(r.get("id"), "")))
             else:
                 cells.append(_cell(r.get(c)))
         table.add_row(*cells)
