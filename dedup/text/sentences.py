@@ -45,6 +45,7 @@ _BOUNDARY_RE = re.compile(r"[.!?]+[\"'\u2019\u201d)\]]*(?=\s+[\"'\u2018\u201c(\[
 _GLUED_RE = re.compile(r"(?<=[a-z]{2})[.!?][\"\u201d\u2019]?(?=[\"\u201c]?[A-Z][a-z])")
 _LIST_MARK_RE = re.compile(r"\s*(?:\d{1,3}|[A-Za-z]|[ivxIVX]{1,4})\.")
 _WORD_BEFORE_RE = re.compile(r"([^\s\"'\u2018\u201c(]*)$")
+_NEXT_WORD_RE = re.compile(r"\.\s+[\"'\u2018\u201c]?([^\W\d_]+)")
 
 
 class Span(NamedTuple):
@@ -65,11 +66,16 @@ def date_header(text: str) -> tuple[str | None, int]:
     return (m.group(1), m.end()) if m else (None, 0)
 
 
+#: characters looked back from a full stop for the word it closes (longer "words" are no abbreviation)
+_LOOKBACK = 64
+
+
 def _is_abbreviation(line: str, dot: int) -> bool:
     """True when the period at ``line[dot]`` closes an abbreviation rather than a sentence."""
     if line[dot] != ".":
         return False
-    word = _WORD_BEFORE_RE.search(line, 0, dot).group(1)  # type: ignore[union-attr]
+    # Look back a bounded window only: searching from the line start made long lines quadratic.
+    word = _WORD_BEFORE_RE.search(line, max(0, dot - _LOOKBACK), dot).group(1)  # type: ignore[union-attr]
     if not word:
         return False
     bare = word.rstrip(".").lower()
@@ -78,7 +84,7 @@ def _is_abbreviation(line: str, dot: int) -> bool:
     if len(word) == 1 and word.isalpha() and word.isupper():  # initial "J."
         return True
     if "." in word and re.fullmatch(r"(?:[^\W\d_]\.)*[^\W\d_]", word):  # U.S / a.m / e.g
-        nxt = re.match(r"\.\s+[\"'\u2018\u201c]?([^\W\d_]+)", line[dot:])
+        nxt = _NEXT_WORD_RE.match(line, dot)
         return bool(nxt) and nxt.group(1).lower() not in STARTERS  # type: ignore[union-attr]
     return False
 
