@@ -86,3 +86,13 @@ def test_list_numbers_and_glued_sentences() -> None:
     assert texts("She was asked to leave the party.Her car was found later.") == [
         "She was asked to leave the party.", "Her car was found later."]
     assert len(texts("Visit example.com today. He met U.S.Army officials.")) == 2
+
+
+def test_a_long_one_line_article_is_split_into_every_sentence():
+    # scraped pages often come as one line; this used to be quadratic in the line length
+    unit = "The U.S. Gen. Smith said 1.5 million people were in Washington D.C. on Monday. Others disagreed! "
+    text = unit * 2000  # ~190 kB on one line
+    spans = split_sentences(text)
+    assert len(spans) == 4000
+    assert spans[0].text == "The U.S. Gen. Smith said 1.5 million people were in Washington D.C. on Monday."
+    assert all(text[s.start:s.end] == s.text for s in spans[:50])
