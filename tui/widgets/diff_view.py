@@ -54,7 +54,7 @@ def cell_text(diff: AlignedDiff, block: Block | None, side: str, *, dark: bool, 
         text.append("− ", style=table["del"])
     elif block.kind == "only_b":
         text.append("+ ", style=table["ins"])
-    for chunk, tags in runs(diff, block, side):
+    for chunk, tags in runs(diff, block, side, figures_win=True):
         text.append(chunk, style=tag_style(tags, dark))
     marks = sorted({f"{m.category}: {m.term}" for m in block.framing if m.side == side})
     if marks:
@@ -150,7 +150,7 @@ class DiffView(VerticalScroll):
                 widgets.extend(run)
                 run.clear()
 
-        for row in rows(diff):
+        for row in rows(diff, separate_unmatched=True):
             w = DiffRow(row, kind=row_kind(row), figures=row_figures(diff, row))
             w.restyle(diff, dark=dark, search=search)
             if w.kind == "same":
