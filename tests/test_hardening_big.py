@@ -35,9 +35,6 @@ def test_huge_record_is_read_whole_with_bounded_memory(big, name):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="--max-bytes is not implemented in dedup/io/readers.py and "
-                   "dedup/cli/common.py (engineer A); without it a 50 MB article runs incident mode for "
-                   "tens of minutes")
 def test_over_max_bytes_is_rejected_with_a_clear_reason(big, tmp_path):
     case = big["article-50mb.jsonl"]
     rej = tmp_path / "rej.jsonl"

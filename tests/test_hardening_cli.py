@@ -61,12 +61,7 @@ def check_error(code: int, err: str, case: Case) -> None:
 
 #: cases that expose a bug in a module this suite does not own: excluded from the matrix, each kept
 #: as a strict xfail below so the fix turns it into a failure to remove from this list
-KNOWN_BUGS = {
-    "long-row.csv": "dedup/io/readers.py _iter_csv: a row with more values than the header is read, "
-                    "extra values silently dropped (should be rejected: 'expected 3 values, got 5')",
-    "first-record-undated.jsonl": "dedup/io/readers.py _iter_jsonl: fields are resolved from the first record "
-                                  "only, so when it has no date every later record's date is ignored",
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 
 def _matrix(cases: dict[str, Case]) -> list[Case]:
@@ -154,7 +149,6 @@ def test_duplicate_ids_dedupe_renames_and_keeps_all(cases, capsys):
     assert sorted(json.loads(ln)["id"] for ln in out.splitlines()) == ["a", "a#2", "b"]
 
 
-@pytest.mark.xfail(reason=KNOWN_BUGS["long-row.csv"], strict=True)
 def test_csv_row_with_too_many_values_is_rejected(cases, capsys):
     case = cases["long-row.csv"]
     code, _, err = _run(capsys, ["cluster", str(case.path), "-f", "jsonl", "-q"])
@@ -162,7 +156,6 @@ def test_csv_row_with_too_many_values_is_rejected(cases, capsys):
     check_error(code, err, case)
 
 
-@pytest.mark.xfail(reason=KNOWN_BUGS["first-record-undated.jsonl"], strict=True)
 def test_dates_are_read_when_the_first_record_has_none(cases):
     from dedup.io.readers import read
 

@@ -80,6 +80,22 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
                    help="rename repeated ids to ID#2, ID#3, ... instead of stopping with exit code 3")
     g.add_argument("--rejects", metavar="FILE",
                    help="write the rejected records (source, line, id, reason) to FILE as JSONL")
+    g.add_argument("--max-bytes", metavar="SIZE", type=_size, default=DEFAULT_MAX_BYTES,
+                   help="an article longer than SIZE (e.g. 5MB, 500KB, 0 for no limit) is an input error, "
+                        "or rejected with --skip-bad (default: 5MB)")
+
+
+#: default of ``--max-bytes``: larger "articles" are scraping accidents (whole sites, binary dumps)
+DEFAULT_MAX_BYTES = 5_000_000
+
+
+def _size(text: str) -> int:
+    from dedup.io.sizes import parse_size
+
+    try:
+        return parse_size(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (try 5MB, 500KB or a number of bytes)") from None
 
 
 def add_common_options(parser: argparse.ArgumentParser) -> None:
@@ -114,7 +130,8 @@ def read_inputs(args: argparse.Namespace, sources: Sequence[str] | None = None
         fmt=None if fmt in (None, "auto") else fmt,
         id_field=getattr(args, "id_field", None), text_field=getattr(args, "text_field", None),
         title_field=getattr(args, "title_field", None), date_field=getattr(args, "date_field", None),
-        skip_bad=bool(getattr(args, "skip_bad", False)), dedupe_ids=bool(getattr(args, "dedupe_ids", False)))
+        skip_bad=bool(getattr(args, "skip_bad", False)), dedupe_ids=bool(getattr(args, "dedupe_ids", False)),
+        max_bytes=getattr(args, "max_bytes", None))
     if rejected and not getattr(args, "quiet", False):
         report_rejects(rejected)
     if getattr(args, "rejects", None):

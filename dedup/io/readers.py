@@ -35,6 +35,7 @@ from typing import IO, Any
 
 from dedup.errors import InputError
 from dedup.io.records import ID_FIELDS, Fields, decode_bytes, split_date_header, to_article
+from dedup.io.sizes import format_size
 from dedup.model import Article, Rejected
 
 __all__ = ["FORMATS", "TEXT_SUFFIXES", "detect_format", "read", "read_many"]
@@ -91,9 +92,24 @@ def _lines(fh: IO[bytes]) -> Iterator[bytes]:
 # --------------------------------------------------------------------------------------- formats
 
 
+def _fields_of(rec: dict[str, Any], opts: dict[str, Any], state: dict[str, Fields]) -> Fields:
+    """The fields of one file: resolved from its first record, and a field the records so far lacked
+    (a date missing in the first record, say) is looked for again in each later record."""
+    fields = state.get("fields")
+    if fields is not None and None not in (fields.id, fields.text, fields.title, fields.date):
+        return fields
+    found = Fields.resolve(rec, **opts["names"])
+    if fields is not None:
+        found = Fields(id=fields.id or found.id, text=fields.text or found.text,
+                       title=fields.title or found.title, date=fields.date or found.date,
+                       text_given=fields.text_given)
+    state["fields"] = found
+    return found
+
+
 def _iter_jsonl(source: str, opts: dict[str, Any]) -> Iterator[Item]:
     name = STDIN_NAME if source == "-" else source
-    fields: Fields | None = None
+    state: dict[str, Fields] = {}
     row = 0
     fh = _open_binary(source)
     try:
@@ -111,9 +127,7 @@ def _iter_jsonl(source: str, opts: dict[str, Any]) -> Iterator[Item]:
                 if not isinstance(rec, dict):
                     raise InputError(f"expected a JSON object, got {type(rec).__name__}", source=name,
                                      line=lineno)
-                if fields is None:
-                    fields = Fields.resolve(rec, **opts["names"])
-                yield to_article(rec, fields, source=name, line=lineno, row=row)
+                yield to_article(rec, _fields_of(rec, opts, state), source=name, line=lineno, row=row)
             except InputError as exc:
                 yield exc
     finally:
@@ -142,15 +156,13 @@ def _iter_json(source: str, opts: dict[str, Any]) -> Iterator[Item]:
             doc = [doc]
     if not isinstance(doc, list):
         raise InputError("expected a JSON array of objects", source=name, line=1)
-    fields: Fields | None = None
+    state: dict[str, Fields] = {}
     for i, rec in enumerate(doc, start=1):
         try:
             if not isinstance(rec, dict):
                 raise InputError(f"record {i}: expected a JSON object, got {type(rec).__name__}",
                                  source=name, line=i)
-            if fields is None:
-                fields = Fields.resolve(rec, **opts["names"])
-            yield to_article(rec, fields, source=name, line=i, row=i)
+            yield to_article(rec, _fields_of(rec, opts, state), source=name, line=i, row=i)
         except InputError as exc:
             yield exc
 
@@ -198,6 +210,9 @@ def _iter_csv(source: str, opts: dict[str, Any]) -> Iterator[Item]:
             errs = [bad[n] for n in range(first, lineno + 1) if n in bad]
             if errs:
                 yield errs[0]
+                continue
+            if len(values) > len(header):
+                yield InputError(f"expected {len(header)} values, got {len(values)}", source=name, line=lineno)
                 continue
             rec = dict(zip(header, values))
             try:
@@ -314,7 +329,7 @@ def _rename(item: Article, new_id: str) -> None:
 def read_many(sources: Sequence[str | os.PathLike[str]], *, fmt: str | None = None, id_field: str | None = None,
               text_field: str | None = None, title_field: str | None = None, date_field: str | None = None,
               skip_bad: bool = False, dedupe_ids: bool = False, encoding_fallback: bool = True,
-              ) -> tuple[list[Article], list[Rejected]]:
+              max_bytes: int | None = None) -> tuple[list[Article], list[Rejected]]:
     """Read several sources in order into one list; ids must be unique across all of them.
 
     Parameters are those of :func:`read`.
@@ -339,6 +354,15 @@ def read_many(sources: Sequence[str | os.PathLike[str]], *, fmt: str | None = No
                     rejected.append(Rejected(item.source or _name(source), item.line, item.message,
                                              id=getattr(item, "record_id", None)))
                     continue
+                if max_bytes and len(item.text) > max_bytes // 4:
+                    size = len(item.text.encode("utf-8", errors="surrogatepass"))
+                    if size > max_bytes:
+                        exc = InputError(f"article is {size / 1e6:.1f} MB, over --max-bytes {format_size(max_bytes)}",
+                                         source=item.source, line=item.line)
+                        if not skip_bad:
+                            raise exc
+                        rejected.append(Rejected(item.source or _name(source), item.line, exc.message, id=item.id))
+                        continue
                 if item.id in seen:
                     if dedupe_ids:
                         k = 2
@@ -364,7 +388,7 @@ def read_many(sources: Sequence[str | os.PathLike[str]], *, fmt: str | None = No
 def read(source: str | os.PathLike[str], *, fmt: str | None = None, id_field: str | None = None,
          text_field: str | None = None, title_field: str | None = None, date_field: str | None = None,
          skip_bad: bool = False, dedupe_ids: bool = False, encoding_fallback: bool = True,
-         ) -> tuple[list[Article], list[Rejected]]:
+         max_bytes: int | None = None) -> tuple[list[Article], list[Rejected]]:
     """Read one corpus: a directory, a ``.jsonl/.ndjson/.json/.csv/.parquet/.txt/.md`` file, or ``-`` (stdin).
 
     Parameters:
@@ -374,9 +398,11 @@ def read(source: str | os.PathLike[str], *, fmt: str | None = None, id_field: st
         skip_bad: return bad records as ``Rejected`` instead of raising ``InputError``.
         dedupe_ids: rename repeated ids ``x#2``, ``x#3``, ... instead of treating them as errors.
         encoding_fallback: decode non-UTF-8 text as Windows-1252 instead of rejecting it.
+        max_bytes: an article whose text is longer (UTF-8 bytes) is an input error (or rejected with
+            ``skip_bad``); ``None`` or 0: no limit. The CLI's ``--max-bytes`` defaults to 5 MB.
 
     Returns ``(articles, rejected)`` in input order.
     """
     return read_many([source], fmt=fmt, id_field=id_field, text_field=text_field, title_field=title_field,
                      date_field=date_field, skip_bad=skip_bad, dedupe_ids=dedupe_ids,
-                     encoding_fallback=encoding_fallback)
+                     encoding_fallback=encoding_fallback, max_bytes=max_bytes)
