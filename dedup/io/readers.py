@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from dedup.errors import InputError
-from dedup.io.records import ID_FIELDS, Fields, decode_bytes, split_date_header, to_article
+from dedup.io.records import ID_FIELDS, Fields, decode_bytes, fields_of, split_date_header, to_article
 from dedup.io.sizes import format_size
 from dedup.model import Article, Rejected
 
@@ -92,21 +92,6 @@ def _lines(fh: IO[bytes]) -> Iterator[bytes]:
 # --------------------------------------------------------------------------------------- formats
 
 
-def _fields_of(rec: dict[str, Any], opts: dict[str, Any], state: dict[str, Fields]) -> Fields:
-    """The fields of one file: resolved from its first record, and a field the records so far lacked
-    (a date missing in the first record, say) is looked for again in each later record."""
-    fields = state.get("fields")
-    if fields is not None and None not in (fields.id, fields.text, fields.title, fields.date):
-        return fields
-    found = Fields.resolve(rec, **opts["names"])
-    if fields is not None:
-        found = Fields(id=fields.id or found.id, text=fields.text or found.text,
-                       title=fields.title or found.title, date=fields.date or found.date,
-                       text_given=fields.text_given)
-    state["fields"] = found
-    return found
-
-
 def _iter_jsonl(source: str, opts: dict[str, Any]) -> Iterator[Item]:
     name = STDIN_NAME if source == "-" else source
     state: dict[str, Fields] = {}
@@ -127,7 +112,7 @@ def _iter_jsonl(source: str, opts: dict[str, Any]) -> Iterator[Item]:
                 if not isinstance(rec, dict):
                     raise InputError(f"expected a JSON object, got {type(rec).__name__}", source=name,
                                      line=lineno)
-                yield to_article(rec, _fields_of(rec, opts, state), source=name, line=lineno, row=row)
+                yield to_article(rec, fields_of(rec, opts, state), source=name, line=lineno, row=row)
             except InputError as exc:
                 yield exc
     finally:
@@ -162,7 +147,7 @@ def _iter_json(source: str, opts: dict[str, Any]) -> Iterator[Item]:
             if not isinstance(rec, dict):
                 raise InputError(f"record {i}: expected a JSON object, got {type(rec).__name__}",
                                  source=name, line=i)
-            yield to_article(rec, _fields_of(rec, opts, state), source=name, line=i, row=i)
+            yield to_article(rec, fields_of(rec, opts, state), source=name, line=i, row=i)
         except InputError as exc:
             yield exc
 

@@ -24,6 +24,7 @@ __all__ = [
     "Fields",
     "decode_bytes",
     "decode_line",
+    "fields_of",
     "parse_date",
     "split_date_header",
     "to_article",
@@ -182,3 +183,18 @@ def to_article(rec: Mapping[str, Any], fields: Fields, *, source: str, line: int
     date = parse_date(rec.get(fields.date)) if fields.date else None
     return Article(id=art_id, text=body, title=None if title is None else str(title),
                    date=date or header_date, fields=dict(rec), source=source, line=line)
+
+
+def fields_of(rec: dict[str, Any], opts: dict[str, Any], state: dict[str, Fields]) -> Fields:
+    """The fields of one file: resolved from its first record, and a field the records so far lacked
+    (a date missing in the first record, say) is looked for again in each later record."""
+    fields = state.get("fields")
+    if fields is not None and None not in (fields.id, fields.text, fields.title, fields.date):
+        return fields
+    found = Fields.resolve(rec, **opts["names"])
+    if fields is not None:
+        found = Fields(id=fields.id or found.id, text=fields.text or found.text,
+                       title=fields.title or found.title, date=fields.date or found.date,
+                       text_given=fields.text_given)
+    state["fields"] = found
+    return found

@@ -22,6 +22,6 @@ def parse_size(text: str) -> int:
             break
     else:
         value, size = float(t), 1
-    if value < 0:
+    if not 0 <= value < float("inf"):
         raise ValueError(text)
     return int(value * size)
