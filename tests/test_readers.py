@@ -171,3 +171,107 @@ def test_read_many_checks_ids_across_sources(tmp_path, samples_dir):
         read_many([samples_dir, samples_dir])
     arts, _ = read_many([samples_dir, samples_dir], dedupe_ids=True)
     assert len(arts) == 10 and len({a.id for a in arts}) == 10
+
+
+# ------------------------------------------------------------------ hardening fixes: rows, fields, sizes
+
+
+def _galaxy_csv(path, records, rows):
+    """Write galaxy records as CSV (id,title,text,date) and then the extra raw ``rows``."""
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "title", "text", "date"])
+        for r in records:
+            w.writerow([r["id"], r["title"], r["text"], "2014-07-13"])
+        for row in rows:
+            w.writerow(row)
+
+
+def test_csv_row_with_more_values_than_the_header_is_an_error(tmp_path, galaxy_records):
+    path = tmp_path / "long.csv"
+    recs = galaxy_records[:3]
+    _galaxy_csv(path, recs, [["x1", "t", "some text", "2014-07-14", "extra", "more"]])
+    last = path.read_bytes().count(b"\n")  # texts span several lines; the bad row is the last line
+    with pytest.raises(InputError, match="expected 4 values, got 6") as err:
+        read(path)
+    assert err.value.line == last and str(path) in str(err.value)
+    arts, rej = read(path, skip_bad=True)
+    assert [a.id for a in arts] == [r["id"] for r in recs]
+    assert [(r.line, r.reason) for r in rej] == [(last, "expected 4 values, got 6")]
+
+
+def test_csv_short_rows(tmp_path, galaxy_records):
+    """Missing trailing values are empty fields; a row without its text value is an error."""
+    path = tmp_path / "short.csv"
+    rec = galaxy_records[0]
+    _galaxy_csv(path, [], [[rec["id"], rec["title"], rec["text"]], ["x2", "title only"]])
+    last = path.read_bytes().count(b"\n")
+    with pytest.raises(InputError, match="text") as err:
+        read(path)
+    assert err.value.line == last
+    arts, rej = read(path, skip_bad=True)
+    assert [a.id for a in arts] == [rec["id"]] and arts[0].date is None
+    assert arts[0].text.strip() == rec["text"].strip()
+    assert [r.line for r in rej] == [last]
+
+
+@pytest.mark.parametrize("suffix", ["jsonl", "json"])
+def test_fields_missing_from_the_first_record_are_found_later(tmp_path, galaxy_records, suffix):
+    recs = [{"id": r["id"], "text": r["text"]} for r in galaxy_records[:6]]
+    for k, r in enumerate(recs[1:], start=1):
+        r["date"] = f"2014-07-{10 + k:02d}"
+        if k % 2:
+            r["title"] = galaxy_records[k]["title"]
+    path = tmp_path / f"undated.{suffix}"
+    if suffix == "jsonl":
+        path.write_text("".join(json.dumps(r) + "\n" for r in recs), encoding="utf-8")
+    else:
+        path.write_text(json.dumps(recs), encoding="utf-8")
+    arts, rej = read(path)
+    assert rej == [] and [a.date for a in arts] == [r.get("date") for r in recs]
+    assert [a.title for a in arts] == [r.get("title") for r in recs]
+
+
+def test_max_bytes_limits_each_article(tmp_path, samples_dir):
+    sizes = {p.name: len(p.read_bytes()) for p in samples_dir.glob("*.txt")}
+    limit = sorted(sizes.values())[2]  # two samples are longer than this
+    over = sorted(name for name, n in sizes.items() if n > limit)
+    assert len(over) == 2
+    with pytest.raises(InputError, match=r"article is 0\.0 MB, over --max-bytes") as err:
+        read(samples_dir, max_bytes=limit)
+    assert err.value.source is not None and err.value.source.endswith(over[0])
+    arts, rej = read(samples_dir, max_bytes=limit, skip_bad=True)
+    assert sorted(a.id for a in arts) == sorted(set(sizes) - set(over))
+    assert sorted(r.source.rsplit("/", 1)[-1] for r in rej) == over
+    assert all(f"over --max-bytes {limit} bytes" in r.reason for r in rej)
+    for no_limit in (0, None):
+        assert len(read(samples_dir, max_bytes=no_limit)[0]) == len(sizes)
+
+
+@pytest.mark.parametrize(("text", "expected"), [("5MB", 5_000_000), ("500 KB", 500_000), ("4096", 4096),
+                                                ("1.5gb", 1_500_000_000), ("0", 0), ("12B", 12)])
+def test_parse_size(text, expected):
+    from dedup.io.sizes import format_size, parse_size
+
+    assert parse_size(text) == expected
+    assert parse_size(format_size(expected)) == expected
+
+
+@pytest.mark.parametrize("text", ["", "MB", "-1KB", "five", "inf", "nan"])
+def test_parse_size_rejects(text):
+    from dedup.io.sizes import parse_size
+
+    with pytest.raises(ValueError):
+        parse_size(text)
+
+
+def test_cli_max_bytes(dedup_cli, samples_dir):
+    res = dedup_cli("cluster", str(samples_dir), "-q", "--max-bytes", "3KB")
+    assert res.returncode == 3 and res.stdout == ""
+    err = res.stderr.strip()
+    assert "\n" not in err and "over --max-bytes 3 KB" in err and "Traceback" not in err
+    res = dedup_cli("cluster", str(samples_dir), "-q", "--max-bytes", "3KB", "--skip-bad", "-f", "jsonl")
+    assert res.returncode == 0 and len(res.stdout.splitlines()) == 3  # 003 and 004 are over 3 KB
+    res = dedup_cli("cluster", str(samples_dir), "-q", "--max-bytes", "lots")
+    assert res.returncode == 2 and "--max-bytes" in res.stderr and "Traceback" not in res.stderr
+    assert dedup_cli("cluster", str(samples_dir), "-q", "--max-bytes", "0", "-f", "jsonl").returncode == 0

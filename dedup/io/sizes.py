@@ -16,7 +16,7 @@ def format_size(n: int) -> str:
 def parse_size(text: str) -> int:
     """``"5MB"``, ``"500 KB"``, ``"1.5GB"``, ``"4096"`` -> bytes (decimal units); raises ``ValueError``."""
     t = text.strip().upper().replace(" ", "")
-    for unit, size in (("GB", 10**9), ("MB", 10**6), ("KB", 10**3), ("B", 1)):
+    for unit, size in (("GB", 10**9), ("MB", 10**6), ("KB", 10**3), ("BYTES", 1), ("B", 1)):
         if t.endswith(unit):
             value = float(t[: -len(unit)])
             break
