@@ -8,10 +8,13 @@ Sources and formats (``fmt`` overrides the detection from the extension; ``.gz``
 * ``.txt`` / ``.md``: one article (id = the file name), same header rule;
 * ``.jsonl`` / ``.ndjson``: one JSON object a line, streamed (blank lines skipped); ``-`` is JSONL on stdin;
 * ``.json``: an array of objects (or ``{"articles"|"data"|"records": [...]}``); line = record number;
-* ``.csv``: a header row then records; line = the physical line where the record ends;
+* ``.csv``: a header row then records; line = the physical line where the record ends; a row with more
+  values than the header is an error; missing trailing values are empty fields (an error only when the
+  text is among them);
 * ``.parquet``: read in batches with pyarrow; line = the row number.
 
-Field names are detected (see :mod:`dedup.io.records`) unless given. Records without an id field get
+Field names are detected (see :mod:`dedup.io.records`) unless given; in JSON(L) a field the first records
+lack (a date, say) is looked for again in later ones. Records without an id field get
 their 1-based row number as id. Text is UTF-8 (BOM dropped, CRLF handled); non-UTF-8 text is decoded as
 Windows-1252 when ``encoding_fallback``; NUL bytes mean binary data.
 
