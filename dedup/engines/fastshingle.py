@@ -22,6 +22,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from dedup.near.lsh import _fmix64
 from dedup.text.normalize import _TRANSLATE
 
 __all__ = ["word_shingle_sets", "word_shingles"]
@@ -29,8 +30,6 @@ __all__ = ["word_shingle_sets", "word_shingles"]
 _M = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
                0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x85EBCA77C2B2AE63, 0x27D4EB2F165667C5],
               dtype=np.uint64)
-_S33 = np.uint64(33)
-_C1, _C2 = np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53)
 
 # _LEN_MASK[k][L]: the bytes of word k (bytes 8k..8k+7) that lie inside a token of length L <= 24
 _LEN_MASK = [np.array([(1 << (8 * min(max(L - 8 * k, 0), 8))) - 1 for L in range(25)], dtype=np.uint64)
@@ -48,15 +47,6 @@ _TR_TABLE = {chr(k): ("" if v is None else (v if isinstance(v, str) else chr(v))
 _TR_SUBS = [(re.compile("[" + re.escape("".join(c for c, v in _TR_TABLE.items() if v == r)) + "]"), r)
             for r in sorted(set(_TR_TABLE.values()))]
 _NONWORD_NONASCII = re.compile(r"[^\x00-\x7f\w]")
-
-
-def _fmix64(x: np.ndarray) -> np.ndarray:
-    x = x ^ (x >> _S33)
-    x *= _C1
-    x ^= x >> _S33
-    x *= _C2
-    x ^= x >> _S33
-    return x
 
 
 def _canonical(text: str) -> str:
