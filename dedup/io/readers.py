@@ -97,7 +97,7 @@ def _lines(fh: IO[bytes]) -> Iterator[bytes]:
 
 def _iter_jsonl(source: str, opts: dict[str, Any]) -> Iterator[Item]:
     name = STDIN_NAME if source == "-" else source
-    state: dict[str, Fields] = {}
+    state: dict[str, Any] = {}
     row = 0
     fh = _open_binary(source)
     try:
@@ -144,7 +144,7 @@ def _iter_json(source: str, opts: dict[str, Any]) -> Iterator[Item]:
             doc = [doc]
     if not isinstance(doc, list):
         raise InputError("expected a JSON array of objects", source=name, line=1)
-    state: dict[str, Fields] = {}
+    state: dict[str, Any] = {}
     for i, rec in enumerate(doc, start=1):
         try:
             if not isinstance(rec, dict):

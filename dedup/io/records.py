@@ -185,13 +185,19 @@ def to_article(rec: Mapping[str, Any], fields: Fields, *, source: str, line: int
                    date=date or header_date, fields=dict(rec), source=source, line=line)
 
 
-def fields_of(rec: dict[str, Any], opts: dict[str, Any], state: dict[str, Fields]) -> Fields:
+def fields_of(rec: dict[str, Any], opts: dict[str, Any], state: dict[str, Any]) -> Fields:
     """The fields of one file: resolved from its first record, and a field the records so far lacked
-    (a date missing in the first record, say) is looked for again in each later record."""
-    fields = state.get("fields")
+    (a date missing in the first record, say) is looked for again in each later record with a set of
+    keys not seen before (so a file without dates costs one resolution per distinct key set)."""
+    fields: Fields | None = state.get("fields")
     if fields is not None and None not in (fields.id, fields.text, fields.title, fields.date):
         return fields
-    found = Fields.resolve(rec, **opts["names"])
+    seen: set[tuple[str, ...]] = state.setdefault("seen", set())
+    keys = tuple(rec)
+    if fields is not None and keys in seen:
+        return fields
+    seen.add(keys)
+    found = Fields.resolve(keys, **opts["names"])
     if fields is not None:
         found = Fields(id=fields.id or found.id, text=fields.text or found.text,
                        title=fields.title or found.title, date=fields.date or found.date,
