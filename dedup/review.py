@@ -185,6 +185,19 @@ def load_decisions(path: str | os.PathLike[str]) -> list[Decision]:
         return store.decisions()
 
 
+def read_decisions(path: str) -> list[tuple[str, str, str]]:
+    """Decisions ``(a, b, verdict)`` from a review store or from its JSONL export (``.jsonl``/``.json``)."""
+    if not path.endswith((".jsonl", ".json")):
+        return [(d.a, d.b, d.verdict) for d in load_decisions(path)]
+    out = []
+    for k, rec in _records(path):
+        try:
+            out.append((str(rec["a"]), str(rec["b"]), str(rec["verdict"])))
+        except KeyError as exc:
+            raise InputError(f"bad decision record: missing {exc}", source=path, line=k) from None
+    return out
+
+
 def export_jsonl(path: str | os.PathLike[str], dest: str | os.PathLike[str] | None) -> int:
     """Write the decisions of ``path`` to ``dest`` as JSON Lines (``None``/``"-"``: stdout); returns the count."""
     import sys

@@ -9,7 +9,7 @@ from collections.abc import Hashable, Sequence
 from typing import Any
 
 from dedup.cli.common import add_common_options, add_input_options, formatter, read_inputs
-from dedup.errors import EXIT_FAILED, InputError, UsageError
+from dedup.errors import EXIT_FAILED, UsageError
 from dedup.evaluate import evaluate, parse_range, score_decisions
 from dedup.model import Article
 
@@ -86,28 +86,6 @@ def _pipeline_runner(articles: list[Article], mode: str):
     return run
 
 
-def read_decisions(path: str) -> list[tuple[str, str, str]]:
-    """Review decisions ``(a, b, verdict)`` from a review store (``dedup.review``) or a JSONL export."""
-    if not path.endswith((".jsonl", ".json")):
-        from dedup.review import load_decisions
-
-        return [(d.a, d.b, d.verdict) for d in load_decisions(path)]
-    out = []
-    try:
-        with open(path, encoding="utf-8") as fh:
-            for k, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    r = json.loads(line)
-                    out.append((str(r["a"]), str(r["b"]), str(r["verdict"])))
-                except (ValueError, KeyError, TypeError) as exc:
-                    raise InputError(f"bad decision record: {exc}", source=path, line=k) from None
-    except OSError as exc:
-        raise InputError(f"cannot read decisions: {exc.strerror or exc}", source=path) from None
-    return out
-
-
 def run(args: argparse.Namespace) -> int:
     if args.threshold is not None and not 0.0 <= args.threshold <= 1.0:
         raise UsageError(f"--threshold must be in [0, 1], got {args.threshold}")
@@ -129,6 +107,8 @@ def run(args: argparse.Namespace) -> int:
         runner, used = _incident_runner(articles, low)
     else:
         runner, used = _pipeline_runner(articles, args.mode), None
+    from dedup.review import read_decisions
+
     decisions = read_decisions(args.decisions) if args.decisions else None
     rows = []
     for v in values:
