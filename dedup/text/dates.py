@@ -13,6 +13,8 @@ import re
 TIME_RE = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*([ap])(?:\.\s?m\b\.?|m\b)"  # 11 pm, 7 a.m., 1.35pm
                      r"|\b(\d{1,2}):(\d{2})\b(?![:.,]\d)")  # 23:00
 ISO_RE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_DAY_RE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?")
+_YEAR_RE = re.compile(r"1[89]\d\d|20\d\d|2100")
 
 
 def resolve_day(month: int, day: int, year: int | None, ref: _dt.date | None) -> str:
@@ -35,13 +37,13 @@ def resolve_day(month: int, day: int, year: int | None, ref: _dt.date | None) ->
 
 def day_of_month(tok: str) -> int | None:
     """1..31 from "31" or "31st", else None."""
-    m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?", tok)
+    m = _DAY_RE.fullmatch(tok)
     return int(m.group(1)) if m and 1 <= int(m.group(1)) <= 31 else None
 
 
 def year_of(tok: str) -> int | None:
     """A year 1800..2100 written as four digits, else None."""
-    return int(tok) if re.fullmatch(r"1[89]\d\d|20\d\d|2100", tok) else None
+    return int(tok) if _YEAR_RE.fullmatch(tok) else None
 
 
 def iso_dates_and_times(text: str) -> list[tuple[str, str, str, int, int]]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -27,13 +28,14 @@ from dedup.text.numwords import (
     CURRENCY_SIGNS,
     CURRENCY_WORDS,
     MONTHS,
+    NUMBER_WORDS,
     SCALES,
     WEEKDAYS,
     lemma,
     parse_number_words,
 )
 from dedup.text.sentences import date_header, split_sentences
-from dedup.text.tokens import Token, tokenize
+from dedup.text.tokens import TOKEN_RE, Token
 
 
 @dataclass(slots=True, frozen=True)
@@ -91,6 +93,20 @@ GENERIC_HEADS = frozenset([
     "models"
 ])
 _ADJ_SUFFIXES = ("ed", "al", "ian", "ive", "ous", "ful", "ic", "ish", "ese", "ing", "ary", "ble")
+#: Lower-case tokens that can start a figure besides a digit or currency sign (and "twenty-five": "-").
+_TRIGGERS = frozenset([*NUMBER_WORDS, *MONTHS, *WEEKDAYS, "a"])
+_DIGIT_START = frozenset("$£€¥")
+#: Letter runs (lower-case) a figure's first token can be or start with ("a dozen": "dozen" counts).
+_TRIGGER_RUNS = _TRIGGERS - {"a"} | {"dozen", "hundred", "thousand", "million", "billion"}
+_LETTER_RUN_RE = re.compile(r"[^\W\d_]+")
+_DIGIT_RE = re.compile(r"\d")
+
+
+def _may_hold_figures(sentence: str) -> bool:
+    """False only when ``sentence`` holds no figure: every figure needs a digit or a number, month or
+    weekday word as a whole letter run (without digits in the sentence, a token never starts inside one)."""
+    return bool(_DIGIT_RE.search(sentence)) or not _TRIGGER_RUNS.isdisjoint(
+        _LETTER_RUN_RE.findall(sentence.lower()))
 
 
 def _is_word(tok: str) -> bool:
@@ -212,7 +228,8 @@ def _scan_sentence(text: str, toks: list[Token], ref: _dt.date | None, taken: li
     while i < n:
         t = toks[i]
         low = t.text.lower()
-        if not free(t.start, t.end):
+        trigger = t.text[0].isdigit() or t.text[0] in _DIGIT_START or low in _TRIGGERS or "-" in low
+        if not trigger or not free(t.start, t.end):  # the branches below skip any other token
             i += 1
             continue
         nxt = toks[i + 1].text if i + 1 < n else ""
@@ -341,12 +358,18 @@ def extract_figures(text: str, *, date: str | None = None) -> list[Figure]:
     out: list[Figure] = []
     recent: list[Figure] = []
     for si, sent in enumerate(split_sentences(text)):
+        if not _may_hold_figures(sent.text):
+            continue
         taken: list[tuple[int, int]] = []
         pre = [Figure(value, kind, surface, sent.start + st, sent.start + en, sentence=si)
                for value, kind, surface, st, en in iso_dates_and_times(sent.text)]
         taken.extend((f.start, f.end) for f in pre)
-        toks = [Token(t.text, t.start + sent.start, t.end + sent.start) for t in tokenize(sent.text)]
+        # = tokenize(sent.text) shifted by sent.start (TOKEN_RE has no look-around)
+        toks = [Token(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(text, sent.start, sent.end)]
         figs = sorted(pre + _scan_sentence(text, toks, ref, taken, si), key=lambda f: (f.start, f.end))
+        if not figs:
+            continue
+        starts = [t.start for t in toks]
         dates = [f for f in figs if f.kind == "date"]
         bound: list[Figure] = []
         for idx, f in enumerate(figs):
@@ -360,7 +383,7 @@ def extract_figures(text: str, *, date: str | None = None) -> list[Figure]:
                 if ante is not None:
                     counts, when = ante.counts, when or ante.when
             stop_at = next((g.start for g in figs[idx + 1:] if g.start >= f.end), sent.end)
-            ti = next(k for k, t in enumerate(toks) if t.start >= f.end) if f.end < toks[-1].end else len(toks)
+            ti = bisect_left(starts, f.end) if f.end < toks[-1].end else len(toks)
             stop = next((k for k in range(ti, len(toks))
                          if toks[k].start >= stop_at or toks[k].text in (";", "while")), len(toks))
             prep = next((k for k in range(ti, stop) if toks[k].text.lower() in PLACE_PREPS), stop)

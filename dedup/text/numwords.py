@@ -23,6 +23,8 @@ ORD_UNITS = {w: i + 1 for i, w in enumerate(
     ])}
 ORD_TENS = {w: 10 * (i + 2) for i, w in enumerate(
     ["twentieth", "thirtieth", "fortieth", "fiftieth", "sixtieth", "seventieth", "eightieth", "ninetieth"])}
+#: Every word ``_word_value`` reads alone (hyphenated "twenty-five" starts with one of them).
+NUMBER_WORDS = frozenset([*UNITS, *TENS, *ORD_UNITS, *ORD_TENS])
 SCALES = {"hundred": 100.0, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
           "dozen": 12.0, "bn": 1e9, "mn": 1e6}
 MONTHS = {m: i + 1 for i, m in enumerate(
