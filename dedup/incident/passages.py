@@ -14,21 +14,26 @@ hashed to 64 bits, so a reworded report that keeps its names and figures still s
    ``k`` is large; its evidence is scaled by ``log(N / k) / log(N / 2)`` (1 when only the pair shares it).
 
 The *passages* part of a pair's score is the best verified, spread-weighted overlap of its passages.
+
+Speed: a sentence's features are looked up per distinct token (``sentence_terms``); terms get ids in
+sorted order, each term is hashed once, signatures come from one flat array, and candidates are
+verified in blocks as row-wise products of sparse rows (sums in term order: the same on every run).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 import xxhash
 
-from dedup.incident.features import content_words
+from dedup.incident.features import _WORD_RE, content_words
 from dedup.near.lsh import band_keys, candidate_pairs, optimal_params
-from dedup.near.minhash import signatures
+from dedup.near.minhash import signatures_flat
 from dedup.text.sentences import split_sentences
 
 
@@ -70,12 +75,32 @@ def passages(text: str, doc: int, *, window: int = 2) -> list[Passage]:
     return [p for p, _ in _windows(text, doc, window)]
 
 
+#: ``content_words`` of one ``_WORD_RE`` token (a word or number), or None: that function maps each token
+#: on its own, so a sentence's terms are those of its tokens, looked up here instead of recomputed.
+_TERMS: dict[str, str | None] = {}
+_TERMS_MAX = 1 << 20
+
+
+def sentence_terms(text: str) -> set[str]:
+    """``set(content_words(text))``, with each distinct token's term computed once per process."""
+    toks = _WORD_RE.findall(text)
+    terms = _TERMS
+    if len(terms) > _TERMS_MAX:
+        terms.clear()
+    for tok in toks:
+        if tok not in terms:
+            terms[tok] = next(content_words(tok), None)
+    out = {terms[t] for t in toks}
+    out.discard(None)
+    return out  # type: ignore[return-value]  # None removed
+
+
 def _windows(text: str, doc: int, window: int) -> list[tuple[Passage, set[str]]]:
     """Sentence windows with their feature sets (each sentence tokenised once)."""
     sents = split_sentences(text)
     if not sents:
         return []
-    words = [set(content_words(s.text)) for s in sents]
+    words = [sentence_terms(s.text) for s in sents]
     if len(sents) <= window:
         return [(Passage(doc, sents[0].start, sents[-1].end, text[sents[0].start:sents[-1].end]),
                  set().union(*words))]
@@ -86,8 +111,32 @@ def _windows(text: str, doc: int, window: int) -> list[tuple[Passage, set[str]]]
     return out
 
 
-def _hashes(terms: set[str]) -> np.ndarray:
-    return np.fromiter((xxhash.xxh64_intdigest(t.encode()) for t in terms), dtype=np.uint64, count=len(terms))
+def _hashes(terms: Iterable[str]) -> np.ndarray:
+    """64-bit xxh64 of each term (the MinHash input)."""
+    return np.fromiter((xxhash.xxh64_intdigest(t.encode()) for t in terms), dtype=np.uint64)
+
+
+def _verify(cands: np.ndarray, flat: np.ndarray, offsets: np.ndarray, weight: np.ndarray, min_overlap: float,
+            block: int = 1 << 16) -> list[tuple[int, int, float]]:
+    """``(u, v, overlap)`` of the candidate pairs whose IDF-weighted Jaccard reaches ``min_overlap``.
+
+    Unit ``u``'s terms are ``flat[offsets[u]:offsets[u+1]]`` (vocabulary ids, each once), ``weight`` the
+    IDF of each id; ``|A & B|`` weighted is a row-wise product of sparse rows, a block of pairs at a time.
+    """
+    n = offsets.size - 1
+    ones = sp.csr_matrix((np.ones(flat.size), flat, offsets), shape=(n, weight.size))
+    ones.sort_indices()
+    weighted = sp.csr_matrix((weight[ones.indices], ones.indices, ones.indptr), shape=ones.shape)
+    mass = np.asarray(weighted.sum(axis=1)).ravel()  # sum idf(A); union = |A| + |B| - |A & B|
+    out: list[tuple[int, int, float]] = []
+    for lo in range(0, len(cands), block):
+        u, v = cands[lo:lo + block, 0], cands[lo:lo + block, 1]
+        inter = np.asarray(weighted[u].multiply(ones[v]).sum(axis=1)).ravel()
+        union = mass[u] + mass[v] - inter
+        ov = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
+        keep = np.flatnonzero(ov >= min_overlap)
+        out.extend(zip(u[keep].tolist(), v[keep].tolist(), ov[keep].tolist(), strict=True))
+    return out
 
 
 def weighted_jaccard(a: set[str], b: set[str], idf: dict[str, float], *, default: float | None = None) -> float:
@@ -132,28 +181,31 @@ def match_passages(texts: Sequence[str], idf: dict[str, float], *, window: int =
     from rapidfuzz import fuzz
 
     units: list[Passage] = []
-    sets: list[set[str]] = []
+    vocab: dict[str, int] = {}
+    ids: list[int] = []
+    lengths: list[int] = []
     for wins in corpus_windows(texts, window=window, workers=workers):
         for p, terms in wins:
             if len(terms) >= min_terms:
                 units.append(p)
-                sets.append(terms)
+                ids.extend([vocab.setdefault(t, len(vocab)) for t in terms])
+                lengths.append(len(terms))
     if len(units) < 2:
         return {}
-    sigs = signatures([_hashes(s) for s in sets], num_perm=num_perm, seed=seed)
+    # ids in sorted term order, so the weighted sums below do not depend on set (hash) order
+    terms = sorted(vocab)
+    rank = np.empty(len(terms), dtype=np.int64)
+    rank[np.fromiter((vocab[t] for t in terms), dtype=np.int64, count=len(terms))] = np.arange(len(terms))
+    flat = rank[np.asarray(ids, dtype=np.int64)]
+    offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+    sigs = signatures_flat(_hashes(terms)[flat], offsets, num_perm=num_perm, seed=seed)
     bands, rows = optimal_params(lsh_threshold, num_perm)
     cands = candidate_pairs(band_keys(sigs, bands, rows))
-    verified: list[tuple[int, int, float]] = []
+    unit_doc = np.fromiter((p.doc for p in units), dtype=np.int64, count=len(units))
+    cands = cands[unit_doc[cands[:, 0]] != unit_doc[cands[:, 1]]]
     default = max(idf.values(), default=1.0)
-    mass = [sum(idf.get(t, default) for t in s) for s in sets]  # sum idf(A); union = |A| + |B| - |A & B|
-    for u, v in cands.tolist():
-        if units[u].doc == units[v].doc:
-            continue
-        inter = sum(idf.get(t, default) for t in sets[u] & sets[v])
-        union = mass[u] + mass[v] - inter
-        ov = inter / union if union > 0 else 0.0
-        if ov >= min_overlap:
-            verified.append((u, v, ov))
+    weight = np.fromiter((idf.get(t, default) for t in terms), dtype=np.float64, count=len(terms))
+    verified = _verify(cands, flat, offsets, weight, min_overlap)
     # spread: how many articles each passage is matched in (itself included)
     docs_of: dict[int, set[int]] = defaultdict(set)
     for u, v, _ in verified:

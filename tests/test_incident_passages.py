@@ -1,0 +1,45 @@
+"""The vectorised passage stage equals its plain definition: terms, weighted overlaps, determinism."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dedup.incident.features import content_words
+from dedup.incident.passages import _windows, match_passages, sentence_terms, weighted_jaccard
+from dedup.io.readers import read
+from dedup.text.sentences import split_sentences
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+TRICKY = [
+    "Two drones on October 31st; 1,200 people", "Russia's 38-drone swarm, the U.S. and the UAVs'",
+    "one-time anti-aircraft x_one 5one İstanbul ſix", "", "  ", "A dozen, two-thirds, 4.5% and £2bn",
+]
+
+
+@pytest.fixture(scope="module")
+def texts() -> list[str]:
+    articles, _ = read(str(SAMPLES))
+    return [a.text for a in sorted(articles, key=lambda a: a.id)]
+
+
+def test_sentence_terms_equal_content_words(texts: list[str]) -> None:
+    sentences = [s.text for t in texts for s in split_sentences(t)] + TRICKY
+    for s in sentences + sentences:  # the second round reads the token cache
+        assert sentence_terms(s) == set(content_words(s)), s
+
+
+def test_overlaps_are_the_weighted_jaccard_of_the_windows(texts: list[str]) -> None:
+    idf = {w: 1.0 + (len(w) % 5) / 2 for t in texts for w in content_words(t)}
+    matches = match_passages(texts, idf, min_overlap=0.1)
+    assert matches
+    sets = {(p.doc, p.start): terms for d, t in enumerate(texts) for p, terms in _windows(t, d, 2)}
+    for (i, j), found in matches.items():
+        assert i < j
+        for m in found:
+            ref = weighted_jaccard(sets[(m.a.doc, m.a.start)], sets[(m.b.doc, m.b.start)], idf)
+            assert m.overlap == pytest.approx(ref, rel=1e-12)
+    again = match_passages(texts, idf, min_overlap=0.1)
+    assert {k: [m.to_dict() for m in v] for k, v in again.items()} == {
+        k: [m.to_dict() for m in v] for k, v in matches.items()}
