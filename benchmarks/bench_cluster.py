@@ -23,7 +23,6 @@ import argparse
 import os
 import platform
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -33,40 +32,44 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.corpus import SyntheticCorpus, sentence_pool
 
-
-class PeakRSS:
-    """Samples the summed RSS of this process and its children every 50 ms."""
-
-    def __init__(self) -> None:
-        import psutil
-
-        self.proc = psutil.Process()
-        self.peak = 0
-        self._stop = threading.Event()
-        self._t = threading.Thread(target=self._run, daemon=True)
-
-    def _sample(self) -> int:
-        total = 0
-        for p in [self.proc, *self.proc.children(recursive=True)]:
+_SAMPLER = r"""
+import os, select, sys, psutil
+root, me, peak = psutil.Process(int(sys.argv[1])), os.getpid(), 0
+while True:
+    total = 0
+    for p in [root, *root.children(recursive=True)]:
+        if p.pid != me:
             try:
                 total += p.memory_info().rss
-            except Exception:  # noqa: BLE001 - a child that just exited
+            except Exception:
                 pass
-        return total
+    peak = max(peak, total)
+    if select.select([sys.stdin], [], [], 0.05)[0]:
+        break
+print(peak)
+"""
 
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.peak = max(self.peak, self._sample())
-            time.sleep(0.05)
+
+class PeakRSS:
+    """The peak summed RSS of this process and its children, sampled every 50 ms by a separate process.
+
+    (A sampling thread in this process would change what is measured: with a second thread running,
+    the local engine starts its workers with ``forkserver`` instead of ``fork``.)
+    """
+
+    def __init__(self) -> None:
+        self.peak = 0
 
     def __enter__(self) -> PeakRSS:
-        self.peak = self._sample()
-        self._t.start()
+        import subprocess
+
+        self._proc = subprocess.Popen([sys.executable, "-c", _SAMPLER, str(os.getpid())],
+                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._t.join()
+        out, _ = self._proc.communicate("stop\n")
+        self.peak = int(out.strip() or 0)
 
 
 def recall(found: set[tuple[int, int]], planted: np.ndarray) -> float:

@@ -19,9 +19,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
+from dedup.engines import jit
 from dedup.near.lsh import _fmix64
 from dedup.text.normalize import _TRANSLATE
 
@@ -43,23 +45,37 @@ for _c in b".,'":
     _CONNB[_c] = True
 
 _TR_TABLE = {chr(k): ("" if v is None else (v if isinstance(v, str) else chr(v))) for k, v in _TRANSLATE.items()}
-# one regex per replacement (constant replacement strings are much faster than a callback)
-_TR_SUBS = [(re.compile("[" + re.escape("".join(c for c, v in _TR_TABLE.items() if v == r)) + "]"), r)
-            for r in sorted(set(_TR_TABLE.values()))]
 _NONWORD_NONASCII = re.compile(r"[^\x00-\x7f\w]")
 
 
-def _canonical(text: str) -> str:
-    """A string whose byte tokens are exactly the regex tokens of ``fold(text)``."""
-    if text.isascii():
-        return text.replace("`", "'").lower()
-    t = unicodedata.normalize("NFKC", text)
-    for rx, rep in _TR_SUBS:
-        t = rx.sub(rep, t)
-    t = t.casefold()
-    # a non-ASCII character that is not a word character only ever separates tokens (it is no
-    # connector: the one non-ASCII connector, U+2019, was translated to "'"), so a space does the same
-    return _NONWORD_NONASCII.sub(" ", t)
+def _canonical(text: str) -> bytes:
+    """UTF-8 bytes whose byte tokens are exactly the regex tokens of ``fold(text)``.
+
+    ``fold`` is NFKC, then a per-character translation, then ``casefold`` (also per character); so
+    after NFKC only the distinct non-ASCII characters present need work, each replaced by its image
+    (:func:`_image`), and the ASCII letters are lowered on the bytes.
+    """
+    text = text.replace("`", "'")
+    if not text.isascii():
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+        for ch in set(_NON_ASCII.findall(text)):
+            img = _image(ch)
+            if img != ch:
+                text = text.replace(ch, img)
+    return text.encode("utf-8").lower()
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+@lru_cache(maxsize=65536)
+def _image(ch: str) -> str:
+    """What one (NFKC-normal) non-ASCII character becomes: translated, casefolded, and a non-ASCII
+    character that is not a word character replaced by a space (it only ever separates tokens: the one
+    non-ASCII connector, U+2019, was translated to "'")."""
+    folded = _TR_TABLE.get(ch, ch).casefold()
+    return "".join(" " if _NONWORD_NONASCII.match(c) else c for c in folded)
 
 
 def word_shingles(texts: Sequence[str], *, n: int = 5) -> tuple[np.ndarray, np.ndarray]:
@@ -70,36 +86,17 @@ def word_shingles(texts: Sequence[str], *, n: int = 5) -> tuple[np.ndarray, np.n
     """
     if n < 1 or n > len(_M):
         raise ValueError(f"n must be in 1..{len(_M)}")
-    canon = [_canonical(t).encode("utf-8") for t in texts]
+    canon = [_canonical(t) for t in texts]
     nd = len(canon)
     if nd == 0:
         return np.empty(0, np.uint64), np.zeros(1, np.int64)
     blen = np.fromiter((len(c) + 1 for c in canon), dtype=np.int64, count=nd)
     buf = np.frombuffer(b" ".join(canon) + b" ", dtype=np.uint8)
     doc_start = np.concatenate(([0], np.cumsum(blen)[:-1]))
-    isw = _WORDB[buf]
-    conn = np.zeros_like(isw)
-    conn[1:-1] = _CONNB[buf[1:-1]] & isw[:-2] & isw[2:]
-    w = isw | conn
-    edge = np.diff(np.concatenate(([False], w, [False])).astype(np.int8))
-    ts = np.flatnonzero(edge == 1)
-    te = np.flatnonzero(edge == -1)
-    th = _token_hashes(buf, ts, te)
-    with np.errstate(over="ignore"):
-        mark = np.zeros(buf.size, np.int32)
-        mark[doc_start[1:]] = 1
-        tdoc = np.cumsum(mark, dtype=np.int32)[ts]
-        ntok = np.bincount(tdoc, minlength=nd)
-        T = th.size
-        m = max(T - n + 1, 0)
-        g = np.zeros(m, np.uint64)
-        for j in range(n):
-            g += th[j:j + m] * _M[j]
-        g = _fmix64(g)
-    valid = tdoc[:m] == tdoc[n - 1:n - 1 + m] if m else np.zeros(0, bool)
-    gdoc = tdoc[:m][valid]
-    vals = g[valid]
-    counts = np.bincount(gdoc, minlength=nd).astype(np.int64)
+    if jit.AVAILABLE and buf.size >= jit.MIN_BYTES:
+        vals, counts, ntok = _grams_jit(buf, doc_start, nd, n)
+    else:
+        vals, counts, ntok = _grams_numpy(buf, doc_start, nd, n)
     short = np.flatnonzero(ntok < n)
     if short.size:  # texts with fewer than n tokens: the reference shingler's single shingle (or none)
         from dedup.near.shingles import shingle_hashes
@@ -117,6 +114,47 @@ def word_shingles(texts: Sequence[str], *, n: int = 5) -> tuple[np.ndarray, np.n
         counts = lens
     offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
     return vals, offsets
+
+
+def _grams_numpy(buf: np.ndarray, doc_start: np.ndarray, nd: int, n: int
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(gram labels, grams per document, tokens per document)`` of a batch buffer, in NumPy passes."""
+    isw = _WORDB[buf]
+    conn = np.zeros_like(isw)
+    conn[1:-1] = _CONNB[buf[1:-1]] & isw[:-2] & isw[2:]
+    w = isw | conn
+    edge = np.diff(np.concatenate(([False], w, [False])).astype(np.int8))
+    ts = np.flatnonzero(edge == 1)
+    te = np.flatnonzero(edge == -1)
+    th = _token_hashes(buf, ts, te)
+    with np.errstate(over="ignore"):
+        mark = np.zeros(buf.size, np.int32)
+        mark[doc_start[1:]] = 1
+        tdoc = np.cumsum(mark, dtype=np.int32)[ts]
+        ntok = np.bincount(tdoc, minlength=nd)
+        m = max(th.size - n + 1, 0)
+        g = np.zeros(m, np.uint64)
+        for j in range(n):
+            g += th[j:j + m] * _M[j]
+        g = _fmix64(g)
+    valid = tdoc[:m] == tdoc[n - 1:n - 1 + m] if m else np.zeros(0, bool)
+    counts = np.bincount(tdoc[:m][valid], minlength=nd).astype(np.int64)
+    return g[valid], counts, ntok
+
+
+def _grams_jit(buf: np.ndarray, doc_start: np.ndarray, nd: int, n: int
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_grams_numpy` in compiled single passes (:mod:`dedup.engines.jit`); same integers."""
+    import xxhash
+
+    k = jit.kernels()
+    th, tdoc, ls, le, li = k.token_hashes(buf, _WORDB, _CONNB, doc_start, k.MULT)
+    if li.size:  # tokens over 24 bytes: xxh3 of their bytes, as _token_hashes does
+        raw = buf.tobytes()
+        th[li] = _fmix64(np.array([xxhash.xxh3_64_intdigest(raw[a:b]) for a, b in zip(ls.tolist(), le.tolist())],
+                                  dtype=np.uint64))
+    vals, counts = k.gram_hashes(th, tdoc, nd, n, k.MULT)
+    return vals, counts, np.bincount(tdoc, minlength=nd)
 
 
 def _token_hashes(buf: np.ndarray, ts: np.ndarray, te: np.ndarray) -> np.ndarray:

@@ -100,7 +100,12 @@ def signatures_flat(values: np.ndarray, offsets: np.ndarray, *, num_perm: int = 
     empty = lengths == 0
     nonempty = np.flatnonzero(~empty)
     out[empty] = _M32
-    if nonempty.size:
+    if nonempty.size and _use_jit(values):
+        from dedup.engines import jit
+
+        vals = np.ascontiguousarray(values, dtype=np.uint64)
+        jit.kernels().minhash(vals, offsets, a, b, out)
+    elif nonempty.size:
         flat = _fmix32(np.asarray(values).astype(np.uint32))  # low 32 bits, as datasketch's 32-bit hashes
         starts = offsets[:-1][nonempty]
         ends = offsets[1:][nonempty]
@@ -123,6 +128,15 @@ def signatures_flat(values: np.ndarray, offsets: np.ndarray, *, num_perm: int = 
             out[nonempty[lo:hi]] = rows.T
             lo = hi
     return out.astype(dtype, copy=False)
+
+
+def _use_jit(values: np.ndarray) -> bool:
+    """Compiled MinHash (:mod:`dedup.engines.jit`, same values) for batches worth compiling for."""
+    if len(values) < (1 << 16):
+        return False
+    from dedup.engines import jit
+
+    return jit.AVAILABLE
 
 
 def to_lean_minhash(sig_row: np.ndarray, seed: int = 1) -> Any:

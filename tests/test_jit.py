@@ -1,0 +1,89 @@
+"""The compiled kernels (dedup.engines.jit) compute exactly what the NumPy path computes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from _nearcopies import real_articles
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedup.engines import fastshingle, jit
+from dedup.near import minhash
+from dedup.near.shingles import shingle_hashes
+from dedup.near.verify import jaccard
+
+pytestmark = pytest.mark.skipif(not jit.AVAILABLE, reason="numba not importable")
+
+ODD = ["", "  ", "One two", "Don`t stop: 5,000 people, 3.5% of \u20ac20 \u2014 \u2018quoted\u2019 caf\u00e9",
+       "zero\u200bwidth joins, www.example.co.uk/a-very-long-path-name-over-24-bytes-long ok ok ok ok",
+       "\uff21\uff22\uff23 full-width and e\u0301 combining marks, \u00c9COLE \u0130stanbul STRASSE stra\u00dfe",
+       "tokens of exactly twenty-four bytes: abcdefghijklmnopqrstuvwx abcdefghijklmnopqrstuvwxy z z z",
+       "\u03a3\u0391\u03a3 \u1e9e \ufb01ne \u2460 \u00bd \u2026 \u201cq\u201d a.b.c 1,2,3 x'y ' . , end"]
+
+
+def _both(texts, n=5):
+    saved = jit.MIN_BYTES
+    try:
+        jit.MIN_BYTES = 0
+        fast = fastshingle.word_shingles(texts, n=n)
+        jit.AVAILABLE = False
+        slow = fastshingle.word_shingles(texts, n=n)
+    finally:
+        jit.AVAILABLE = True
+        jit.MIN_BYTES = saved
+    return fast, slow
+
+
+def test_jit_shingles_equal_numpy_shingles_on_real_articles():
+    texts = [a["text"] for a in real_articles(limit=80)] + [a["text"] for a in real_articles("wikiref220.jsonl", limit=80)]
+    texts += ODD
+    for n in (1, 3, 5):
+        (fv, fo), (sv, so) = _both(texts, n)
+        assert fv.dtype == sv.dtype == np.uint64
+        np.testing.assert_array_equal(fo, so)
+        np.testing.assert_array_equal(fv, sv)
+        assert fo[-1] > 1000 * n  # real work was done
+
+
+def test_jit_minhash_equals_numpy_and_datasketch():
+    from datasketch import MinHash
+
+    texts = [a["text"] for a in real_articles(limit=40)] + ODD
+    sets = [shingle_hashes(t) for t in texts]
+    lengths = np.array([s.size for s in sets])
+    offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+    values = np.concatenate(sets)
+    a, b = minhash.permutations(128, 1)
+    fast = np.empty((len(sets), 128), np.uint32)
+    jit.kernels().minhash(values, offsets, a, b, fast)
+    jit.AVAILABLE = False
+    try:
+        slow = minhash.signatures_flat(values, offsets, num_perm=128, dtype=np.uint32)
+    finally:
+        jit.AVAILABLE = True
+    np.testing.assert_array_equal(fast, slow)
+    for i in (0, 7, 39):  # and datasketch's own MinHash over the same 32-bit hashes
+        m = MinHash(num_perm=128, seed=1, hashfunc=lambda h: int(h) & 0xFFFFFFFF)
+        m.update_batch(sets[i].tolist())
+        np.testing.assert_array_equal(fast[i], m.hashvalues.astype(np.uint32))
+    assert (fast[len(sets) - len(ODD)] == 0xFFFFFFFF).all()  # "" is empty: datasketch's empty MinHash
+
+
+_CHARS = st.sampled_from(list("abcXYZ09 _.,'`-\n") + list("\u00e9\u00c9\u00df\u2019\u201c\u2014\u200b\u00ad"
+                                                        "\uff21\u0301\u03a3\u2460\u00bd\u2026\u4e2d\U0001f600\u0130"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(_CHARS, max_size=60), min_size=1, max_size=6))
+def test_canonical_bytes_tokenise_like_the_reference(texts):
+    (fv, fo), (sv, so) = _both(texts, 1)
+    np.testing.assert_array_equal(fv, sv)
+    for i, t in enumerate(texts):  # unigram sets relabel the reference's token sets one to one
+        ref = shingle_hashes(t, kind="word", n=1)
+        got = np.unique(fv[fo[i]:fo[i + 1]])
+        assert got.size == ref.size
+    for i in range(len(texts) - 1):
+        ref_j = jaccard(shingle_hashes(texts[i], n=1), shingle_hashes(texts[i + 1], n=1))
+        got_j = jaccard(np.unique(fv[fo[i]:fo[i + 1]]), np.unique(fv[fo[i + 1]:fo[i + 2]]))
+        assert got_j == ref_j
