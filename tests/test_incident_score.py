@@ -139,6 +139,20 @@ def test_average_link_coverage_blocks_merges_carried_by_few_pairs() -> None:
     assert average_link(4, sims, threshold=0.45, min_coverage=0.3) == [0, 0, 2, 2]
 
 
+def test_average_link_relative_closeness_keeps_two_tight_groups_apart() -> None:
+    # two tight pairs (0.8 inside) whose four cross pairs all sit at 0.15: above the threshold, so
+    # plain average link (even with full coverage) merges them; 0.15 < 0.25 * 0.8 keeps them apart
+    sims = {(0, 1): 0.8, (2, 3): 0.8, (0, 2): 0.15, (0, 3): 0.15, (1, 2): 0.15, (1, 3): 0.15}
+    assert average_link(4, sims, threshold=0.12, min_coverage=1.0) == [0, 0, 0, 0]
+    assert average_link(4, sims, threshold=0.12, min_relative=0.25) == [0, 0, 2, 2]
+    # the same holds for one article and a tight pair; two single articles are never blocked
+    assert average_link(3, {(0, 1): 0.8, (0, 2): 0.15, (1, 2): 0.15}, threshold=0.12,
+                        min_relative=0.25) == [0, 0, 2]
+    assert average_link(2, {(0, 1): 0.15}, threshold=0.12, min_relative=0.25) == [0, 0]
+    # order of the edges does not matter
+    assert average_link(4, dict(reversed(list(sims.items()))), threshold=0.12, min_relative=0.25) == [0, 0, 2, 2]
+
+
 def _excerpt(name: str, label: str, events: int) -> tuple[list[Article], dict[str, str]]:
     rows = [json.loads(line) for line in (CORPORA / name).read_text(encoding="utf-8").splitlines()]
     keep = sorted({r[label] for r in rows}, key=lambda e: -sum(r[label] == e for r in rows))[:events]

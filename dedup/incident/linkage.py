@@ -9,6 +9,13 @@ With ``min_coverage = c > 0`` a merge also needs ``|{(a, b): s(a, b) >= threshol
 least a fraction ``c`` of the cross pairs must pass the threshold themselves, so a few very strong pairs
 (two reports of one side event) cannot carry two otherwise weakly related groups.
 
+With ``min_relative = r > 0`` a merge also needs the average cross similarity to be ``>= r`` times the
+*cohesion* (mean similarity over its own pairs, missing pairs 0) of the looser of the two groups, or of
+the group when the other is a single article (relative closeness, as in Karypis et al.'s Chameleon):
+two tight groups only loosely related to each other (two obituaries of one week, each reported by
+several outlets) stay apart even when their cross average clears the global threshold. Two single
+articles are never blocked by this rule.
+
 Ties are broken by the smaller (cluster root) indices, so the result depends only on the graph,
 not on the order edges are given. A merge folds the cluster with fewer graph neighbours into the other
 (small-to-large), so the cost is about ``O(E log E)`` dictionary updates for ``E`` edges.
@@ -21,12 +28,13 @@ from collections.abc import Mapping
 
 
 def average_link(n: int, sims: Mapping[tuple[int, int], float], *, threshold: float,
-                 min_coverage: float = 0.0) -> list[int]:
+                 min_coverage: float = 0.0, min_relative: float = 0.0) -> list[int]:
     """Cluster label (the smallest member index) of each of ``n`` items.
 
     ``sims`` maps ``(i, j)`` (``i != j``; either order, one entry per pair) to a similarity in [0, 1].
     ``min_coverage``: fraction of cross pairs that must reach ``threshold`` for a merge (0 = plain
-    average link).
+    average link). ``min_relative``: fraction of the looser group's cohesion the cross average must reach
+    (0 = off).
     """
     adj: list[dict[int, float]] = [{} for _ in range(n)]
     cnt: list[dict[int, int]] = [{} for _ in range(n)]
@@ -42,9 +50,19 @@ def average_link(n: int, sims: Mapping[tuple[int, int], float], *, threshold: fl
     alive = [True] * n
     parent = list(range(n))
     low = list(range(n))
+    inner = [0.0] * n  # sum of the similarities inside each cluster
+
+    def cohesion(i: int) -> float | None:
+        return inner[i] / (size[i] * (size[i] - 1) / 2) if size[i] > 1 else None
 
     def ok(i: int, k: int, avg: float) -> bool:
-        return avg >= threshold and cnt[i].get(k, 0) >= min_coverage * size[i] * size[k]
+        if avg < threshold or cnt[i].get(k, 0) < min_coverage * size[i] * size[k]:
+            return False
+        if min_relative > 0:
+            coh = [c for c in (cohesion(i), cohesion(k)) if c is not None]
+            if coh and avg < min_relative * min(coh):
+                return False
+        return True
 
     heap = [(-s, i, j, 0, 0) for i in range(n) for j, s in adj[i].items() if i < j and ok(i, j, s)]
     heapq.heapify(heap)
@@ -58,6 +76,7 @@ def average_link(n: int, sims: Mapping[tuple[int, int], float], *, threshold: fl
             i, j = j, i
         alive[j] = False
         parent[j] = i
+        inner[i] += inner[j] + adj[i].get(j, 0.0)
         low[i] = min(low[i], low[j])
         for k, s in adj[j].items():
             if k == i:

@@ -15,7 +15,8 @@ They are combined by a noisy-OR, ``combined = 1 - (1 - document)(1 - w_p passage
 each kind can only raise the score, and none reaches 1 by itself unless its weight is 1.
 
 Grouping: average-link clustering (``linkage.average_link``) over the candidate graph at ``threshold``,
-where a merge also needs ``MIN_COVERAGE`` of the cross pairs to reach ``threshold``.
+where a merge also needs ``MIN_COVERAGE`` of the cross pairs to reach ``threshold`` and a cross average
+of at least ``MIN_RELATIVE`` times the looser group's own mean similarity (relative closeness).
 ``incident_pairs`` returns only the edges *inside* those clusters whose combined score is
 ``>= threshold``. Average-link merges two groups only when their mean similarity is ``>= threshold``,
 so at least one such edge joins them: plain union-find over the returned pairs rebuilds exactly the
@@ -53,6 +54,10 @@ SAMPLE_ROWS = 1000
 #: Fraction of the cross pairs of two groups that must reach the threshold for an average-link merge
 #: (``linkage.average_link``): a few strong pairs cannot carry two weakly related groups.
 MIN_COVERAGE = 0.3
+#: Fraction of a group's cohesion (mean similarity of its own pairs) that the cross average of a merge
+#: must reach (``linkage.average_link``): two tight groups (two obituaries of one week) that are only
+#: loosely related to each other stay apart.
+MIN_RELATIVE = 0.25
 #: Time scale of news events in days: the combined score of two dated articles ``D`` days apart is
 #: multiplied by ``1 / (1 + (D / DATE_SCALE_DAYS)^2)`` (1 day: 0.96, 5 days: 0.5, 15 days: 0.1).
 DATE_SCALE_DAYS = 5.0
@@ -215,12 +220,14 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
 
 
 def group(graph: IncidentGraph, *, threshold: float | None = None,
-          min_coverage: float = MIN_COVERAGE) -> list[int]:
+          min_coverage: float = MIN_COVERAGE, min_relative: float = MIN_RELATIVE) -> list[int]:
     """Average-link cluster label of each article of ``graph`` (index of its smallest-id member);
-    ``threshold=None`` uses the graph's own; ``min_coverage`` as in ``linkage.average_link``."""
+    ``threshold=None`` uses the graph's own; ``min_coverage``, ``min_relative`` as in
+    ``linkage.average_link``."""
     threshold = graph.threshold if threshold is None else threshold
     sims = {k: e["combined"] for k, e in graph.edges.items()}
-    return average_link(len(graph.articles), sims, threshold=threshold, min_coverage=min_coverage)
+    return average_link(len(graph.articles), sims, threshold=threshold, min_coverage=min_coverage,
+                        min_relative=min_relative)
 
 
 def safe_pairs(graph: IncidentGraph, labels: Sequence[int], *, threshold: float) -> list[Pair]:
@@ -284,6 +291,7 @@ __all__ = [
     "DEFAULT_THRESHOLD",
     "DEFAULT_Z",
     "MIN_COVERAGE",
+    "MIN_RELATIVE",
     "IncidentGraph",
     "adaptive_threshold",
     "build_graph",
