@@ -227,4 +227,6 @@ def match_passages(texts: Sequence[str], idf: dict[str, float], *, window: int =
 
 def passage_score(matches: Sequence[PassageMatch]) -> float:
     """The passages part of a pair's score: its best spread-weighted overlap (0 if none)."""
-    return max((m.score for m in matches), default=0.0)
+    if not matches:  # most candidate pairs: no passage match
+        return 0.0
+    return max(m.score for m in matches)

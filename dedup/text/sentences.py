@@ -42,7 +42,7 @@ STARTERS = frozenset(
 )
 _BOUNDARY_RE = re.compile(r"[.!?]+[\"'\u2019\u201d)\]]*(?=\s+[\"'\u2018\u201c(\[]?[A-Z0-9\u00C0-\u024F])")
 # a missing space after a full stop ("the party.Her car"): only after a lower-case word, before a capitalised one
-_GLUED_RE = re.compile(r"(?<=[a-z]{2})[.!?][\"\u201d\u2019]?(?=[\"\u201c]?[A-Z][a-z])")
+_GLUED_RE = re.compile(r"[.!?](?<=[a-z]{2}[.!?])[\"\u201d\u2019]?(?=[\"\u201c]?[A-Z][a-z])")  # mark first: fast scan
 _LIST_MARK_RE = re.compile(r"\s*(?:\d{1,3}|[A-Za-z]|[ivxIVX]{1,4})\.")
 _WORD_BEFORE_RE = re.compile(r"([^\s\"'\u2018\u201c(]*)$")
 _NEXT_WORD_RE = re.compile(r"\.\s+[\"'\u2018\u201c]?([^\W\d_]+)")
@@ -90,6 +90,8 @@ def _is_abbreviation(line: str, dot: int) -> bool:
 
 
 def _split_line(line: str) -> list[tuple[int, int]]:
+    if "." not in line and "!" not in line and "?" not in line:  # both patterns need one
+        return [(0, len(line))]
     out: list[tuple[int, int]] = []
     begin = 0
     marks = sorted([*_BOUNDARY_RE.finditer(line), *_GLUED_RE.finditer(line)], key=lambda m: m.end())
@@ -117,12 +119,9 @@ def split_sentences(text: str) -> list[Span]:
     paragraph = 0
     pos = offset
     seen_text = False
-    for raw in re.finditer(r"[^\n]*(?:\n|\Z)", text[offset:]):
-        line = raw.group().rstrip("\n")
+    for line in text[offset:].split("\n"):
         base = pos
-        pos += len(raw.group())
-        if not raw.group():
-            break
+        pos += len(line) + 1
         if not line.strip():
             continue
         if seen_text:
