@@ -15,11 +15,12 @@ from dedup.near.lsh import band_keys, candidate_pairs, optimal_params
 from dedup.near.minhash import signatures, to_lean_minhash
 
 
-@pytest.mark.parametrize("threshold,num_perm", [(0.5, 128), (0.8, 128), (0.3, 64), (0.9, 256), (0.65, 100)])
+@pytest.mark.parametrize("threshold,num_perm", [(0.5, 128), (0.8, 128), (0.3, 64), (0.9, 256), (0.65, 100),
+                                                (0.25, 64), (0.1, 128), (0.95, 32), (0.7, 7), (0.45, 200)])
 def test_optimal_params_equal_datasketch(threshold, num_perm):
-    assert optimal_params(threshold, num_perm) == _optimal_param(threshold, num_perm, 0.5, 0.5)
-    assert optimal_params(threshold, num_perm, fp_weight=0.2, fn_weight=0.8) == \
-        _optimal_param(threshold, num_perm, 0.2, 0.8)
+    for fp, fn in ((0.5, 0.5), (0.2, 0.8), (0.05, 0.95), (0.9, 0.1)):
+        assert optimal_params(threshold, num_perm, fp_weight=fp, fn_weight=fn) == \
+            _optimal_param(threshold, num_perm, fp, fn), (fp, fn)
 
 
 def _hash_sets(texts):

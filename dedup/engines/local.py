@@ -111,7 +111,14 @@ def _context() -> Any:
     methods = mp.get_all_start_methods()
     if "fork" in methods and threading.active_count() == 1:
         return mp.get_context("fork")
-    return mp.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" not in methods:
+        return mp.get_context("spawn")
+    ctx = mp.get_context("forkserver")
+    # workers fork from a server that has already imported the engine (and Numba), not from scratch
+    from dedup.engines import jit
+
+    ctx.set_forkserver_preload(["dedup.engines.local"] + (["dedup.engines._kernels"] if jit.AVAILABLE else []))
+    return ctx
 
 
 class _Runner:

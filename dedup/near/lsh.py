@@ -55,21 +55,28 @@ def optimal_params(threshold: float, num_perm: int, *, fp_weight: float = 0.5,
     """``(bands, rows)`` with ``bands * rows <= num_perm`` minimising ``fp_weight*FP + fn_weight*FN``.
 
     FP and FN are the integrals of :func:`false_positive_probability` and
-    :func:`false_negative_probability`; the search is datasketch's ``_optimal_param`` (same order, same
-    integrator, strict ``<``), so the result equals ``MinHashLSH(threshold, num_perm).b, .r``.
+    :func:`false_negative_probability`; the search order and the strict ``<`` are datasketch's
+    ``_optimal_param``, so the result equals ``MinHashLSH(threshold, num_perm).b, .r`` (tested). The
+    integrands are polynomials of degree ``b * r <= num_perm`` in ``s``, so Gauss-Legendre quadrature
+    with ``num_perm // 2 + 1`` nodes integrates them exactly; all ``(b, r)`` are evaluated at once.
     """
     if not 0.0 <= threshold <= 1.0:
         raise ValueError("threshold must be in [0, 1]")
     if num_perm < 1:
         raise ValueError("num_perm must be positive")
-    best, opt = float("inf"), (0, 0)
-    for b in range(1, num_perm + 1):
-        for r in range(1, num_perm // b + 1):
-            err = (false_positive_probability(threshold, b, r) * fp_weight
-                   + false_negative_probability(threshold, b, r) * fn_weight)
-            if err < best:
-                best, opt = err, (b, r)
-    return opt
+    b = np.concatenate([np.full(num_perm // k, k) for k in range(1, num_perm + 1)]).astype(np.float64)
+    r = np.concatenate([np.arange(1, num_perm // k + 1) for k in range(1, num_perm + 1)]).astype(np.float64)
+    x, w = np.polynomial.legendre.leggauss(num_perm // 2 + 1)
+
+    def integral(lo: float, hi: float, fp: bool) -> np.ndarray:
+        s = (hi - lo) / 2 * x + (hi + lo) / 2  # nodes mapped to [lo, hi]
+        miss = (1.0 - s[None, :] ** r[:, None]) ** b[:, None]  # (1 - s**r)**b per (b, r) and node
+        f = 1.0 - miss if fp else miss
+        return (f @ w) * (hi - lo) / 2
+
+    err = integral(0.0, threshold, True) * fp_weight + integral(threshold, 1.0, False) * fn_weight
+    k = int(np.argmin(err))  # the first minimum: datasketch's strict < in the same (b, r) order
+    return int(b[k]), int(r[k])
 
 
 def _fmix64(x: np.ndarray) -> np.ndarray:
