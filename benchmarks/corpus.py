@@ -51,6 +51,9 @@ def sentence_pool() -> tuple[str, ...]:
 class SyntheticCorpus(Sequence[str]):
     """``n`` articles; every ``copy_every``-th one is an edited copy of a random earlier original."""
 
+    #: pickles in a few bytes: the local engine sends it with indices instead of texts
+    lazy_texts = True
+
     def __init__(self, n: int, *, seed: int = 0, copy_every: int = 10, size: int = 3000,
                  start: int = 0, stop: int | None = None) -> None:
         self.n, self.seed, self.copy_every, self.size = n, seed, copy_every, size

@@ -11,7 +11,10 @@ Stages (each a plain function below):
    are dropped.
 
 ``texts`` may be any ``Sequence[str]``, including a lazy one that reads or generates documents on
-``__getitem__``; memory is then bounded by the band keys plus one block of documents per worker.
+``__getitem__``; memory is then bounded by the band keys plus one block of documents per worker. A
+lazy sequence that pickles in a few bytes (its slices too) can say so with a true ``lazy_texts``
+attribute: the verification blocks then send it with the documents' indices, and the workers read
+the texts, instead of this process reading them and sending the texts.
 """
 
 from __future__ import annotations
@@ -84,6 +87,21 @@ def verify_block(pairs: np.ndarray, texts: Sequence[str], *, kind: str = "word",
     """Exact Jaccard of each pair of ``pairs`` (indices into ``texts``), as float64."""
     sets = shingle_sets(texts, kind=kind, ngram=ngram)
     return np.array([jaccard_sorted(sets[i], sets[j]) for i, j in pairs.tolist()], dtype=np.float64)
+
+
+class _Take(Sequence[str]):
+    """``texts[docs[k]]`` for ``k`` in ``range(len(docs))``, resolved where it is used (a worker)."""
+
+    def __init__(self, texts: Sequence[str], docs: np.ndarray) -> None:
+        self.texts, self.docs = texts, docs
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def __getitem__(self, k):  # type: ignore[override]
+        if isinstance(k, slice):
+            return [self.texts[int(i)] for i in self.docs[k]]
+        return self.texts[int(self.docs[k])]
 
 
 # -- worker side ------------------------------------------------------------------------------------
@@ -226,11 +244,14 @@ def _verify(cand: np.ndarray, texts: Sequence[str], runner: _Runner, threshold: 
     if m == 0:
         return np.empty((0, 2), dtype=np.int64), np.empty(0, dtype=np.float64)
 
-    def jobs() -> Iterator[tuple[np.ndarray, list[str]]]:
+    lazy = bool(getattr(texts, "lazy_texts", False))
+
+    def jobs() -> Iterator[tuple[np.ndarray, Sequence[str]]]:
         for s in range(0, m, PAIR_BLOCK):
             block = cand[s: s + PAIR_BLOCK]
             docs, local = np.unique(block, return_inverse=True)
-            yield local.reshape(-1, 2), [texts[int(i)] for i in docs]
+            # a lazy corpus travels as itself plus indices: the worker reads or generates the texts
+            yield local.reshape(-1, 2), (_Take(texts, docs) if lazy else [texts[int(i)] for i in docs])
 
     scores = np.empty(m, dtype=np.float64)
     done = 0
