@@ -65,6 +65,10 @@ def _sig_task(texts: list[str], start: int, opts: dict, nred: int) -> list[tuple
     return [(docs[part == r], flat[part == r]) for r in range(nred)]
 
 
+def _texts_task(texts: Sequence[str]) -> Sequence[str]:
+    return texts
+
+
 def _piece(parts: list, r: int) -> Any:
     return parts[r]
 
@@ -188,7 +192,11 @@ def _verified_futures(client: Any, texts: Sequence[str], opts: dict, max_bucket:
     starts = list(range(0, n, chunk))
     nchunks = len(starts)
     nred = max(1, min(nchunks, 4 * len(client.scheduler_info().get("workers", {})) or 1))
-    chunks = [list(texts[s: s + chunk]) for s in starts]
+    lazy = bool(getattr(texts, "lazy_texts", False))  # a lazy slice pickles in a few bytes
+    # each partition's texts travel once, as the result of a task (Dask recomputes it if its worker
+    # dies), and the three tasks that read them depend on it
+    chunks = [_submit(client, _texts_task, texts[s: s + chunk] if lazy else list(texts[s: s + chunk]))
+              for s in starts]
     sig = [_submit(client, _sig_task, chunks[c], starts[c], opts, nred) for c in range(nchunks)]
     sig_p = [[_submit(client, _piece, f, r) for f in sig] for r in range(nred)]
     bucket = [_submit(client, _bucket_task, sig_p[r], n, nred, max_bucket) for r in range(nred)]
