@@ -85,12 +85,15 @@ def sentence_terms(text: str) -> set[str]:
     """``set(content_words(text))``, with each distinct token's term computed once per process."""
     toks = _WORD_RE.findall(text)
     terms = _TERMS
-    if len(terms) > _TERMS_MAX:
-        terms.clear()
-    for tok in toks:
-        if tok not in terms:
-            terms[tok] = next(content_words(tok), None)
-    out = {terms[t] for t in toks}
+    try:
+        out = {terms[t] for t in toks}
+    except KeyError:  # a token not seen yet
+        if len(terms) > _TERMS_MAX:
+            terms.clear()
+        for tok in toks:
+            if tok not in terms:
+                terms[tok] = next(content_words(tok), None)
+        out = {terms[t] for t in toks}
     out.discard(None)
     return out  # type: ignore[return-value]  # None removed
 
