@@ -78,7 +78,7 @@ def passages(text: str, doc: int, *, window: int = 2) -> list[Passage]:
 #: ``content_words`` of one ``_WORD_RE`` token (a word or number), or None: that function maps each token
 #: on its own, so a sentence's terms are those of its tokens, looked up here instead of recomputed.
 _TERMS: dict[str, str | None] = {}
-_TERMS_MAX = 1 << 20
+_TERMS_MAX = 1 << 18  # distinct tokens kept (about 40 MB at most); the cache starts over when full
 
 
 def sentence_terms(text: str) -> set[str]:
