@@ -74,7 +74,10 @@ class StageTimer:
         self._undo: list[tuple[Any, str, Any]] = []
 
     def wrap(self, module: Any, name: str, label: str) -> None:
-        orig: Callable[..., Any] = getattr(module, name)
+        """Time ``module.name`` under ``label`` (nothing when the module has no such function any more)."""
+        orig: Callable[..., Any] | None = getattr(module, name, None)
+        if orig is None:
+            return
 
         @functools.wraps(orig)
         def timed(*args: Any, **kwargs: Any) -> Any:
