@@ -80,11 +80,19 @@ def entities(text: str) -> Iterator[str]:
             yield name
 
 
+_TERM_OF: dict[str, str | None] = {}
+
+
 def term_counts(text: str, *, entity_weight: float = 1.0) -> Counter[str]:
     """The bag of terms of one document (content words and ``E:`` entities); counts may be fractional."""
-    counts: Counter[str] = Counter()
-    for w in content_words(text):
-        counts[w] += 1
+    toks = _WORD_RE.findall(text)
+    term_of = _TERM_OF
+    if len(term_of) > 1 << 18:
+        term_of.clear()
+    for t in toks:
+        if t not in term_of:
+            term_of[t] = next(content_words(t), None)
+    counts: Counter[str] = Counter(w for w in map(term_of.__getitem__, toks) if w is not None)
     if entity_weight:
         for e in entities(text):
             counts["E:" + e] += entity_weight  # type: ignore[assignment]  # fractional weights are fine

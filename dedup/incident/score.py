@@ -27,6 +27,7 @@ Articles are processed in id order, so the result does not depend on input order
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -232,12 +233,10 @@ def group(graph: IncidentGraph, *, threshold: float | None = None,
 
 def safe_pairs(graph: IncidentGraph, labels: Sequence[int], *, threshold: float) -> list[Pair]:
     """The edges inside one cluster with combined score ``>= threshold`` (union-find rebuilds the clusters)."""
-    out = []
-    for (i, j), e in sorted(graph.edges.items()):
-        if labels[i] == labels[j] and e["combined"] >= threshold:
-            a, b = graph.articles[i].id, graph.articles[j].id
-            out.append(Pair(a, b, e["combined"], dict(e)))
-    return out
+    edges = graph.edges
+    keys = sorted(k for k, e in edges.items() if e["combined"] >= threshold and labels[k[0]] == labels[k[1]])
+    ids = [a.id for a in graph.articles]
+    return [Pair(ids[i], ids[j], edges[(i, j)]["combined"], dict(edges[(i, j)])) for i, j in keys]
 
 
 def incident_pairs(articles: list[Article], *, threshold: float | None = None, num_perm: int = 64,
@@ -258,10 +257,16 @@ def incident_pairs(articles: list[Article], *, threshold: float | None = None, n
         from dedup.progress import stage_callback
 
         progress = stage_callback(progress)
-    graph = build_graph(articles, threshold=threshold, num_perm=num_perm, seed=seed, progress=progress,
-                        workers=workers,
-                        passage_weight=passage_weight, fact_weight=fact_weight)
-    return safe_pairs(graph, group(graph), threshold=graph.threshold)
+    paused = gc.isenabled()
+    gc.disable()  # many small, acyclic objects (figures, edges): collections would only re-scan them
+    try:
+        graph = build_graph(articles, threshold=threshold, num_perm=num_perm, seed=seed, progress=progress,
+                            workers=workers,
+                            passage_weight=passage_weight, fact_weight=fact_weight)
+        return safe_pairs(graph, group(graph), threshold=graph.threshold)
+    finally:
+        if paused:
+            gc.enable()
 
 
 def incident_clusters(articles: list[Article], pairs: Sequence[Pair]) -> list[list[str]]:
