@@ -18,8 +18,8 @@ from typing import Any
 
 import numpy as np
 
-from dedup.grouping import build_clusters, unique_pairs
 from dedup.errors import InputError, UsageError
+from dedup.grouping import build_clusters, unique_pairs
 from dedup.io.records import Fields, to_article
 from dedup.model import Article, ClusterResult, Pair
 from dedup.progress import Progress, as_progress, stage_callback
@@ -67,8 +67,12 @@ def near_duplicate_pairs(articles: Sequence[Article], *, threshold: float = 0.5,
                          seed: int = 1, shingle: str = "word", ngram: int = 5, bands: int | None = None,
                          rows: int | None = None, workers: int = 1, engine: str = "local",
                          scheduler: str | None = None, progress: Progress | None = None,
-                         stats: dict[str, Any] | None = None) -> list[Pair]:
-    """Verified near-duplicate ``Pair``s (``a < b``, ``evidence={"jaccard": J}``) of ``articles``."""
+                         stats: dict[str, Any] | None = None, texts: Sequence[str] | None = None) -> list[Pair]:
+    """Verified near-duplicate ``Pair``s (``a < b``, ``evidence={"jaccard": J}``) of ``articles``.
+
+    ``texts``: the articles' texts in the same order (e.g. a lazy :class:`dedup.io.textstore.TextSeq`);
+    ``None``: their ``text``.
+    """
     from dedup.engines import get_engine
     from dedup.near.lsh import optimal_params
 
@@ -79,7 +83,10 @@ def near_duplicate_pairs(articles: Sequence[Article], *, threshold: float = 0.5,
             raise UsageError(str(exc)) from None
     if stats is not None and bands is not None and rows is not None:
         stats.update(bands=bands, rows=rows)
-    texts = [a.text for a in articles]
+    if texts is None:
+        texts = [a.text for a in articles]
+    elif len(texts) != len(articles):
+        raise ValueError(f"{len(texts)} texts for {len(articles)} articles")
     mod = get_engine(engine)
     kw: dict[str, Any] = {"kind": shingle, "ngram": ngram, "num_perm": num_perm, "seed": seed,
                           "threshold": threshold, "bands": bands, "rows": rows, "workers": workers,
@@ -107,7 +114,7 @@ def cluster(articles: Iterable[str | Mapping[str, Any] | Article], *, mode: str 
             threshold: float | None = None, num_perm: int = 128, seed: int = 1, shingle: str = "word",
             ngram: int = 5, bands: int | None = None, rows: int | None = None, workers: int = 1,
             engine: str = "local", scheduler: str | None = None,
-            progress: Progress | None = None) -> ClusterResult:
+            progress: Progress | None = None, texts: Sequence[str] | None = None) -> ClusterResult:
     """Cluster ``articles`` into groups telling the same story.
 
     Parameters:
@@ -121,6 +128,8 @@ def cluster(articles: Iterable[str | Mapping[str, Any] | Article], *, mode: str 
         workers: processes (local engine) or local Dask workers; the result does not depend on it.
         engine, scheduler: ``"local"`` or ``"dask"`` (with an optional scheduler address).
         progress: a :class:`dedup.progress.Progress` (``None``: silent).
+        texts: near-duplicate mode only: the texts of the articles sorted by id, in that order, used
+            instead of their ``text`` (streaming: :attr:`dedup.io.textstore.TextStore.texts`).
 
     Returns a ``ClusterResult`` whose ``articles`` are in input order, ``clusters`` cover every article
     exactly once, ``pairs`` are the verified pairs sorted by ``(a, b)``, and ``options``/``timings``
@@ -134,6 +143,8 @@ def cluster(articles: Iterable[str | Mapping[str, Any] | Article], *, mode: str 
         raise UsageError("num_perm, ngram and workers must be >= 1")
     if shingle not in ("word", "char"):
         raise UsageError(f"unknown shingle kind {shingle!r} (choose from word, char)")
+    if texts is not None and mode != "near-duplicate":
+        raise UsageError("streamed texts need --mode near-duplicate")
     if threshold is None:
         threshold = DEFAULT_THRESHOLD[mode]
     timings: dict[str, float] = {}
@@ -148,7 +159,7 @@ def cluster(articles: Iterable[str | Mapping[str, Any] | Article], *, mode: str 
         assert threshold is not None
         pairs = near_duplicate_pairs(ordered, threshold=threshold, num_perm=num_perm, seed=seed, shingle=shingle,
                                      ngram=ngram, bands=bands, rows=rows, workers=workers, engine=engine,
-                                     scheduler=scheduler, progress=progress, stats=stats)
+                                     scheduler=scheduler, progress=progress, stats=stats, texts=texts)
         timings["near_duplicate"] = time.perf_counter() - t1
     else:
         try:

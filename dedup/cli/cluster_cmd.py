@@ -10,10 +10,17 @@ from dedup.cli.common import (
     add_input_options,
     eprint,
     formatter,
+    handle_rejects,
     progress_for,
     read_inputs,
+    read_kwargs,
 )
 from dedup.errors import UsageError
+from dedup.model import ClusterResult
+from dedup.progress import Progress
+
+#: Near-duplicate mode streams JSONL/Parquet inputs of at least this many bytes (in all) by default.
+STREAM_MIN_BYTES = 512 * 2**20
 
 DESCRIPTION = """\
 Group the articles of one or more corpora into clusters that tell the same story.
@@ -108,6 +115,10 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     run_g.add_argument("--scheduler", metavar="ADDR",
                        help="Dask scheduler address (tcp://host:8786) for --engine dask; "
                             "default: a local cluster of --workers")
+    run_g.add_argument("--stream", action=argparse.BooleanOptionalAction, default=None,
+                       help="near-duplicate mode, JSONL/Parquet files: keep only ids, titles and dates in "
+                            "memory and read the texts from the file when needed (same output; default: "
+                            "on for inputs of 512 MiB or more)")
     add_common_options(p)
     p.set_defaults(func=run)
     return p
@@ -127,16 +138,16 @@ def run(args: argparse.Namespace) -> int:
     if args.inputs.count("-") > 1:
         raise UsageError("stdin ('-') can be read only once")
     t0 = time.perf_counter()
-    articles, rejected = read_inputs(args)
-    progress = progress_for(args)
-    try:
-        result = cluster(articles, mode=args.mode, threshold=args.threshold, num_perm=args.num_perm,
-                         seed=args.seed, shingle=args.shingle, ngram=args.ngram, bands=args.bands,
-                         rows=args.rows, workers=args.workers, engine=args.engine, scheduler=args.scheduler,
-                         progress=progress)
-    finally:
-        progress.done()
-    result.rejected = list(rejected)
+    if _use_stream(args):
+        result = _cluster_streamed(args)
+    else:
+        articles, rejected = read_inputs(args)
+        progress = progress_for(args)
+        try:
+            result = cluster(articles, mode=args.mode, progress=progress, **_cluster_kwargs(args))
+        finally:
+            progress.done()
+        result.rejected = list(rejected)
     write(result, args.output, fmt=args.format, keep_one=args.keep_one, pairs=args.pairs, columns=args.columns)
     if not args.quiet:
         s = summary(result)
@@ -144,3 +155,46 @@ def run(args: argparse.Namespace) -> int:
                f"found ({s['pairs']} verified pairs), {s['rejected']} rejected, "
                f"{time.perf_counter() - t0:.2f}s" + (f" -> {args.output}" if args.output else ""))
     return 0
+
+
+def _cluster_kwargs(args: argparse.Namespace) -> dict:
+    return {"threshold": args.threshold, "num_perm": args.num_perm, "seed": args.seed, "shingle": args.shingle,
+            "ngram": args.ngram, "bands": args.bands, "rows": args.rows, "workers": args.workers,
+            "engine": args.engine, "scheduler": args.scheduler}
+
+
+def _use_stream(args: argparse.Namespace) -> bool:
+    """``--stream``, ``--no-stream``, or by default: near-duplicate mode on >= 512 MiB of JSONL/Parquet."""
+    import os
+
+    from dedup.io.textstore import streamable
+
+    if args.stream is False:
+        return False
+    fmt = read_kwargs(args)["fmt"]
+    ok = args.mode == "near-duplicate" and args.engine == "local" and streamable(args.inputs, fmt)
+    if args.stream and not ok:
+        raise UsageError("--stream needs --mode near-duplicate, --engine local and JSONL or Parquet files "
+                         "(not stdin)")
+    return ok and (bool(args.stream) or sum(os.path.getsize(s) for s in args.inputs if os.path.isfile(s)) >= STREAM_MIN_BYTES)
+
+
+def _cluster_streamed(args: argparse.Namespace) -> ClusterResult:
+    """Cluster with the texts left in the input files (:mod:`dedup.io.textstore`)."""
+    from dedup.io.textstore import open_store
+    from dedup.pipeline import cluster
+
+    with open_store(args.inputs, snippets=args.format == "table", **read_kwargs(args)) as store:
+        handle_rejects(args, store.rejected)
+        progress: Progress = progress_for(args)
+        try:
+            result = cluster(store.articles, mode=args.mode, progress=progress, texts=store.texts,
+                             **_cluster_kwargs(args))
+        finally:
+            progress.done()
+        if args.keep_one:
+            by_id = {a.id: a for a in store.articles}
+            store.full_records([by_id[c.representative] for c in result.clusters])
+        store.check_unchanged()
+    result.rejected = list(store.rejected)
+    return result

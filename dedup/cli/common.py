@@ -34,8 +34,10 @@ __all__ = [
     "add_input_options",
     "eprint",
     "formatter",
+    "handle_rejects",
     "progress_for",
     "read_inputs",
+    "read_kwargs",
     "report_rejects",
     "write_rejects",
 ]
@@ -124,19 +126,27 @@ def read_inputs(args: argparse.Namespace, sources: Sequence[str] | None = None
     """
     from dedup.io.readers import read_many
 
+    articles, rejected = read_many(list(sources) if sources is not None else _sources(args), **read_kwargs(args))
+    handle_rejects(args, rejected)
+    return articles, rejected
+
+
+def read_kwargs(args: argparse.Namespace) -> dict[str, Any]:
+    """The keyword arguments of :func:`dedup.io.readers.read_many` given by :func:`add_input_options`."""
     fmt = getattr(args, "format_in", None)
-    articles, rejected = read_many(
-        list(sources) if sources is not None else _sources(args),
-        fmt=None if fmt in (None, "auto") else fmt,
-        id_field=getattr(args, "id_field", None), text_field=getattr(args, "text_field", None),
-        title_field=getattr(args, "title_field", None), date_field=getattr(args, "date_field", None),
-        skip_bad=bool(getattr(args, "skip_bad", False)), dedupe_ids=bool(getattr(args, "dedupe_ids", False)),
-        max_bytes=getattr(args, "max_bytes", None))
+    return {"fmt": None if fmt in (None, "auto") else fmt,
+            "id_field": getattr(args, "id_field", None), "text_field": getattr(args, "text_field", None),
+            "title_field": getattr(args, "title_field", None), "date_field": getattr(args, "date_field", None),
+            "skip_bad": bool(getattr(args, "skip_bad", False)), "dedupe_ids": bool(getattr(args, "dedupe_ids", False)),
+            "max_bytes": getattr(args, "max_bytes", None)}
+
+
+def handle_rejects(args: argparse.Namespace, rejected: Sequence[Rejected]) -> None:
+    """List ``rejected`` on stderr (unless ``--quiet``) and write them to ``--rejects FILE``."""
     if rejected and not getattr(args, "quiet", False):
         report_rejects(rejected)
     if getattr(args, "rejects", None):
         write_rejects(rejected, args.rejects)
-    return articles, rejected
 
 
 def report_rejects(rejected: Sequence[Rejected], *, limit: int = MAX_REJECT_LINES) -> None:

@@ -41,7 +41,8 @@ from dedup.io.records import ID_FIELDS, Fields, decode_bytes, fields_of, split_d
 from dedup.io.sizes import format_size
 from dedup.model import Article, Rejected
 
-__all__ = ["FORMATS", "TEXT_SUFFIXES", "detect_format", "read", "read_many"]
+__all__ = ["FORMATS", "TEXT_SUFFIXES", "detect_format", "iter_accepted", "read", "read_many", "read_options",
+           "rename"]
 
 FORMATS = ("dir", "txt", "jsonl", "json", "csv", "parquet")
 TEXT_SUFFIXES = (".txt", ".md")
@@ -87,21 +88,19 @@ def _open_binary(source: str) -> IO[bytes]:
     return open(source, "rb")
 
 
-def _lines(fh: IO[bytes]) -> Iterator[bytes]:
-    for raw in fh:
-        yield raw.rstrip(b"\r\n")
-
-
 # --------------------------------------------------------------------------------------- formats
 
 
 def _iter_jsonl(source: str, opts: dict[str, Any]) -> Iterator[Item]:
     name = STDIN_NAME if source == "-" else source
     state: dict[str, Any] = {}
-    row = 0
+    track = opts.get("track")  # a list: set to [byte offset, length, Fields] of each article yielded
+    row = pos = 0
     fh = _open_binary(source)
     try:
-        for lineno, raw in enumerate(_lines(fh), start=1):
+        for lineno, full in enumerate(fh, start=1):
+            raw, start = full.rstrip(b"\r\n"), pos
+            pos += len(full)
             if not raw.strip():
                 continue
             row += 1
@@ -115,7 +114,11 @@ def _iter_jsonl(source: str, opts: dict[str, Any]) -> Iterator[Item]:
                 if not isinstance(rec, dict):
                     raise InputError(f"expected a JSON object, got {type(rec).__name__}", source=name,
                                      line=lineno)
-                yield to_article(rec, fields_of(rec, opts, state), source=name, line=lineno, row=row)
+                fields = fields_of(rec, opts, state)
+                art = to_article(rec, fields, source=name, line=lineno, row=row)
+                if track is not None:
+                    track[:] = [start, len(raw), fields]
+                yield art
             except InputError as exc:
                 yield exc
     finally:
@@ -218,14 +221,19 @@ def _iter_parquet(source: str, opts: dict[str, Any]) -> Iterator[Item]:
     except (pa.ArrowException, OSError) as exc:
         raise InputError(f"not a readable Parquet file: {exc}", source=_name(source)) from None
     fields = Fields.resolve(pf.schema_arrow.names, **opts["names"])
+    track = opts.get("track")  # a list: set to [row, 0, Fields] of each article yielded
     row = 0
     for batch in pf.iter_batches(batch_size=4096):
         for rec in batch.to_pylist():
             row += 1
             try:
-                yield to_article(rec, fields, source=_name(source), line=row, row=row)
+                art = to_article(rec, fields, source=_name(source), line=row, row=row)
             except InputError as exc:
                 yield exc
+                continue
+            if track is not None:
+                track[:] = [row, 0, fields]
+            yield art
 
 
 def _text_file(path: Path, art_id: str, source: str, fallback: bool) -> Article:
@@ -304,7 +312,7 @@ def _name(source: str) -> str:
     return STDIN_NAME if source == "-" else source
 
 
-def _rename(item: Article, new_id: str) -> None:
+def rename(item: Article, new_id: str) -> None:
     """Give ``item`` a new id, in its kept input fields too (the id field, else the first equal value)."""
     keys = [k for k in ID_FIELDS if k in item.fields] + list(item.fields)
     for k in keys:
@@ -312,6 +320,63 @@ def _rename(item: Article, new_id: str) -> None:
             item.fields[k] = new_id
             break
     item.id = new_id
+
+
+def read_options(*, id_field: str | None = None, text_field: str | None = None, title_field: str | None = None,
+                 date_field: str | None = None, encoding_fallback: bool = True) -> dict[str, Any]:
+    """The reading options the format iterators take (field names, encoding fallback)."""
+    return {"encoding_fallback": encoding_fallback,
+            "names": {"id_field": id_field, "text_field": text_field, "title_field": title_field,
+                      "date_field": date_field}}
+
+
+def iter_accepted(sources: Sequence[str | os.PathLike[str]], opts: dict[str, Any], rejected: list[Rejected], *,
+                  fmt: str | None = None, skip_bad: bool = False, dedupe_ids: bool = False,
+                  max_bytes: int | None = None) -> Iterator[Article]:
+    """The articles of ``sources`` that pass every check of :func:`read_many`, one at a time.
+
+    Bad records raise ``InputError`` or (``skip_bad``) are appended to ``rejected``; ``opts`` comes
+    from :func:`read_options`.
+    """
+    if fmt is not None and fmt not in FORMATS:
+        raise InputError(f"unknown input format {fmt!r} (choose from {', '.join(FORMATS)})")
+    seen: dict[str, tuple[str | None, int | None]] = {}
+    for src in sources:
+        source = os.fspath(src)
+        kind = fmt or detect_format(source)
+        _check_source(source, kind)
+        try:
+            for item in _ITER[kind](source, opts):
+                exc = item if isinstance(item, InputError) else _refusal(item, seen, max_bytes, dedupe_ids)
+                if exc is None and isinstance(item, Article):
+                    seen[item.id] = (item.source, item.line)
+                    yield item
+                elif exc is not None:
+                    if not skip_bad:
+                        raise exc
+                    art_id = item.id if isinstance(item, Article) else getattr(item, "record_id", None)
+                    rejected.append(Rejected(exc.source or _name(source), exc.line, exc.message, id=art_id))
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror or exc}", source=source) from None
+
+
+def _refusal(item: Article, seen: dict[str, Any], max_bytes: int | None, dedupe_ids: bool) -> InputError | None:
+    """Why ``item`` is refused (over ``max_bytes``, a repeated id), or None; renamed under ``dedupe_ids``."""
+    if max_bytes and len(item.text) > max_bytes // 4:
+        size = len(item.text.encode("utf-8", errors="surrogatepass"))
+        if size > max_bytes:
+            return InputError(f"article is {size / 1e6:.1f} MB, over --max-bytes {format_size(max_bytes)}",
+                              source=item.source, line=item.line)
+    if item.id in seen:
+        if not dedupe_ids:
+            where = ":".join(str(x) for x in seen[item.id])
+            return InputError(f"duplicate id {item.id!r} (first at {where}; use --dedupe-ids to rename)",
+                              source=item.source, line=item.line)
+        k = 2
+        while f"{item.id}#{k}" in seen:
+            k += 1
+        rename(item, f"{item.id}#{k}")
+    return None
 
 
 def read_many(sources: Sequence[str | os.PathLike[str]], *, fmt: str | None = None, id_field: str | None = None,
@@ -322,54 +387,11 @@ def read_many(sources: Sequence[str | os.PathLike[str]], *, fmt: str | None = No
 
     Parameters are those of :func:`read`.
     """
-    if fmt is not None and fmt not in FORMATS:
-        raise InputError(f"unknown input format {fmt!r} (choose from {', '.join(FORMATS)})")
-    opts = {"encoding_fallback": encoding_fallback,
-            "names": {"id_field": id_field, "text_field": text_field, "title_field": title_field,
-                      "date_field": date_field}}
-    articles: list[Article] = []
+    opts = read_options(id_field=id_field, text_field=text_field, title_field=title_field,
+                        date_field=date_field, encoding_fallback=encoding_fallback)
     rejected: list[Rejected] = []
-    seen: dict[str, Article] = {}
-    for src in sources:
-        source = os.fspath(src)
-        kind = fmt or detect_format(source)
-        _check_source(source, kind)
-        try:
-            for item in _ITER[kind](source, opts):
-                if isinstance(item, InputError):
-                    if not skip_bad:
-                        raise item
-                    rejected.append(Rejected(item.source or _name(source), item.line, item.message,
-                                             id=getattr(item, "record_id", None)))
-                    continue
-                if max_bytes and len(item.text) > max_bytes // 4:
-                    size = len(item.text.encode("utf-8", errors="surrogatepass"))
-                    if size > max_bytes:
-                        exc = InputError(f"article is {size / 1e6:.1f} MB, over --max-bytes {format_size(max_bytes)}",
-                                         source=item.source, line=item.line)
-                        if not skip_bad:
-                            raise exc
-                        rejected.append(Rejected(item.source or _name(source), item.line, exc.message, id=item.id))
-                        continue
-                if item.id in seen:
-                    if dedupe_ids:
-                        k = 2
-                        while f"{item.id}#{k}" in seen:
-                            k += 1
-                        _rename(item, f"{item.id}#{k}")
-                    else:
-                        first = seen[item.id]
-                        exc = InputError(f"duplicate id {item.id!r} (first at {first.source}:{first.line}; "
-                                         "use --dedupe-ids to rename)", source=item.source, line=item.line)
-                        if not skip_bad:
-                            raise exc
-                        rejected.append(Rejected(item.source or _name(source), item.line, exc.message,
-                                                 id=item.id))
-                        continue
-                seen[item.id] = item
-                articles.append(item)
-        except OSError as exc:
-            raise InputError(f"cannot read: {exc.strerror or exc}", source=source) from None
+    articles = list(iter_accepted(sources, opts, rejected, fmt=fmt, skip_bad=skip_bad, dedupe_ids=dedupe_ids,
+                                  max_bytes=max_bytes))
     return articles, rejected
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from dedup.model import ClusterResult
 
-__all__ = ["MAX_CELL", "build_table", "table_text"]
+__all__ = ["MAX_CELL", "build_table", "cell_stand_in", "table_text"]
 
 #: Longest cell shown (characters) for free text such as titles and input fields.
 MAX_CELL = 60
@@ -28,6 +28,12 @@ def _cell(value: Any) -> str:
         return f"{value:.3f}"
     text = " ".join(str(value).split())
     return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
+
+
+def cell_stand_in(text: str) -> str:
+    """A short string whose table cell equals ``text``'s (streaming keeps it instead of the text)."""
+    t = " ".join(text.split())
+    return t if len(t) <= MAX_CELL else t[: MAX_CELL - 1] + "……"
 
 
 def build_table(result: ClusterResult, rows: list[dict[str, Any]], *, keep_one: bool = False,
