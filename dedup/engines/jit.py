@@ -20,23 +20,25 @@ from __future__ import annotations
 import os
 from typing import Any
 
-__all__ = ["AVAILABLE", "MIN_BYTES", "kernels"]
+__all__ = ["AVAILABLE", "MIN_BYTES", "kernels"]  # noqa: F822 - AVAILABLE: module __getattr__
 
 #: Batches smaller than this many bytes of text use the NumPy path (no compilation for tiny inputs).
 MIN_BYTES = 1 << 20
 
 
 def _available() -> bool:
-    if os.environ.get("DEDUP_NO_JIT"):
-        return False
-    try:
-        import numba  # noqa: F401
-    except Exception:  # noqa: BLE001 - any import failure means: no JIT here
-        return False
-    return True
+    """Numba is installed (found without importing it) and ``DEDUP_NO_JIT`` is not set."""
+    import importlib.util
+
+    return not os.environ.get("DEDUP_NO_JIT") and importlib.util.find_spec("numba") is not None
 
 
-AVAILABLE = _available()
+def __getattr__(name: str) -> Any:
+    # AVAILABLE is computed on first use, so importing the engines does not look for Numba
+    if name == "AVAILABLE":
+        globals()["AVAILABLE"] = value = _available()
+        return value
+    raise AttributeError(name)
 
 
 def kernels() -> Any:
