@@ -42,6 +42,8 @@ STREAM_FORMATS = ("jsonl", "parquet")
 #: One record's place: part (source), fields used, offset and length of its bytes.
 _INDEX = np.dtype([("part", "<u2"), ("fld", "<u2"), ("off", "<i8"), ("len", "<i8")])
 _NO_FIELDS: dict[str, Any] = {}
+#: Texts read at a time when a sequence is iterated.
+_BLOCK = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,12 +95,17 @@ class TextSeq(Sequence[str]):
         return _read_text(self.parts[r["part"]], self.fields[r["fld"]], int(r["off"]), int(r["len"]))
 
     def __iter__(self) -> Iterator[str]:
+        """The texts in order, read in blocks (each block in file order)."""
+        for s in range(0, len(self.recs), _BLOCK):
+            yield from self[s:s + _BLOCK].read_all()
+
+    def read_all(self) -> list[str]:
         """All texts of this (slice of the) sequence, read in file order and given back in id order."""
         out: list[str] = [""] * len(self.recs)
         for i in np.lexsort((self.recs["off"], self.recs["part"])).tolist():
             r = self.recs[i]
             out[i] = _read_text(self.parts[r["part"]], self.fields[r["fld"]], int(r["off"]), int(r["len"]))
-        return iter(out)
+        return out
 
 
 class TextStore:
