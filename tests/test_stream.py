@@ -65,8 +65,9 @@ def corpus(tmp_path_factory) -> dict[str, Path]:
     return {"jsonl": d / "c.jsonl", "gz": d / "c.jsonl.gz", "parquet": d / "c.parquet", "dir": d}
 
 
-def _run(path: Path, out: Path, *args: str) -> tuple[bytes, str]:
-    proc = run_dedup("cluster", str(path), *ND, "-o", str(out), *args, timeout=300)
+def _run(path: Path | list[Path], out: Path, *args: str) -> tuple[bytes, str]:
+    paths = [str(p) for p in (path if isinstance(path, list) else [path])]
+    proc = run_dedup("cluster", *paths, *ND, "-o", str(out), *args, timeout=300)
     assert proc.returncode == 0, proc.stderr
     stderr = re.sub(r"\d+\.\d+s", "T", proc.stderr).replace(str(out), "OUT")
     return out.read_bytes(), stderr
@@ -222,3 +223,13 @@ def test_stream_memory_does_not_hold_the_corpus(tmp_path):
     assert grown < 0.6 * size, (got, base, size)
     assert grown < 0.25 * (ref["driver"] - base["driver"]), (got, ref, base)
     assert got["driver"] + 2 * got["worker"] < ref["driver"] + 2 * ref["worker"]
+
+
+def test_several_inputs_in_one_run(corpus, tmp_path):
+    """A JSONL file and a Parquet file of other ids, read as one corpus."""
+    other = tmp_path / "other.parquet"
+    recs = [{"id": f"x{i}", "text": r["text"]} for i, r in enumerate(_records()[:60])]
+    pq.write_table(pa.table({"id": [r["id"] for r in recs], "text": [r["text"] for r in recs]}), other)
+    both, args = [corpus["jsonl"], other], ("-f", "jsonl", "--workers", "2")
+    assert _run(both, tmp_path / "got", "--stream", *args) == _run(both, tmp_path / "ref", *args)
+    assert b'"x1"' in (tmp_path / "got").read_bytes()
