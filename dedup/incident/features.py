@@ -156,3 +156,63 @@ def similar_pairs(x: sp.csr_matrix, *, floor: float, k: int | None = None,
             for j, v in zip(cols.tolist(), vals.tolist(), strict=True):
                 out[(i, j) if i < j else (j, i)] = v
     return out
+
+
+def row_dots(a: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray, b: sp.csr_matrix | None = None,
+             block: int = 65536) -> np.ndarray:
+    """``a_rows[k] . b_cols[k]`` for each k (``b`` defaults to ``a`` and must share its structure), the
+    same floats as SciPy's ``a[rows].multiply(b[cols]).sum(axis=1)``: compiled where Numba is available
+    (the products of the shared columns, summed by the same ``np.add.reduceat``), a block at a time."""
+    b = a if b is None else b
+    rows = np.asarray(rows, dtype=np.int64)
+    cols = np.asarray(cols, dtype=np.int64)
+    out = np.zeros(len(rows), dtype=np.float64)
+    if not len(rows):
+        return out
+    from dedup.engines import jit
+
+    fast = jit.AVAILABLE and a.has_sorted_indices and (b is a or (
+        np.array_equal(a.indptr, b.indptr) and np.array_equal(a.indices, b.indices)))
+    for lo in range(0, len(rows), block):
+        r, c = rows[lo:lo + block], cols[lo:lo + block]
+        if fast:
+            from dedup.incident._kernels import row_products
+
+            prod, off = row_products(a.indptr, a.indices, a.data, b.data, r, c)
+            nz = np.flatnonzero(np.diff(off))
+            if nz.size:
+                out[lo + nz] = np.add.reduceat(prod, off[nz])
+        else:
+            out[lo:lo + block] = np.asarray(a[r].multiply(b[c]).sum(axis=1)).ravel()
+    return out
+
+
+def similar_codes(x: sp.csr_matrix, *, floor: float, k: int | None = None, block: int = 1024) -> np.ndarray:
+    """The pairs of :func:`similar_pairs` as sorted unique codes ``i * n + j`` (``i < j``), without a dict:
+    per block of rows, the cosines ``>= floor`` (not the diagonal), with ``k`` each row's ``k`` largest
+    (ties broken by index, as there)."""
+    n = x.shape[0]
+    xt = x.T.tocsc()
+    chunks = [np.empty(0, dtype=np.int64)]
+    from dedup.engines import jit
+
+    for lo in range(0, n, block):
+        s = (x[lo:lo + block] @ xt).tocsr()
+        if jit.AVAILABLE:
+            from dedup.incident._kernels import top_pairs
+
+            s.sort_indices()
+            chunks.append(top_pairs(s.indptr, s.indices, s.data, lo, n, floor, k or 0))
+            continue
+        row = np.repeat(np.arange(lo, lo + s.shape[0], dtype=np.int64), np.diff(s.indptr))
+        col = s.indices.astype(np.int64)
+        keep = (s.data >= floor) & (col != row)
+        row, col, val = row[keep], col[keep], s.data[keep]
+        if k is not None and row.size:
+            order = np.lexsort((col, -val, row))
+            row, col = row[order], col[order]
+            first = np.searchsorted(row, row, side="left")
+            top = np.arange(row.size) - first < k
+            row, col = row[top], col[top]
+        chunks.append(np.minimum(row, col) * n + np.maximum(row, col))
+    return np.unique(np.concatenate(chunks))

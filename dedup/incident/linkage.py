@@ -19,12 +19,35 @@ articles are never blocked by this rule.
 Ties are broken by the smaller (cluster root) indices, so the result depends only on the graph,
 not on the order edges are given. A merge folds the cluster with fewer graph neighbours into the other
 (small-to-large), so the cost is about ``O(E log E)`` dictionary updates for ``E`` edges.
+
+:func:`average_link_edges` takes the edges as arrays and runs a compiled Numba kernel
+(``dedup.incident._kernels``) where Numba is available (not with ``DEDUP_NO_JIT``), else this module's
+Python loop; both do the same float operations in the same order, so the labels are identical.
 """
 
 from __future__ import annotations
 
 import heapq
 from collections.abc import Mapping
+
+import numpy as np
+
+from dedup.engines import jit
+
+
+def average_link_edges(n: int, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, *, threshold: float,
+                       min_coverage: float = 0.0, min_relative: float = 0.0) -> list[int]:
+    """:func:`average_link` over edges ``(rows[e], cols[e], vals[e])``, compiled where Numba is available."""
+    if n and jit.AVAILABLE:
+        from dedup.incident._kernels import average_link_arrays
+
+        out = average_link_arrays(n, np.asarray(rows, np.int64), np.asarray(cols, np.int64),
+                                  np.asarray(vals, np.float64), float(threshold), float(min_coverage),
+                                  float(min_relative))
+        return out.tolist()
+    sims = dict(zip(zip(np.asarray(rows).tolist(), np.asarray(cols).tolist(), strict=True),
+                    np.asarray(vals, np.float64).tolist(), strict=True))
+    return average_link(n, sims, threshold=threshold, min_coverage=min_coverage, min_relative=min_relative)
 
 
 def average_link(n: int, sims: Mapping[tuple[int, int], float], *, threshold: float,

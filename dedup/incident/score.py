@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import gc
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,11 +38,12 @@ import scipy.sparse as sp
 from dedup.incident.facts import Fact, corpus_facts, fact_bag
 from dedup.incident.features import (
     normalize_rows,
-    similar_pairs,
+    row_dots,
+    similar_codes,
     term_counts,
     tfidf_matrix,
 )
-from dedup.incident.linkage import average_link
+from dedup.incident.linkage import average_link_edges
 from dedup.incident.passages import PassageMatch, match_passages, passage_score
 from dedup.model import Article, Pair
 
@@ -73,16 +74,38 @@ NEIGHBOURS = 100
 Progress = Callable[[str, int, int], Any]
 
 
+#: The scores kept for every candidate edge, in this order.
+EDGE_FIELDS = ("document", "passages", "facts", "time", "combined")
+
+
+def _empty_scores() -> dict[str, np.ndarray]:
+    return {k: np.zeros(0) for k in EDGE_FIELDS}
+
+
 @dataclass(slots=True)
 class IncidentGraph:
-    """Everything computed for one corpus: articles (id order), facts, and the scored candidate edges."""
+    """Everything computed for one corpus: articles (id order), facts, and the scored candidate edges.
+
+    Edge ``e`` joins ``rows[e] < cols[e]`` (sorted by ``(row, col)``) with the scores ``scores[f][e]`` of
+    :data:`EDGE_FIELDS`; ``edges`` shows them as ``{(i, j): {"document": .., ...}}``.
+    """
 
     articles: list[Article]
     facts: list[list[Fact]]
     fact_idf: dict[str, float]
     threshold: float
-    edges: dict[tuple[int, int], dict[str, float]] = field(default_factory=dict)
+    rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    cols: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    scores: dict[str, np.ndarray] = field(default_factory=_empty_scores)
     passages: dict[tuple[int, int], list[PassageMatch]] = field(default_factory=dict)
+
+    @property
+    def edges(self) -> EdgeView:
+        return EdgeView(self)
+
+    def edge(self, e: int) -> dict[str, float]:
+        """The scores of edge number ``e`` as a dict of floats."""
+        return {k: float(self.scores[k][e]) for k in EDGE_FIELDS}
 
     def index(self, article_id: str) -> int:
         for k, a in enumerate(self.articles):
@@ -94,7 +117,45 @@ class IncidentGraph:
         ids = [a.id for a in self.articles]
         return {"articles": ids, "threshold": self.threshold,
                 "edges": [{"a": ids[i], "b": ids[j], **{k: round(v, 6) for k, v in sorted(e.items())}}
-                          for (i, j), e in sorted(self.edges.items())]}
+                          for (i, j), e in self.edges.items()]}
+
+
+class EdgeView(Mapping[tuple[int, int], dict[str, float]]):
+    """Read-only ``{(i, j): scores}`` view of a graph's edge arrays (keys in sorted order)."""
+
+    __slots__ = ("_g",)
+
+    def __init__(self, graph: IncidentGraph) -> None:
+        self._g = graph
+
+    def _find(self, key: tuple[int, int]) -> int:
+        g = self._g
+        i, j = key
+        lo = int(np.searchsorted(g.rows, i, side="left"))
+        hi = int(np.searchsorted(g.rows, i, side="right"))
+        e = lo + int(np.searchsorted(g.cols[lo:hi], j))
+        return e if e < hi and g.cols[e] == j else -1
+
+    def __getitem__(self, key: tuple[int, int]) -> dict[str, float]:
+        e = self._find(key)
+        if e < 0:
+            raise KeyError(key)
+        return self._g.edge(e)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, tuple) and len(key) == 2 and self._find(key) >= 0  # type: ignore[arg-type]
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return zip(self._g.rows.tolist(), self._g.cols.tolist(), strict=True)
+
+    def __len__(self) -> int:
+        return len(self._g.rows)
+
+    def items(self) -> Iterator[tuple[tuple[int, int], dict[str, float]]]:  # type: ignore[override]
+        g = self._g
+        cols = {k: g.scores[k].tolist() for k in EDGE_FIELDS}
+        for e, key in enumerate(self):
+            yield key, {k: cols[k][e] for k in EDGE_FIELDS}
 
 
 def combine(document: float, passages: float, facts: float, *, passage_weight: float = PASSAGE_WEIGHT,
@@ -142,11 +203,22 @@ def adaptive_threshold(x: sp.csr_matrix, *, z: float = DEFAULT_Z, seed: int = 1)
 
 
 def _row_dots(x: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray, block: int = 65536) -> np.ndarray:
-    """``x_rows[k] . x_cols[k]`` for each k, a block of pairs at a time."""
-    out = np.empty(len(rows), dtype=np.float64)
-    for lo in range(0, len(rows), block):
-        r, c = rows[lo:lo + block], cols[lo:lo + block]
-        out[lo:lo + block] = np.asarray(x[r].multiply(x[c]).sum(axis=1)).ravel()
+    """``x_rows[k] . x_cols[k]`` for each k (``features.row_dots``)."""
+    return row_dots(x, rows, cols, block=block)
+
+
+def _time_factors(days: Sequence[int | None], rows: np.ndarray, cols: np.ndarray, scale: float) -> np.ndarray:
+    """:func:`time_factor` of every edge, computed once per distinct day difference."""
+    out = np.ones(len(rows))
+    if scale <= 0 or not len(rows):
+        return out
+    known = np.array([d is not None for d in days], dtype=bool)
+    day = np.array([d if d is not None else 0 for d in days], dtype=np.int64)
+    both = np.flatnonzero(known[rows] & known[cols])
+    diff = day[rows[both]] - day[cols[both]]
+    uniq, inv = np.unique(diff, return_inverse=True)
+    factors = np.array([time_factor(int(d), 0, scale=scale) for d in uniq.tolist()], dtype=np.float64)
+    out[both] = factors[inv.ravel()]
     return out
 
 
@@ -176,7 +248,7 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
     x, _, _ = tfidf_matrix(bags)
     if threshold is None:
         threshold = adaptive_threshold(x, z=z, seed=seed)
-    doc = similar_pairs(x, floor=FLOOR_RATIO * threshold, k=NEIGHBOURS)
+    doc = similar_codes(x, floor=FLOOR_RATIO * threshold, k=NEIGHBOURS)
     if progress:
         progress("incident", 1, 3)
 
@@ -186,7 +258,7 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
     fact_idf = {t: float(fidf[k]) for t, k in fvocab.items()}
     fx = normalize_rows(fx)
     # a fact overlap alone is a candidate only when it could reach the threshold by itself
-    fsim = similar_pairs(fx, floor=threshold) if fx.shape[1] else {}
+    fsim = similar_codes(fx, floor=threshold) if fx.shape[1] else np.zeros(0, dtype=np.int64)
 
     word_df: dict[str, int] = {}
     for bag in bags:
@@ -199,22 +271,19 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
     if progress:
         progress("incident", 2, 3)
 
-    graph = IncidentGraph(arts, facts, fact_idf, threshold, passages=pmatch)
-    days = [_day(a.date) for a in arts]
-    keys = sorted(set(doc) | set(fsim) | set(pmatch))
-    if keys:
-        rows = np.fromiter((k[0] for k in keys), dtype=np.int64, count=len(keys))
-        cols = np.fromiter((k[1] for k in keys), dtype=np.int64, count=len(keys))
-        dvals = _row_dots(x, rows, cols)
-        fvals = _row_dots(fx, rows, cols) if fx.shape[1] else np.zeros(len(keys))
-    for k, (i, j) in enumerate(keys):
-        d = float(min(1.0, dvals[k]))
-        p = passage_score(pmatch.get((i, j), []))
-        f = float(min(1.0, fvals[k]))
-        tf = time_factor(days[i], days[j], scale=date_scale)
-        graph.edges[(i, j)] = {"document": d, "passages": p, "facts": f, "time": tf,
-                               "combined": tf * combine(d, p, f, passage_weight=passage_weight,
-                                                        fact_weight=fact_weight)}
+    pcodes = np.fromiter((i * n + j for i, j in pmatch), dtype=np.int64, count=len(pmatch))
+    codes = np.unique(np.concatenate((doc, fsim, pcodes)))
+    rows, cols = codes // max(n, 1), codes % max(n, 1)
+    d = np.minimum(1.0, row_dots(x, rows, cols))
+    f = np.minimum(1.0, row_dots(fx, rows, cols)) if fx.shape[1] else np.zeros(len(codes))
+    p = np.zeros(len(codes))
+    if len(pcodes):
+        p[np.searchsorted(codes, pcodes)] = [passage_score(m) for m in pmatch.values()]
+    tf = _time_factors([_day(a.date) for a in arts], rows, cols, date_scale)
+    combined = tf * combine(d, p, f, passage_weight=passage_weight, fact_weight=fact_weight)  # type: ignore[arg-type]
+    graph = IncidentGraph(arts, facts, fact_idf, threshold, rows, cols,
+                          {"document": d, "passages": p, "facts": f, "time": tf, "combined": combined},
+                          passages=pmatch)
     if progress:
         progress("incident", 3, 3)
     return graph
@@ -226,17 +295,20 @@ def group(graph: IncidentGraph, *, threshold: float | None = None,
     ``threshold=None`` uses the graph's own; ``min_coverage``, ``min_relative`` as in
     ``linkage.average_link``."""
     threshold = graph.threshold if threshold is None else threshold
-    sims = {k: e["combined"] for k, e in graph.edges.items()}
-    return average_link(len(graph.articles), sims, threshold=threshold, min_coverage=min_coverage,
-                        min_relative=min_relative)
+    return average_link_edges(len(graph.articles), graph.rows, graph.cols, graph.scores["combined"],
+                              threshold=threshold, min_coverage=min_coverage, min_relative=min_relative)
 
 
 def safe_pairs(graph: IncidentGraph, labels: Sequence[int], *, threshold: float) -> list[Pair]:
     """The edges inside one cluster with combined score ``>= threshold`` (union-find rebuilds the clusters)."""
-    edges = graph.edges
-    keys = sorted(k for k, e in edges.items() if e["combined"] >= threshold and labels[k[0]] == labels[k[1]])
+    lab = np.asarray(labels, dtype=np.int64)
+    comb = graph.scores["combined"]
+    if not len(comb):
+        return []
+    keep = np.flatnonzero((comb >= threshold) & (lab[graph.rows] == lab[graph.cols]))
     ids = [a.id for a in graph.articles]
-    return [Pair(ids[i], ids[j], edges[(i, j)]["combined"], dict(edges[(i, j)])) for i, j in keys]
+    return [Pair(ids[i], ids[j], float(comb[e]), graph.edge(e))
+            for e, i, j in zip(keep.tolist(), graph.rows[keep].tolist(), graph.cols[keep].tolist(), strict=True)]
 
 
 def incident_pairs(articles: list[Article], *, threshold: float | None = None, num_perm: int = 64,

@@ -1,0 +1,178 @@
+"""Numba kernels of incident mode (imported only where Numba is installed; see ``linkage``)."""
+
+from __future__ import annotations
+
+import heapq
+
+import numba as nb
+import numpy as np
+
+__all__ = ["average_link_arrays", "row_products"]
+
+_jit = nb.njit(cache=True, nogil=True)
+_I64 = nb.types.int64
+_VAL = nb.types.Tuple((nb.types.float64, nb.types.int64))
+
+
+@_jit
+def _ok(i, k, avg, c, size, inner, threshold, min_coverage, min_relative):  # pragma: no cover - compiled
+    """The merge rule of ``linkage.average_link`` (same float operations in the same order)."""
+    if avg < threshold or c < min_coverage * size[i] * size[k]:
+        return False
+    if min_relative > 0:
+        m = np.inf
+        if size[i] > 1:
+            m = inner[i] / (size[i] * (size[i] - 1) / 2)
+        if size[k] > 1:
+            m = min(m, inner[k] / (size[k] * (size[k] - 1) / 2))
+        if m < np.inf and avg < min_relative * m:
+            return False
+    return True
+
+
+@_jit
+def average_link_arrays(n, rows, cols, vals, threshold, min_coverage, min_relative):  # pragma: no cover
+    """``linkage.average_link`` over edge arrays: per-cluster typed dicts ``k -> (sum, count)``, one heap."""
+    adj = nb.typed.List()
+    for _ in range(n):
+        adj.append(nb.typed.Dict.empty(_I64, _VAL))
+    for e in range(rows.size):
+        i, j, s = rows[e], cols[e], vals[e]
+        if i == j:
+            continue
+        c = 1 if s >= threshold else 0
+        a0, c0 = adj[i].get(j, (0.0, 0))
+        adj[i][j] = (a0 + s, max(c0, c))
+        a1, c1 = adj[j].get(i, (0.0, 0))
+        adj[j][i] = (a1 + s, max(c1, c))
+    size = np.ones(n, np.int64)
+    version = np.zeros(n, np.int64)
+    alive = np.ones(n, np.bool_)
+    parent = np.arange(n)
+    low = np.arange(n)
+    inner = np.zeros(n, np.float64)
+    heap = [(0.0, 0, 0, 0, 0)]
+    heap.pop()
+    for i in range(n):
+        for j, sc in adj[i].items():
+            if i < j and _ok(i, j, sc[0], sc[1], size, inner, threshold, min_coverage, min_relative):
+                heap.append((-sc[0], i, j, 0, 0))
+    heapq.heapify(heap)
+    while len(heap) > 0:
+        _, i, j, vi, vj = heapq.heappop(heap)
+        if not (alive[i] and alive[j]) or version[i] != vi or version[j] != vj:
+            continue
+        if len(adj[j]) > len(adj[i]):
+            i, j = j, i
+        alive[j] = False
+        parent[j] = i
+        aij = 0.0
+        if j in adj[i]:
+            aij = adj[i][j][0]
+        inner[i] += inner[j] + aij
+        low[i] = min(low[i], low[j])
+        ai = adj[i]
+        for k, sc in adj[j].items():
+            if k == i:
+                continue
+            ak = adj[k]
+            del ak[j]
+            s0, c0 = ak.get(i, (0.0, 0))
+            t0, d0 = ai.get(k, (0.0, 0))
+            cc = d0 + sc[1]
+            ak[i] = (s0 + sc[0], cc)
+            ai[k] = (t0 + sc[0], cc)
+        if j in ai:
+            del ai[j]
+        adj[j].clear()
+        size[i] += size[j]
+        version[i] += 1
+        for k, sc in ai.items():
+            avg = sc[0] / (size[i] * size[k])
+            if _ok(i, k, avg, sc[1], size, inner, threshold, min_coverage, min_relative):
+                lo, hi = min(i, k), max(i, k)
+                heapq.heappush(heap, (-avg, lo, hi, version[lo], version[hi]))
+    out = np.empty(n, np.int64)
+    for x in range(n):
+        r = x
+        while parent[r] != r:
+            r = parent[r]
+        out[x] = low[r]
+    return out
+
+
+@_jit
+def row_products(indptr, indices, data_a, data_b, rows, cols):  # pragma: no cover - compiled
+    """Products ``a[rows[k], t] * b[cols[k], t]`` over the shared columns ``t`` of two CSR matrices of one
+    structure (sorted indices), in column order, as ``(products, offsets)``: the data of SciPy's
+    ``a[rows].multiply(b[cols])``, so ``np.add.reduceat`` over it sums them as SciPy's ``sum(axis=1)``."""
+    cnt = np.zeros(rows.size + 1, np.int64)
+    for e in range(rows.size):
+        a, ae = indptr[rows[e]], indptr[rows[e] + 1]
+        b, be = indptr[cols[e]], indptr[cols[e] + 1]
+        m = 0
+        while a < ae and b < be:
+            ia, ib = indices[a], indices[b]
+            if ia == ib:
+                if data_a[a] * data_b[b] != 0.0:
+                    m += 1
+                a += 1
+                b += 1
+            elif ia < ib:
+                a += 1
+            else:
+                b += 1
+        cnt[e + 1] = cnt[e] + m
+    out = np.empty(cnt[-1], np.float64)
+    for e in range(rows.size):
+        a, ae = indptr[rows[e]], indptr[rows[e] + 1]
+        b, be = indptr[cols[e]], indptr[cols[e] + 1]
+        q = cnt[e]
+        while a < ae and b < be:
+            ia, ib = indices[a], indices[b]
+            if ia == ib:
+                p = data_a[a] * data_b[b]
+                if p != 0.0:  # SciPy drops zero products
+                    out[q] = p
+                    q += 1
+                a += 1
+                b += 1
+            elif ia < ib:
+                a += 1
+            else:
+                b += 1
+    return out, cnt
+
+
+@_jit
+def top_pairs(indptr, indices, data, lo, n, floor, k):  # pragma: no cover - compiled
+    """Codes ``min(i, j) * n + max(i, j)`` of the entries ``>= floor`` off the diagonal of each row ``i``
+    (``lo + r``) of a CSR block with sorted indices; with ``k > 0`` only a row's ``k`` largest (ties:
+    smaller column first)."""
+    rows = indptr.size - 1
+    out = np.empty(data.size, np.int64)
+    q = 0
+    cs = np.empty(0, np.int64)
+    vs = np.empty(0, np.float64)
+    for r in range(rows):
+        i = lo + r
+        a, b = indptr[r], indptr[r + 1]
+        if b - a > cs.size:
+            cs = np.empty(b - a, np.int64)
+            vs = np.empty(b - a, np.float64)
+        m = 0
+        for t in range(a, b):
+            j = indices[t]
+            if data[t] >= floor and j != i:
+                cs[m] = j
+                vs[m] = -data[t]
+                m += 1
+        if k > 0 and m > k:
+            order = np.argsort(vs[:m], kind="mergesort")[:k]
+        else:
+            order = np.arange(m)
+        for t in order:
+            j = cs[t]
+            out[q] = min(i, j) * n + max(i, j)
+            q += 1
+    return out[:q]
