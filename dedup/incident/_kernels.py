@@ -176,3 +176,36 @@ def top_pairs(indptr, indices, data, lo, n, floor, k):  # pragma: no cover - com
             out[q] = min(i, j) * n + max(i, j)
             q += 1
     return out[:q]
+
+
+@_jit
+def bucket_pairs(order, starts, lens, unit_doc, max_bucket):  # pragma: no cover - compiled
+    """Codes ``lo * N + hi`` of the pairs of one LSH band whose units belong to different articles:
+    every pair of a bucket (a run ``order[starts[b]:starts[b] + lens[b]]``) of at most ``max_bucket``
+    units, the smallest unit with each other one in a larger bucket (``dedup.near.lsh.candidate_pairs``)."""
+    nu = unit_doc.size
+    cap = 0
+    for b in range(starts.size):
+        m = lens[b]
+        cap += m * (m - 1) // 2 if m <= max_bucket else m - 1
+    out = np.empty(cap, np.int64)
+    q = 0
+    for b in range(starts.size):
+        m = lens[b]
+        mem = order[starts[b]:starts[b] + m]
+        if m <= max_bucket:
+            for x in range(m):
+                u = mem[x]
+                for y in range(x + 1, m):
+                    v = mem[y]
+                    if unit_doc[u] != unit_doc[v]:
+                        out[q] = min(u, v) * nu + max(u, v)
+                        q += 1
+        else:
+            u = mem.min()
+            for y in range(m):
+                v = mem[y]
+                if v != u and unit_doc[u] != unit_doc[v]:
+                    out[q] = u * nu + v
+                    q += 1
+    return out[:q]

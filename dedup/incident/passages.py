@@ -8,8 +8,8 @@ hashed to 64 bits, so a reworded report that keeps its names and figures still s
    ``optimal_params(lsh_threshold, num_perm)``: passages of *different* articles in one bucket are
    candidates.
 2. Each candidate is verified by the IDF-weighted Jaccard ``sum_{t in A&B} idf(t) / sum_{t in A|B} idf(t)``
-   (document-frequency IDF of the corpus): it is kept at ``>= min_overlap``, with its spans and
-   ``rapidfuzz.fuzz.token_set_ratio`` for display.
+   (document-frequency IDF of the corpus): it is kept at ``>= min_overlap``, with its spans (and
+   ``rapidfuzz.fuzz.token_set_ratio`` for display, computed when shown).
 3. *Spread*: a passage matched in ``k`` articles (itself included) is background or boilerplate when
    ``k`` is large; its evidence is scaled by ``log(N / k) / log(N / 2)`` (1 when only the pair shares it).
 
@@ -31,8 +31,8 @@ import numpy as np
 import scipy.sparse as sp
 import xxhash
 
-from dedup.incident.features import _WORD_RE, content_words
-from dedup.near.lsh import band_keys, candidate_pairs, optimal_params
+from dedup.incident.features import _WORD_RE, content_words, row_dots
+from dedup.near.lsh import MAX_BUCKET, band_keys, candidate_pairs, optimal_params
 from dedup.near.minhash import signatures_flat
 from dedup.text.sentences import split_sentences
 
@@ -52,14 +52,20 @@ class Passage:
 
 @dataclass(slots=True, frozen=True)
 class PassageMatch:
-    """Two passages of two articles that tell the same thing: overlap (IDF-weighted Jaccard), the
-    rapidfuzz token-set ratio (0-1), the spread weight, and the two passages."""
+    """Two passages of two articles that tell the same thing: overlap (IDF-weighted Jaccard), the spread
+    weight, the two passages, and (computed when asked: only ``explain`` shows it) the rapidfuzz
+    token-set ratio (0-1)."""
 
     a: Passage
     b: Passage
     overlap: float
-    ratio: float
     spread: float
+
+    @property
+    def ratio(self) -> float:
+        from rapidfuzz import fuzz
+
+        return fuzz.token_set_ratio(self.a.text, self.b.text) / 100.0
 
     @property
     def score(self) -> float:
@@ -120,26 +126,67 @@ def _hashes(terms: Iterable[str]) -> np.ndarray:
 
 
 def _verify(cands: np.ndarray, flat: np.ndarray, offsets: np.ndarray, weight: np.ndarray, min_overlap: float,
-            block: int = 1 << 16) -> list[tuple[int, int, float]]:
-    """``(u, v, overlap)`` of the candidate pairs whose IDF-weighted Jaccard reaches ``min_overlap``.
+            block: int = 1 << 16) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(u, v, overlap)`` arrays of the candidate pairs whose IDF-weighted Jaccard reaches ``min_overlap``.
 
     Unit ``u``'s terms are ``flat[offsets[u]:offsets[u+1]]`` (vocabulary ids, each once), ``weight`` the
-    IDF of each id; ``|A & B|`` weighted is a row-wise product of sparse rows, a block of pairs at a time.
+    IDF of each id; ``|A & B|`` weighted is a row-wise product of sparse rows (``features.row_dots``).
     """
     n = offsets.size - 1
     ones = sp.csr_matrix((np.ones(flat.size), flat, offsets), shape=(n, weight.size))
     ones.sort_indices()
     weighted = sp.csr_matrix((weight[ones.indices], ones.indices, ones.indptr), shape=ones.shape)
     mass = np.asarray(weighted.sum(axis=1)).ravel()  # sum idf(A); union = |A| + |B| - |A & B|
-    out: list[tuple[int, int, float]] = []
-    for lo in range(0, len(cands), block):
-        u, v = cands[lo:lo + block, 0], cands[lo:lo + block, 1]
-        inter = np.asarray(weighted[u].multiply(ones[v]).sum(axis=1)).ravel()
-        union = mass[u] + mass[v] - inter
-        ov = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
-        keep = np.flatnonzero(ov >= min_overlap)
-        out.extend(zip(u[keep].tolist(), v[keep].tolist(), ov[keep].tolist(), strict=True))
-    return out
+    u, v = cands[:, 0], cands[:, 1]
+    inter = row_dots(weighted, u, v, b=ones, block=block)
+    union = mass[u] + mass[v] - inter
+    ov = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
+    keep = np.flatnonzero(ov >= min_overlap)
+    return u[keep], v[keep], ov[keep]
+
+
+def _spreads(u: np.ndarray, v: np.ndarray, unit_doc: np.ndarray, n: int) -> np.ndarray:
+    """Spread weight of each match ``(u[k], v[k])``: ``log(n / k) / log(n / 2)`` (at least 0), ``k`` the
+    articles either passage is matched in, itself included (1 when ``n <= 2``)."""
+    nd = int(unit_doc.max()) + 1 if unit_doc.size else 1
+    du, dv = unit_doc[u], unit_doc[v]
+    unit_docs = np.unique(np.concatenate((u * nd + du, u * nd + dv, v * nd + du, v * nd + dv)))
+    count = np.bincount(unit_docs // nd, minlength=unit_doc.size)
+    k = np.maximum(count[u], count[v])
+    if n <= 2:
+        return np.ones(len(u))
+    norm = np.log(n / 2.0)
+    uniq, inv = np.unique(k, return_inverse=True)
+    vals = np.array([float(max(0.0, np.log(n / c)) / norm) for c in uniq.tolist()], dtype=np.float64)
+    return vals[inv.ravel()]
+
+
+def _candidates(keys: np.ndarray, unit_doc: np.ndarray, max_bucket: int = MAX_BUCKET) -> np.ndarray:
+    """``candidate_pairs(keys)`` without the pairs of one article: sorted unique ``(u, v)``, ``u < v``.
+
+    Compiled where Numba is available: the pairs of each band's buckets are made in one loop and only
+    those of two articles kept, then sorted and deduplicated (no hash-based ``np.unique`` over all)."""
+    from dedup.engines import jit
+
+    if not jit.AVAILABLE:
+        cands = candidate_pairs(keys, max_bucket=max_bucket)
+        return cands[unit_doc[cands[:, 0]] != unit_doc[cands[:, 1]]]
+    from dedup.incident._kernels import bucket_pairs
+
+    n = len(unit_doc)
+    chunks = [np.empty(0, dtype=np.int64)]
+    for j in range(keys.shape[1] if n >= 2 else 0):
+        col = keys[:, j]
+        order = np.argsort(col, kind="stable").astype(np.int64)
+        sk = col[order]
+        starts = np.concatenate(([0], np.flatnonzero(sk[1:] != sk[:-1]) + 1)).astype(np.int64)
+        lens = np.diff(np.append(starts, n))
+        multi = lens >= 2
+        chunks.append(bucket_pairs(order, starts[multi], lens[multi], unit_doc, max_bucket))
+    codes = np.sort(np.concatenate(chunks))
+    if codes.size:
+        codes = codes[np.concatenate(([True], codes[1:] != codes[:-1]))]
+    return np.stack([codes // n, codes % n], axis=1)
 
 
 def weighted_jaccard(a: set[str], b: set[str], idf: dict[str, float], *, default: float | None = None) -> float:
@@ -181,8 +228,6 @@ def match_passages(texts: Sequence[str], idf: dict[str, float], *, window: int =
     the fewest features a passage needs to take part (short ones match by chance); ``workers`` the
     processes that split and tokenise large corpora (same result).
     """
-    from rapidfuzz import fuzz
-
     units: list[Passage] = []
     vocab: dict[str, int] = {}
     ids: list[int] = []
@@ -203,26 +248,16 @@ def match_passages(texts: Sequence[str], idf: dict[str, float], *, window: int =
     offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
     sigs = signatures_flat(_hashes(terms)[flat], offsets, num_perm=num_perm, seed=seed)
     bands, rows = optimal_params(lsh_threshold, num_perm)
-    cands = candidate_pairs(band_keys(sigs, bands, rows))
     unit_doc = np.fromiter((p.doc for p in units), dtype=np.int64, count=len(units))
-    cands = cands[unit_doc[cands[:, 0]] != unit_doc[cands[:, 1]]]
+    cands = _candidates(band_keys(sigs, bands, rows), unit_doc)
     default = max(idf.values(), default=1.0)
     weight = np.fromiter((idf.get(t, default) for t in terms), dtype=np.float64, count=len(terms))
-    verified = _verify(cands, flat, offsets, weight, min_overlap)
-    # spread: how many articles each passage is matched in (itself included)
-    docs_of: dict[int, set[int]] = defaultdict(set)
-    for u, v, _ in verified:
-        docs_of[u].update((units[u].doc, units[v].doc))
-        docs_of[v].update((units[u].doc, units[v].doc))
-    n = len(texts)
-    norm = np.log(n / 2.0) if n > 2 else 1.0
+    vu, vv, vov = _verify(cands, flat, offsets, weight, min_overlap)
+    spreads = _spreads(vu, vv, unit_doc, len(texts)).tolist()
     out: dict[tuple[int, int], list[PassageMatch]] = defaultdict(list)
-    for u, v, ov in verified:
-        k = max(len(docs_of[u]), len(docs_of[v]))
-        spread = 1.0 if n <= 2 else float(max(0.0, np.log(n / k)) / norm)
+    for u, v, ov, spread in zip(vu.tolist(), vv.tolist(), vov.tolist(), spreads, strict=True):
         a, b = (units[u], units[v]) if units[u].doc < units[v].doc else (units[v], units[u])
-        ratio = fuzz.token_set_ratio(a.text, b.text) / 100.0
-        out[(a.doc, b.doc)].append(PassageMatch(a, b, ov, ratio, spread))
+        out[(a.doc, b.doc)].append(PassageMatch(a, b, ov, spread))
     for matches in out.values():
         matches.sort(key=lambda m: (-m.score, m.a.start, m.b.start))
     return dict(out)
