@@ -13,7 +13,7 @@ members by id, so the output does not depend on the input order.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from dedup.model import Article, ClusterResult
@@ -86,7 +86,7 @@ def pair_rows(result: ClusterResult, *, flat: bool = False) -> Iterator[dict[str
         yield row
 
 
-def columns_of(rows: list[dict[str, Any]]) -> list[str]:
+def columns_of(rows: Iterable[dict[str, Any]]) -> list[str]:
     """The union of the rows' keys, in order of first appearance."""
     seen: dict[str, None] = {}
     for r in rows:

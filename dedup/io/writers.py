@@ -21,7 +21,7 @@ import io
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, Any
 
 from dedup.errors import OutputError, UsageError
@@ -36,23 +36,33 @@ FORMATS = ("table", "jsonl", "csv", "parquet", "json")
 _RUN_ONLY = ("workers", "engine", "scheduler")
 
 
-def _rows(result: ClusterResult, *, keep_one: bool, pairs: bool, flat: bool) -> list[dict[str, Any]]:
+def _row_source(result: ClusterResult, *, keep_one: bool, pairs: bool,
+                flat: bool) -> Callable[[], Iterator[dict[str, Any]]]:
+    """A function giving the rows afresh on each call (CSV reads them twice: columns, then values)."""
     if keep_one and pairs:
         raise UsageError("--keep-one and --pairs cannot be combined")
     if pairs:
-        return list(pair_rows(result, flat=flat))
+        return lambda: pair_rows(result, flat=flat)
     if keep_one:
-        return list(keep_one_rows(result))
-    return list(article_rows(result))
+        return lambda: keep_one_rows(result)
+    return lambda: article_rows(result)
+
+
+def _rows(result: ClusterResult, *, keep_one: bool, pairs: bool, flat: bool) -> list[dict[str, Any]]:
+    return list(_row_source(result, keep_one=keep_one, pairs=pairs, flat=flat)())
+
+
+def _check_columns(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> None:
+    known = set(columns_of(rows)) | set(ARTICLE_COLUMNS)
+    unknown = [c for c in columns if c not in known]
+    if unknown:
+        raise UsageError(f"unknown column(s): {', '.join(unknown)}")
 
 
 def _select(rows: list[dict[str, Any]], columns: Sequence[str] | None) -> list[dict[str, Any]]:
     if not columns:
         return rows
-    known = set(columns_of(rows)) | set(ARTICLE_COLUMNS)
-    unknown = [c for c in columns if c not in known]
-    if unknown:
-        raise UsageError(f"unknown column(s): {', '.join(unknown)}")
+    _check_columns(rows, columns)
     return [{c: r.get(c) for c in columns} for r in rows]
 
 
@@ -70,25 +80,45 @@ def _dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, default=_json_default)
 
 
-def _csv_text(rows: list[dict[str, Any]]) -> str:
-    cols = columns_of(rows)
+def _csv_values(r: dict[str, Any], cols: list[str]) -> list[Any]:
+    out = []
+    for c in cols:
+        v = r.get(c)
+        if v is None:
+            out.append("")
+        elif isinstance(v, bool):
+            out.append("true" if v else "false")
+        elif isinstance(v, (dict, list)):
+            out.append(_dumps(v))
+        else:
+            out.append(v)
+    return out
+
+
+def _pieces(result: ClusterResult, *, fmt: str, keep_one: bool, pairs: bool,
+            columns: Sequence[str] | None) -> Iterator[str]:
+    """The ``jsonl`` or ``csv`` output in pieces, a row (JSONL) or ~1 MB (CSV) at a time, never all
+    rows at once; :func:`render` joins them, :func:`write` writes them as they come."""
+    rows = _row_source(result, keep_one=keep_one, pairs=pairs, flat=fmt == "csv")
+    if columns:
+        _check_columns(rows(), columns)
+        every = rows
+        rows = lambda: ({c: r.get(c) for c in columns} for r in every())
+    if fmt == "jsonl":
+        for r in rows():
+            yield _dumps(r) + "\n"
+        return
+    cols = columns_of(rows())
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(cols)
-    for r in rows:
-        out = []
-        for c in cols:
-            v = r.get(c)
-            if v is None:
-                out.append("")
-            elif isinstance(v, bool):
-                out.append("true" if v else "false")
-            elif isinstance(v, (dict, list)):
-                out.append(_dumps(v))
-            else:
-                out.append(v)
-        w.writerow(out)
-    return buf.getvalue()
+    for r in rows():
+        w.writerow(_csv_values(r, cols))
+        if buf.tell() > 1 << 20:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue()
 
 
 def _parquet_table(rows: list[dict[str, Any]]) -> Any:
@@ -126,16 +156,13 @@ def render(result: ClusterResult, *, fmt: str = "jsonl", keep_one: bool = False,
     """The output as text (``bytes`` for Parquet), without writing it anywhere."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown output format {fmt!r} (choose from {', '.join(FORMATS)})")
-    rows = _select(_rows(result, keep_one=keep_one, pairs=pairs, flat=fmt in ("csv", "parquet", "table")),
-                   columns)
-    if fmt == "jsonl":
-        return "".join(_dumps(r) + "\n" for r in rows)
+    if fmt in ("jsonl", "csv"):
+        return "".join(_pieces(result, fmt=fmt, keep_one=keep_one, pairs=pairs, columns=columns))
+    rows = _select(_rows(result, keep_one=keep_one, pairs=pairs, flat=fmt in ("parquet", "table")), columns)
     if fmt == "json":
         whole = not (keep_one or pairs or columns)
         return json.dumps(_json_doc(result, rows, whole), ensure_ascii=False, indent=2,
                           default=_json_default) + "\n"
-    if fmt == "csv":
-        return _csv_text(rows)
     if fmt == "parquet":
         import pyarrow.parquet as pq
 
@@ -165,6 +192,9 @@ def write(result: ClusterResult, dest: str | os.PathLike[str] | None, *, fmt: st
         return
     if fmt == "parquet" and to_stdout and _isatty(sys.stdout):
         raise UsageError("Parquet is binary: give -o FILE (or pipe stdout to a file)")
+    if fmt in ("jsonl", "csv"):
+        _write_pieces(_pieces(result, fmt=fmt, keep_one=keep_one, pairs=pairs, columns=columns), dest)
+        return
     data = render(result, fmt=fmt, keep_one=keep_one, pairs=pairs, columns=columns)
     if to_stdout:
         if isinstance(data, bytes):
@@ -180,6 +210,25 @@ def write(result: ClusterResult, dest: str | os.PathLike[str] | None, *, fmt: st
         mode = "wb" if isinstance(data, bytes) else "w"
         with atomic_open(path, mode, encoding=None if mode == "wb" else "utf-8", newline="") as fh:
             fh.write(data)
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror or exc}", source=path) from None
+
+
+def _write_pieces(pieces: Iterator[str], dest: str | os.PathLike[str] | None) -> None:
+    """Write text pieces to ``dest`` as they come (atomically to a file); a bad option fails first."""
+    first = next(pieces, "")
+    if dest is None or os.fspath(dest) == "-":
+        sys.stdout.write(first)
+        for piece in pieces:
+            sys.stdout.write(piece)
+        sys.stdout.flush()
+        return
+    path = os.fspath(dest)
+    try:
+        with atomic_open(path, "w", encoding="utf-8", newline="") as fh:
+            fh.write(first)
+            for piece in pieces:
+                fh.write(piece)
     except OSError as exc:
         raise OutputError(f"cannot write: {exc.strerror or exc}", source=path) from None
 
