@@ -102,53 +102,44 @@ def average_link_arrays(n, rows, cols, vals, threshold, min_coverage, min_relati
 
 
 @_jit
-def row_products(indptr, indices, data_a, data_b, rows, cols):  # pragma: no cover - compiled
+def row_products(indptr, indices, data_a, data_b, rows, cols, ncols):  # pragma: no cover - compiled
     """Products ``a[rows[k], t] * b[cols[k], t]`` over the shared columns ``t`` of two CSR matrices of one
     structure (sorted indices), in column order, as ``(products, offsets)``: the data of SciPy's
-    ``a[rows].multiply(b[cols])``, so ``np.add.reduceat`` over it sums them as SciPy's ``sum(axis=1)``."""
-    cnt = np.zeros(rows.size + 1, np.int64)
+    ``a[rows].multiply(b[cols])`` (zero products dropped), so ``np.add.reduceat`` over it sums them as
+    SciPy's ``sum(axis=1)``. Row ``rows[k]`` is scattered into a dense vector once per run of equal rows."""
+    cap = 0
     for e in range(rows.size):
-        a, ae = indptr[rows[e]], indptr[rows[e] + 1]
-        b, be = indptr[cols[e]], indptr[cols[e] + 1]
-        m = 0
-        while a < ae and b < be:
-            ia, ib = indices[a], indices[b]
-            if ia == ib:
-                if data_a[a] * data_b[b] != 0.0:
-                    m += 1
-                a += 1
-                b += 1
-            elif ia < ib:
-                a += 1
-            else:
-                b += 1
-        cnt[e + 1] = cnt[e] + m
-    out = np.empty(cnt[-1], np.float64)
+        cap += min(indptr[rows[e] + 1] - indptr[rows[e]], indptr[cols[e] + 1] - indptr[cols[e]])
+    out = np.empty(cap, np.float64)
+    off = np.zeros(rows.size + 1, np.int64)
+    dense = np.zeros(ncols, np.float64)
+    cur = -1
+    q = 0
     for e in range(rows.size):
-        a, ae = indptr[rows[e]], indptr[rows[e] + 1]
-        b, be = indptr[cols[e]], indptr[cols[e] + 1]
-        q = cnt[e]
-        while a < ae and b < be:
-            ia, ib = indices[a], indices[b]
-            if ia == ib:
-                p = data_a[a] * data_b[b]
+        r = rows[e]
+        if r != cur:
+            if cur >= 0:
+                for t in range(indptr[cur], indptr[cur + 1]):
+                    dense[indices[t]] = 0.0
+            for t in range(indptr[r], indptr[r + 1]):
+                dense[indices[t]] = data_a[t]
+            cur = r
+        c = cols[e]
+        for t in range(indptr[c], indptr[c + 1]):
+            x = dense[indices[t]]
+            if x != 0.0:
+                p = x * data_b[t]
                 if p != 0.0:  # SciPy drops zero products
                     out[q] = p
                     q += 1
-                a += 1
-                b += 1
-            elif ia < ib:
-                a += 1
-            else:
-                b += 1
-    return out, cnt
+        off[e + 1] = q
+    return out[:q], off
 
 
 @_jit
 def top_pairs(indptr, indices, data, lo, n, floor, k):  # pragma: no cover - compiled
     """Codes ``min(i, j) * n + max(i, j)`` of the entries ``>= floor`` off the diagonal of each row ``i``
-    (``lo + r``) of a CSR block with sorted indices; with ``k > 0`` only a row's ``k`` largest (ties:
-    smaller column first)."""
+    (``lo + r``) of a CSR block; with ``k > 0`` only a row's ``k`` largest (ties: smaller column first)."""
     rows = indptr.size - 1
     out = np.empty(data.size, np.int64)
     q = 0
@@ -168,14 +159,27 @@ def top_pairs(indptr, indices, data, lo, n, floor, k):  # pragma: no cover - com
                 vs[m] = -data[t]
                 m += 1
         if k > 0 and m > k:
-            order = np.argsort(vs[:m], kind="mergesort")[:k]
+            # the k smallest by (-value, column): all below the k-th value, then its ties by column
+            t = np.partition(vs[:m], k - 1)[k - 1]
+            need = k
+            for x in range(m):
+                if vs[x] < t:
+                    need -= 1
+            ties = np.sort(cs[:m][vs[:m] == t])[:need]
+            for x in range(m):
+                if vs[x] < t:
+                    j = cs[x]
+                    out[q] = min(i, j) * n + max(i, j)
+                    q += 1
+            for j in ties:
+                out[q] = min(i, j) * n + max(i, j)
+                q += 1
         else:
-            order = np.arange(m)
-        for t in order:
-            j = cs[t]
-            out[q] = min(i, j) * n + max(i, j)
-            q += 1
-    return out[:q]
+            for x in range(m):
+                j = cs[x]
+                out[q] = min(i, j) * n + max(i, j)
+                q += 1
+    return out[:q].copy()
 
 
 @_jit
@@ -208,4 +212,4 @@ def bucket_pairs(order, starts, lens, unit_doc, max_bucket):  # pragma: no cover
                 if v != u and unit_doc[u] != unit_doc[v]:
                     out[q] = u * nu + v
                     q += 1
-    return out[:q]
+    return out[:q].copy()

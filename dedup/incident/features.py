@@ -178,7 +178,7 @@ def row_dots(a: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray, b: sp.csr_mat
         if fast:
             from dedup.incident._kernels import row_products
 
-            prod, off = row_products(a.indptr, a.indices, a.data, b.data, r, c)
+            prod, off = row_products(a.indptr, a.indices, a.data, b.data, r, c, a.shape[1])
             nz = np.flatnonzero(np.diff(off))
             if nz.size:
                 out[lo + nz] = np.add.reduceat(prod, off[nz])
@@ -201,7 +201,6 @@ def similar_codes(x: sp.csr_matrix, *, floor: float, k: int | None = None, block
         if jit.AVAILABLE:
             from dedup.incident._kernels import top_pairs
 
-            s.sort_indices()
             chunks.append(top_pairs(s.indptr, s.indices, s.data, lo, n, floor, k or 0))
             continue
         row = np.repeat(np.arange(lo, lo + s.shape[0], dtype=np.int64), np.diff(s.indptr))
@@ -215,4 +214,10 @@ def similar_codes(x: sp.csr_matrix, *, floor: float, k: int | None = None, block
             top = np.arange(row.size) - first < k
             row, col = row[top], col[top]
         chunks.append(np.minimum(row, col) * n + np.maximum(row, col))
-    return np.unique(np.concatenate(chunks))
+    return sorted_unique(np.concatenate(chunks))
+
+
+def sorted_unique(a: np.ndarray) -> np.ndarray:
+    """``np.unique(a)`` of an integer array by sorting (NumPy's hash-based unique is slower on many)."""
+    a = np.sort(a)
+    return a[np.concatenate(([True], a[1:] != a[:-1]))] if a.size else a

@@ -31,7 +31,7 @@ import numpy as np
 import scipy.sparse as sp
 import xxhash
 
-from dedup.incident.features import _WORD_RE, content_words, row_dots
+from dedup.incident.features import _WORD_RE, content_words, row_dots, sorted_unique
 from dedup.near.lsh import MAX_BUCKET, band_keys, candidate_pairs, optimal_params
 from dedup.near.minhash import signatures_flat
 from dedup.text.sentences import split_sentences
@@ -150,7 +150,7 @@ def _spreads(u: np.ndarray, v: np.ndarray, unit_doc: np.ndarray, n: int) -> np.n
     articles either passage is matched in, itself included (1 when ``n <= 2``)."""
     nd = int(unit_doc.max()) + 1 if unit_doc.size else 1
     du, dv = unit_doc[u], unit_doc[v]
-    unit_docs = np.unique(np.concatenate((u * nd + du, u * nd + dv, v * nd + du, v * nd + dv)))
+    unit_docs = sorted_unique(np.concatenate((u * nd + du, u * nd + dv, v * nd + du, v * nd + dv)))
     count = np.bincount(unit_docs // nd, minlength=unit_doc.size)
     k = np.maximum(count[u], count[v])
     if n <= 2:
@@ -183,9 +183,7 @@ def _candidates(keys: np.ndarray, unit_doc: np.ndarray, max_bucket: int = MAX_BU
         lens = np.diff(np.append(starts, n))
         multi = lens >= 2
         chunks.append(bucket_pairs(order, starts[multi], lens[multi], unit_doc, max_bucket))
-    codes = np.sort(np.concatenate(chunks))
-    if codes.size:
-        codes = codes[np.concatenate(([True], codes[1:] != codes[:-1]))]
+    codes = sorted_unique(np.concatenate(chunks))
     return np.stack([codes // n, codes % n], axis=1)
 
 

@@ -40,6 +40,7 @@ from dedup.incident.features import (
     normalize_rows,
     row_dots,
     similar_codes,
+    sorted_unique,
     term_counts,
     tfidf_matrix,
 )
@@ -272,7 +273,7 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
         progress("incident", 2, 3)
 
     pcodes = np.fromiter((i * n + j for i, j in pmatch), dtype=np.int64, count=len(pmatch))
-    codes = np.unique(np.concatenate((doc, fsim, pcodes)))
+    codes = sorted_unique(np.concatenate((doc, fsim, pcodes)))
     rows, cols = codes // max(n, 1), codes % max(n, 1)
     d = np.minimum(1.0, row_dots(x, rows, cols))
     f = np.minimum(1.0, row_dots(fx, rows, cols)) if fx.shape[1] else np.zeros(len(codes))
