@@ -2,103 +2,12 @@
 
 from __future__ import annotations
 
-import heapq
-
 import numba as nb
 import numpy as np
 
-__all__ = ["average_link_arrays", "row_products"]
+__all__ = ["bucket_pairs", "merge_unique", "row_products", "top_pairs"]
 
 _jit = nb.njit(cache=True, nogil=True)
-_I64 = nb.types.int64
-_VAL = nb.types.Tuple((nb.types.float64, nb.types.int64))
-
-
-@_jit
-def _ok(i, k, avg, c, size, inner, threshold, min_coverage, min_relative):  # pragma: no cover - compiled
-    """The merge rule of ``linkage.average_link`` (same float operations in the same order)."""
-    if avg < threshold or c < min_coverage * size[i] * size[k]:
-        return False
-    if min_relative > 0:
-        m = np.inf
-        if size[i] > 1:
-            m = inner[i] / (size[i] * (size[i] - 1) / 2)
-        if size[k] > 1:
-            m = min(m, inner[k] / (size[k] * (size[k] - 1) / 2))
-        if m < np.inf and avg < min_relative * m:
-            return False
-    return True
-
-
-@_jit
-def average_link_arrays(n, rows, cols, vals, threshold, min_coverage, min_relative):  # pragma: no cover
-    """``linkage.average_link`` over edge arrays: per-cluster typed dicts ``k -> (sum, count)``, one heap."""
-    adj = nb.typed.List()
-    for _ in range(n):
-        adj.append(nb.typed.Dict.empty(_I64, _VAL))
-    for e in range(rows.size):
-        i, j, s = rows[e], cols[e], vals[e]
-        if i == j:
-            continue
-        c = 1 if s >= threshold else 0
-        a0, c0 = adj[i].get(j, (0.0, 0))
-        adj[i][j] = (a0 + s, max(c0, c))
-        a1, c1 = adj[j].get(i, (0.0, 0))
-        adj[j][i] = (a1 + s, max(c1, c))
-    size = np.ones(n, np.int64)
-    version = np.zeros(n, np.int64)
-    alive = np.ones(n, np.bool_)
-    parent = np.arange(n)
-    low = np.arange(n)
-    inner = np.zeros(n, np.float64)
-    heap = [(0.0, 0, 0, 0, 0)]
-    heap.pop()
-    for i in range(n):
-        for j, sc in adj[i].items():
-            if i < j and _ok(i, j, sc[0], sc[1], size, inner, threshold, min_coverage, min_relative):
-                heap.append((-sc[0], i, j, 0, 0))
-    heapq.heapify(heap)
-    while len(heap) > 0:
-        _, i, j, vi, vj = heapq.heappop(heap)
-        if not (alive[i] and alive[j]) or version[i] != vi or version[j] != vj:
-            continue
-        if len(adj[j]) > len(adj[i]):
-            i, j = j, i
-        alive[j] = False
-        parent[j] = i
-        aij = 0.0
-        if j in adj[i]:
-            aij = adj[i][j][0]
-        inner[i] += inner[j] + aij
-        low[i] = min(low[i], low[j])
-        ai = adj[i]
-        for k, sc in adj[j].items():
-            if k == i:
-                continue
-            ak = adj[k]
-            del ak[j]
-            s0, c0 = ak.get(i, (0.0, 0))
-            t0, d0 = ai.get(k, (0.0, 0))
-            cc = d0 + sc[1]
-            ak[i] = (s0 + sc[0], cc)
-            ai[k] = (t0 + sc[0], cc)
-        if j in ai:
-            del ai[j]
-        adj[j].clear()
-        size[i] += size[j]
-        version[i] += 1
-        for k, sc in ai.items():
-            avg = sc[0] / (size[i] * size[k])
-            if _ok(i, k, avg, sc[1], size, inner, threshold, min_coverage, min_relative):
-                lo, hi = min(i, k), max(i, k)
-                heapq.heappush(heap, (-avg, lo, hi, version[lo], version[hi]))
-    out = np.empty(n, np.int64)
-    for x in range(n):
-        r = x
-        while parent[r] != r:
-            r = parent[r]
-        out[x] = low[r]
-    return out
 
 
 @_jit
@@ -212,4 +121,22 @@ def bucket_pairs(order, starts, lens, unit_doc, max_bucket):  # pragma: no cover
                 if v != u and unit_doc[u] != unit_doc[v]:
                     out[q] = u * nu + v
                     q += 1
+    return out[:q].copy()
+
+
+@_jit
+def merge_unique(a, b):  # pragma: no cover - compiled
+    """The sorted union of two sorted arrays without repeats (``b`` may hold repeats)."""
+    out = np.empty(a.size + b.size, a.dtype)
+    i = j = q = 0
+    while i < a.size or j < b.size:
+        if j >= b.size or (i < a.size and a[i] <= b[j]):
+            x = a[i]
+            i += 1
+        else:
+            x = b[j]
+            j += 1
+        if q == 0 or out[q - 1] != x:
+            out[q] = x
+            q += 1
     return out[:q].copy()

@@ -39,9 +39,9 @@ def average_link_edges(n: int, rows: np.ndarray, cols: np.ndarray, vals: np.ndar
                        min_coverage: float = 0.0, min_relative: float = 0.0) -> list[int]:
     """:func:`average_link` over edges ``(rows[e], cols[e], vals[e])``, compiled where Numba is available."""
     if n and jit.AVAILABLE:
-        from dedup.incident._kernels import average_link_arrays
+        from dedup.incident._linkage_kernel import average_link_table
 
-        out = average_link_arrays(n, np.asarray(rows, np.int64), np.asarray(cols, np.int64),
+        out = average_link_table(n, np.asarray(rows, np.int64), np.asarray(cols, np.int64),
                                   np.asarray(vals, np.float64), float(threshold), float(min_coverage),
                                   float(min_relative))
         return out.tolist()

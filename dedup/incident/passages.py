@@ -127,22 +127,29 @@ def _hashes(terms: Iterable[str]) -> np.ndarray:
 
 def _verify(cands: np.ndarray, flat: np.ndarray, offsets: np.ndarray, weight: np.ndarray, min_overlap: float,
             block: int = 1 << 16) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``(u, v, overlap)`` arrays of the candidate pairs whose IDF-weighted Jaccard reaches ``min_overlap``.
+    """``(u, v, overlap)`` arrays of the candidate pairs (codes ``u * n + v``, ``n`` units) whose
+    IDF-weighted Jaccard reaches ``min_overlap``.
 
     Unit ``u``'s terms are ``flat[offsets[u]:offsets[u+1]]`` (vocabulary ids, each once), ``weight`` the
-    IDF of each id; ``|A & B|`` weighted is a row-wise product of sparse rows (``features.row_dots``).
+    IDF of each id; ``|A & B|`` weighted is a row-wise product of sparse rows (``features.row_dots``),
+    a block of pairs at a time.
     """
     n = offsets.size - 1
     ones = sp.csr_matrix((np.ones(flat.size), flat, offsets), shape=(n, weight.size))
     ones.sort_indices()
     weighted = sp.csr_matrix((weight[ones.indices], ones.indices, ones.indptr), shape=ones.shape)
     mass = np.asarray(weighted.sum(axis=1)).ravel()  # sum idf(A); union = |A| + |B| - |A & B|
-    u, v = cands[:, 0], cands[:, 1]
-    inter = row_dots(weighted, u, v, b=ones, block=block)
-    union = mass[u] + mass[v] - inter
-    ov = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
-    keep = np.flatnonzero(ov >= min_overlap)
-    return u[keep], v[keep], ov[keep]
+    us, vs, ovs = [np.empty(0, dtype=np.int64)], [np.empty(0, dtype=np.int64)], [np.empty(0)]
+    for lo in range(0, len(cands), block):
+        u, v = np.divmod(cands[lo:lo + block], n)
+        inter = row_dots(weighted, u, v, b=ones, block=block)
+        union = mass[u] + mass[v] - inter
+        ov = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
+        keep = np.flatnonzero(ov >= min_overlap)
+        us.append(u[keep])
+        vs.append(v[keep])
+        ovs.append(ov[keep])
+    return np.concatenate(us), np.concatenate(vs), np.concatenate(ovs)
 
 
 def _spreads(u: np.ndarray, v: np.ndarray, unit_doc: np.ndarray, n: int) -> np.ndarray:
@@ -162,19 +169,22 @@ def _spreads(u: np.ndarray, v: np.ndarray, unit_doc: np.ndarray, n: int) -> np.n
 
 
 def _candidates(keys: np.ndarray, unit_doc: np.ndarray, max_bucket: int = MAX_BUCKET) -> np.ndarray:
-    """``candidate_pairs(keys)`` without the pairs of one article: sorted unique ``(u, v)``, ``u < v``.
+    """``candidate_pairs(keys)`` without the pairs of one article, as sorted unique codes ``u * n + v``
+    (``u < v``, ``n`` units).
 
     Compiled where Numba is available: the pairs of each band's buckets are made in one loop and only
-    those of two articles kept, then sorted and deduplicated (no hash-based ``np.unique`` over all)."""
+    those of two articles kept, sorted and merged into the pairs of the bands before (no hash-based
+    ``np.unique`` over all of them, and never all bands' pairs at once)."""
     from dedup.engines import jit
 
+    n = len(unit_doc)
     if not jit.AVAILABLE:
         cands = candidate_pairs(keys, max_bucket=max_bucket)
-        return cands[unit_doc[cands[:, 0]] != unit_doc[cands[:, 1]]]
-    from dedup.incident._kernels import bucket_pairs
+        cands = cands[unit_doc[cands[:, 0]] != unit_doc[cands[:, 1]]]
+        return cands[:, 0] * n + cands[:, 1]
+    from dedup.incident._kernels import bucket_pairs, merge_unique
 
-    n = len(unit_doc)
-    chunks = [np.empty(0, dtype=np.int64)]
+    codes = np.empty(0, dtype=np.int64)
     for j in range(keys.shape[1] if n >= 2 else 0):
         col = keys[:, j]
         order = np.argsort(col, kind="stable").astype(np.int64)
@@ -182,9 +192,11 @@ def _candidates(keys: np.ndarray, unit_doc: np.ndarray, max_bucket: int = MAX_BU
         starts = np.concatenate(([0], np.flatnonzero(sk[1:] != sk[:-1]) + 1)).astype(np.int64)
         lens = np.diff(np.append(starts, n))
         multi = lens >= 2
-        chunks.append(bucket_pairs(order, starts[multi], lens[multi], unit_doc, max_bucket))
-    codes = sorted_unique(np.concatenate(chunks))
-    return np.stack([codes // n, codes % n], axis=1)
+        band = bucket_pairs(order, starts[multi], lens[multi], unit_doc, max_bucket)
+        band.sort()
+        codes = merge_unique(codes, band)  # one band at a time: the raw pairs of all are never held
+        del band
+    return codes
 
 
 def weighted_jaccard(a: set[str], b: set[str], idf: dict[str, float], *, default: float | None = None) -> float:

@@ -1,0 +1,183 @@
+"""Numba kernel of ``linkage.average_link`` over arrays (imported only where Numba is installed).
+
+Cluster pairs live in one open-addressing table (key ``lo * n + hi`` -> cross sum, count of pairs
+``>= threshold``) instead of one dictionary per cluster; each cluster keeps a list of neighbour ids in a
+shared pool (dead ids skipped and dropped when its list is walked); ``deg`` counts the live neighbours
+(the ``len(adj[i])`` of the Python loop, which decides which cluster folds into which).
+"""
+
+from __future__ import annotations
+
+import heapq
+
+import numba as nb
+import numpy as np
+
+__all__ = ["average_link_table"]
+
+_jit = nb.njit(cache=True, nogil=True)
+
+
+@_jit
+def _slot(tkeys, key):  # pragma: no cover - compiled
+    """Slot of ``key`` in the table, or the empty slot where it would go (linear probing)."""
+    mask = tkeys.size - 1
+    h = np.uint64(key) * np.uint64(0x9E3779B97F4A7C15)
+    s = np.int64((h ^ (h >> np.uint64(29))) & np.uint64(mask))
+    while tkeys[s] != -1 and tkeys[s] != key:
+        s = (s + 1) & mask
+    return s
+
+
+@_jit
+def _ok(i, k, avg, c, size, inner, threshold, min_coverage, min_relative):  # pragma: no cover - compiled
+    if avg < threshold or c < min_coverage * size[i] * size[k]:
+        return False
+    if min_relative > 0:
+        m = np.inf
+        if size[i] > 1:
+            m = inner[i] / (size[i] * (size[i] - 1) / 2)
+        if size[k] > 1:
+            m = min(m, inner[k] / (size[k] * (size[k] - 1) / 2))
+        if m < np.inf and avg < min_relative * m:
+            return False
+    return True
+
+
+@_jit
+def average_link_table(n, rows, cols, vals, threshold, min_coverage, min_relative):  # pragma: no cover
+    """Labels of ``linkage.average_link`` (same float operations in the same order)."""
+    cap = 16
+    while cap < 4 * rows.size + 16:
+        cap *= 2
+    tkeys = np.full(cap, -1, np.int64)
+    tsum = np.zeros(cap, np.float64)
+    tcnt = np.zeros(cap, np.int64)
+    used = 0
+    deg = np.zeros(n, np.int64)
+    for e in range(rows.size):
+        i, j, s = rows[e], cols[e], vals[e]
+        if i == j:
+            continue
+        key = min(i, j) * n + max(i, j)
+        p = _slot(tkeys, key)
+        if tkeys[p] == -1:
+            tkeys[p] = key
+            used += 1
+            deg[i] += 1
+            deg[j] += 1
+        tsum[p] += s
+        if s >= threshold:
+            tcnt[p] = 1
+    # neighbour lists in one pool: start, length, capacity per cluster
+    start = np.zeros(n, np.int64)
+    length = np.zeros(n, np.int64)
+    capa = np.maximum(deg, 2)
+    start[1:] = np.cumsum(capa)[:-1]
+    pool = np.empty(max(1, 2 * int(capa.sum())), np.int64)
+    top = int(capa.sum())
+    for p in range(cap):
+        key = tkeys[p]
+        if key != -1:
+            i, j = key // n, key % n
+            pool[start[i] + length[i]] = j
+            length[i] += 1
+            pool[start[j] + length[j]] = i
+            length[j] += 1
+    size = np.ones(n, np.int64)
+    version = np.zeros(n, np.int64)
+    alive = np.ones(n, np.bool_)
+    parent = np.arange(n)
+    low = np.arange(n)
+    inner = np.zeros(n, np.float64)
+    heap = [(0.0, 0, 0, 0, 0)]
+    heap.pop()
+    for p in range(cap):
+        key = tkeys[p]
+        if key != -1:
+            i, j = key // n, key % n
+            if _ok(i, j, tsum[p], tcnt[p], size, inner, threshold, min_coverage, min_relative):
+                heap.append((-tsum[p], i, j, 0, 0))
+    heapq.heapify(heap)
+    while len(heap) > 0:
+        _, i, j, vi, vj = heapq.heappop(heap)
+        if not (alive[i] and alive[j]) or version[i] != vi or version[j] != vj:
+            continue
+        if deg[j] > deg[i]:
+            i, j = j, i
+        if (used + length[j]) * 2 > cap:  # grow the table, keeping the pairs of live clusters
+            ok_keys = tkeys[tkeys != -1]
+            ok_sum = tsum[tkeys != -1]
+            ok_cnt = tcnt[tkeys != -1]
+            while (ok_keys.size + length[j]) * 4 > cap:
+                cap *= 2
+            tkeys = np.full(cap, -1, np.int64)
+            tsum = np.zeros(cap, np.float64)
+            tcnt = np.zeros(cap, np.int64)
+            used = 0
+            for q in range(ok_keys.size):
+                a, b = ok_keys[q] // n, ok_keys[q] % n
+                if alive[a] and alive[b]:
+                    p = _slot(tkeys, ok_keys[q])
+                    tkeys[p] = ok_keys[q]
+                    tsum[p] = ok_sum[q]
+                    tcnt[p] = ok_cnt[q]
+                    used += 1
+        alive[j] = False
+        parent[j] = i
+        pij = _slot(tkeys, min(i, j) * n + max(i, j))
+        inner[i] += inner[j] + (tsum[pij] if tkeys[pij] != -1 else 0.0)
+        low[i] = min(low[i], low[j])
+        if tkeys[pij] != -1:
+            deg[i] -= 1
+        for t in range(start[j], start[j] + length[j]):
+            k = pool[t]
+            if k == i or not alive[k]:
+                continue
+            pj = _slot(tkeys, min(j, k) * n + max(j, k))
+            sj, cj = tsum[pj], tcnt[pj]
+            deg[k] -= 1
+            p = _slot(tkeys, min(i, k) * n + max(i, k))
+            if tkeys[p] == -1:
+                tkeys[p] = min(i, k) * n + max(i, k)
+                used += 1
+                deg[k] += 1
+                deg[i] += 1
+                for c, x in ((i, k), (k, i)):  # append x to c's list, moving it to the pool's end when full
+                    if length[c] == capa[c]:
+                        nc = 2 * capa[c]
+                        if top + nc > pool.size:
+                            bigger = np.empty(2 * (top + nc), np.int64)
+                            bigger[:top] = pool[:top]
+                            pool = bigger
+                        pool[top:top + length[c]] = pool[start[c]:start[c] + length[c]]
+                        start[c] = top
+                        capa[c] = nc
+                        top += nc
+                    pool[start[c] + length[c]] = x
+                    length[c] += 1
+            tsum[p] += sj
+            tcnt[p] += cj
+        deg[j] = 0
+        size[i] += size[j]
+        version[i] += 1
+        m = 0
+        for t in range(start[i], start[i] + length[i]):
+            k = pool[t]
+            if k == i or not alive[k]:
+                continue
+            pool[start[i] + m] = k
+            m += 1
+            p = _slot(tkeys, min(i, k) * n + max(i, k))
+            avg = tsum[p] / (size[i] * size[k])
+            if _ok(i, k, avg, tcnt[p], size, inner, threshold, min_coverage, min_relative):
+                lo, hi = min(i, k), max(i, k)
+                heapq.heappush(heap, (-avg, lo, hi, version[lo], version[hi]))
+        length[i] = m
+    out = np.empty(n, np.int64)
+    for x in range(n):
+        r = x
+        while parent[r] != r:
+            r = parent[r]
+        out[x] = low[r]
+    return out
