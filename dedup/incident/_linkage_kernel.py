@@ -1,7 +1,8 @@
 """Numba kernel of ``linkage.average_link`` over arrays (imported only where Numba is installed).
 
 Cluster pairs live in one open-addressing table (key ``lo * n + hi`` -> cross sum, count of pairs
-``>= threshold``) instead of one dictionary per cluster; each cluster keeps a list of neighbour ids in a
+``>= threshold``; the pairs of a cluster that merges away are deleted, so it never holds more than the
+graph's edges) instead of one dictionary per cluster; each cluster keeps a list of neighbour ids in a
 shared pool (dead ids skipped and dropped when its list is walked); ``deg`` counts the live neighbours
 (the ``len(adj[i])`` of the Python loop, which decides which cluster folds into which).
 """
@@ -19,12 +20,29 @@ _jit = nb.njit(cache=True, nogil=True)
 
 
 @_jit
-def _slot(tkeys, key):  # pragma: no cover - compiled
-    """Slot of ``key`` in the table, or the empty slot where it would go (linear probing)."""
-    mask = tkeys.size - 1
+def _home(key, mask):  # pragma: no cover - compiled
     h = np.uint64(key) * np.uint64(0x9E3779B97F4A7C15)
-    s = np.int64((h ^ (h >> np.uint64(29))) & np.uint64(mask))
-    while tkeys[s] != -1 and tkeys[s] != key:
+    return np.int64((h ^ (h >> np.uint64(29))) & np.uint64(mask))
+
+
+@_jit
+def _find(tkeys, key):  # pragma: no cover - compiled
+    """Slot of ``key`` in the table (linear probing past deleted slots, -2), or -1."""
+    mask = tkeys.size - 1
+    s = _home(key, mask)
+    while tkeys[s] != -1:
+        if tkeys[s] == key:
+            return s
+        s = (s + 1) & mask
+    return -1
+
+
+@_jit
+def _free(tkeys, key):  # pragma: no cover - compiled
+    """The first deleted or empty slot on ``key``'s probe path (``key`` is not in the table)."""
+    mask = tkeys.size - 1
+    s = _home(key, mask)
+    while tkeys[s] >= 0:
         s = (s + 1) & mask
     return s
 
@@ -48,20 +66,21 @@ def _ok(i, k, avg, c, size, inner, threshold, min_coverage, min_relative):  # pr
 def average_link_table(n, rows, cols, vals, threshold, min_coverage, min_relative):  # pragma: no cover
     """Labels of ``linkage.average_link`` (same float operations in the same order)."""
     cap = 16
-    while cap < 4 * rows.size + 16:
+    while cap < 2 * rows.size + 16:  # load <= 1/2
         cap *= 2
     tkeys = np.full(cap, -1, np.int64)
     tsum = np.zeros(cap, np.float64)
     tcnt = np.zeros(cap, np.int64)
-    used = 0
+    used = 0  # slots not empty: pairs and deleted ones
     deg = np.zeros(n, np.int64)
     for e in range(rows.size):
         i, j, s = rows[e], cols[e], vals[e]
         if i == j:
             continue
         key = min(i, j) * n + max(i, j)
-        p = _slot(tkeys, key)
-        if tkeys[p] == -1:
+        p = _find(tkeys, key)
+        if p < 0:
+            p = _free(tkeys, key)
             tkeys[p] = key
             used += 1
             deg[i] += 1
@@ -78,7 +97,7 @@ def average_link_table(n, rows, cols, vals, threshold, min_coverage, min_relativ
     top = int(capa.sum())
     for p in range(cap):
         key = tkeys[p]
-        if key != -1:
+        if key >= 0:
             i, j = key // n, key % n
             pool[start[i] + length[i]] = j
             length[i] += 1
@@ -94,7 +113,7 @@ def average_link_table(n, rows, cols, vals, threshold, min_coverage, min_relativ
     heap.pop()
     for p in range(cap):
         key = tkeys[p]
-        if key != -1:
+        if key >= 0:
             i, j = key // n, key % n
             if _ok(i, j, tsum[p], tcnt[p], size, inner, threshold, min_coverage, min_relative):
                 heap.append((-tsum[p], i, j, 0, 0))
@@ -105,42 +124,47 @@ def average_link_table(n, rows, cols, vals, threshold, min_coverage, min_relativ
             continue
         if deg[j] > deg[i]:
             i, j = j, i
-        if (used + length[j]) * 2 > cap:  # grow the table, keeping the pairs of live clusters
-            ok_keys = tkeys[tkeys != -1]
-            ok_sum = tsum[tkeys != -1]
-            ok_cnt = tcnt[tkeys != -1]
-            while (ok_keys.size + length[j]) * 4 > cap:
+        if (used + length[j]) * 10 > 7 * cap:  # load 0.7: rebuild without the deleted slots
+            live = tkeys >= 0
+            ok_keys, ok_sum, ok_cnt = tkeys[live], tsum[live], tcnt[live]
+            while (ok_keys.size + length[j]) * 5 > 2 * cap:  # load <= 0.4 after
                 cap *= 2
-            tkeys = np.full(cap, -1, np.int64)
-            tsum = np.zeros(cap, np.float64)
-            tcnt = np.zeros(cap, np.int64)
-            used = 0
+            if cap != tkeys.size:
+                tkeys = np.empty(cap, np.int64)
+                tsum = np.empty(cap, np.float64)
+                tcnt = np.empty(cap, np.int64)
+            tkeys[:] = -1
             for q in range(ok_keys.size):
-                a, b = ok_keys[q] // n, ok_keys[q] % n
-                if alive[a] and alive[b]:
-                    p = _slot(tkeys, ok_keys[q])
-                    tkeys[p] = ok_keys[q]
-                    tsum[p] = ok_sum[q]
-                    tcnt[p] = ok_cnt[q]
-                    used += 1
+                p = _free(tkeys, ok_keys[q])
+                tkeys[p] = ok_keys[q]
+                tsum[p] = ok_sum[q]
+                tcnt[p] = ok_cnt[q]
+            used = ok_keys.size
         alive[j] = False
         parent[j] = i
-        pij = _slot(tkeys, min(i, j) * n + max(i, j))
-        inner[i] += inner[j] + (tsum[pij] if tkeys[pij] != -1 else 0.0)
+        pij = _find(tkeys, min(i, j) * n + max(i, j))
+        inner[i] += inner[j] + (tsum[pij] if pij >= 0 else 0.0)
         low[i] = min(low[i], low[j])
-        if tkeys[pij] != -1:
+        if pij >= 0:
             deg[i] -= 1
+            tkeys[pij] = -2
         for t in range(start[j], start[j] + length[j]):
             k = pool[t]
             if k == i or not alive[k]:
                 continue
-            pj = _slot(tkeys, min(j, k) * n + max(j, k))
+            pj = _find(tkeys, min(j, k) * n + max(j, k))
             sj, cj = tsum[pj], tcnt[pj]
+            tkeys[pj] = -2
             deg[k] -= 1
-            p = _slot(tkeys, min(i, k) * n + max(i, k))
-            if tkeys[p] == -1:
-                tkeys[p] = min(i, k) * n + max(i, k)
-                used += 1
+            key = min(i, k) * n + max(i, k)
+            p = _find(tkeys, key)
+            if p < 0:
+                p = _free(tkeys, key)
+                if tkeys[p] == -1:
+                    used += 1
+                tkeys[p] = key
+                tsum[p] = 0.0
+                tcnt[p] = 0
                 deg[k] += 1
                 deg[i] += 1
                 for c, x in ((i, k), (k, i)):  # append x to c's list, moving it to the pool's end when full
@@ -168,7 +192,7 @@ def average_link_table(n, rows, cols, vals, threshold, min_coverage, min_relativ
                 continue
             pool[start[i] + m] = k
             m += 1
-            p = _slot(tkeys, min(i, k) * n + max(i, k))
+            p = _find(tkeys, min(i, k) * n + max(i, k))
             avg = tsum[p] / (size[i] * size[k])
             if _ok(i, k, avg, tcnt[p], size, inner, threshold, min_coverage, min_relative):
                 lo, hi = min(i, k), max(i, k)
