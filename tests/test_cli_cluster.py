@@ -117,3 +117,27 @@ def test_dask_engine_gives_the_same_bytes_as_local(tmp_path, wikiref_records):
                      "--workers", "2")
     assert local.returncode == 0 and dask.returncode == 0, dask.stderr
     assert local.stdout == dask.stdout and '"copy"' in local.stdout
+
+
+def test_workers_auto_uses_every_core_on_big_corpora_with_the_same_output(tmp_path):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from benchmarks.corpus import SyntheticCorpus
+
+    from dedup.cli.cluster_cmd import AUTO_WORKERS_MIN, auto_workers
+
+    assert auto_workers(AUTO_WORKERS_MIN - 1) == 1
+    assert auto_workers(AUTO_WORKERS_MIN) >= 1 and auto_workers(10, "dask") >= 1
+    corpus = SyntheticCorpus(AUTO_WORKERS_MIN + 100, size=400)
+    src = tmp_path / "big.jsonl"
+    src.write_text("".join(json.dumps({"id": f"a{i}", "text": t}) + "\n" for i, t in enumerate(corpus)))
+    base = ["cluster", str(src), "--mode", "near-duplicate", "-f", "jsonl", "-q"]
+    auto = run_dedup(*base)  # default: --workers auto
+    one = run_dedup(*base, "--workers", "1")
+    assert auto.returncode == one.returncode == 0, auto.stderr + one.stderr
+    assert auto.stdout == one.stdout
+    assert sum(json.loads(x)["cluster_size"] > 1 for x in auto.stdout.splitlines()) > 100  # planted copies found
+    bad = run_dedup(*base, "--workers", "many")
+    assert bad.returncode == 2 and "--workers" in bad.stderr and "Traceback" not in bad.stderr

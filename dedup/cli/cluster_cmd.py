@@ -21,6 +21,8 @@ from dedup.progress import Progress
 
 #: Near-duplicate mode streams JSONL/Parquet inputs of at least this many bytes (in all) by default.
 STREAM_MIN_BYTES = 512 * 2**20
+#: ``--workers auto`` uses every core from this many articles up (and 1 below).
+AUTO_WORKERS_MIN = 5_000
 
 DESCRIPTION = """\
 Group the articles of one or more corpora into clusters that tell the same story.
@@ -56,6 +58,21 @@ def _unit(value: str) -> float:
     if not 0.0 <= x <= 1.0:
         raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {value}")
     return x
+
+
+def _workers(value: str) -> int:
+    """``auto`` (0: decided from the corpus size, :func:`auto_workers`) or a positive count."""
+    return 0 if value.strip().lower() == "auto" else _positive(value)
+
+
+def auto_workers(n_articles: int, engine: str = "local") -> int:
+    """Every core this process may use for corpora of :data:`AUTO_WORKERS_MIN` articles or more (or
+    on Dask, which always starts a cluster), else 1: below that, starting processes costs more than
+    it saves."""
+    import os
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, cores) if engine == "dask" or n_articles >= AUTO_WORKERS_MIN else 1
 
 
 def _positive(value: str) -> int:
@@ -108,8 +125,9 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     alg.add_argument("--rows", type=_positive, metavar="R",
                      help="LSH rows per band (bands x rows <= --num-perm)")
     run_g = p.add_argument_group("execution")
-    run_g.add_argument("--workers", type=_positive, default=1, metavar="N",
-                       help="worker processes (or local Dask workers); results do not depend on it (default: 1)")
+    run_g.add_argument("--workers", type=_workers, default=0, metavar="N|auto",
+                       help="worker processes (or local Dask workers); results do not depend on it "
+                            f"(default: auto = every core from {AUTO_WORKERS_MIN:,} articles up, else 1)")
     run_g.add_argument("--engine", choices=("local", "dask"), default="local",
                        help="run the near-duplicate stages locally or on Dask distributed (default: local)")
     run_g.add_argument("--scheduler", metavar="ADDR",
@@ -144,7 +162,7 @@ def run(args: argparse.Namespace) -> int:
         articles, rejected = read_inputs(args)
         progress = progress_for(args)
         try:
-            result = cluster(articles, mode=args.mode, progress=progress, **_cluster_kwargs(args))
+            result = cluster(articles, mode=args.mode, progress=progress, **_cluster_kwargs(args, len(articles)))
         finally:
             progress.done()
         result.rejected = list(rejected)
@@ -157,9 +175,10 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cluster_kwargs(args: argparse.Namespace) -> dict:
+def _cluster_kwargs(args: argparse.Namespace, n_articles: int) -> dict:
+    workers = args.workers or auto_workers(n_articles, args.engine)
     return {"threshold": args.threshold, "num_perm": args.num_perm, "seed": args.seed, "shingle": args.shingle,
-            "ngram": args.ngram, "bands": args.bands, "rows": args.rows, "workers": args.workers,
+            "ngram": args.ngram, "bands": args.bands, "rows": args.rows, "workers": workers,
             "engine": args.engine, "scheduler": args.scheduler}
 
 
@@ -189,7 +208,7 @@ def _cluster_streamed(args: argparse.Namespace) -> ClusterResult:
         progress: Progress = progress_for(args)
         try:
             result = cluster(store.articles, mode=args.mode, progress=progress, texts=store.texts,
-                             **_cluster_kwargs(args))
+                             **_cluster_kwargs(args, len(store.articles)))
         finally:
             progress.done()
         if args.keep_one:
