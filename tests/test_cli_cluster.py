@@ -125,7 +125,6 @@ def test_workers_auto_uses_every_core_on_big_corpora_with_the_same_output(tmp_pa
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from benchmarks.corpus import SyntheticCorpus
-
     from dedup.cli.cluster_cmd import AUTO_WORKERS_MIN, auto_workers
 
     assert auto_workers(AUTO_WORKERS_MIN - 1) == 1
