@@ -34,7 +34,7 @@ __all__ = ["CHUNK", "near_duplicate_pairs", "shingle_sets", "shingler", "signatu
 
 #: Documents per work unit (shingling and signatures), and pairs per verification block.
 CHUNK = 2000
-PAIR_BLOCK = 20000
+PAIR_BLOCK = 5000
 
 Progress = Callable[[str, int, int], None]
 
