@@ -1,6 +1,7 @@
 """Incident mode against document (near-duplicate) mode on news-length articles, in one process.
 
 Usage: python benchmarks/bench_incident.py [--target-chars 700] [--repeat 3] [--workers 1] [--limit N]
+       python benchmarks/bench_incident.py --scale 2000,5000,10000 [--size 1500]
 
 The corpus: the bodies of ``/work/shared/corpora/*.jsonl`` (galaxy-wikinews, wikiref220) split into
 articles of whole paragraphs, each at least ``--target-chars`` characters (the last part of an article
@@ -10,6 +11,10 @@ may be shorter): 2,600 articles, mean 813 characters, with the five seed article
 same ``workers``; the median wall time counts (CPU time is shown too: the machine may be shared).
 Incident mode's stages are timed in one more run by wrapping the functions it calls. The last line says
 whether incident mode costs less than 5x document mode (issues 3 and 6). About 35 s on 2 cores.
+
+``--scale`` instead times ``dedup.cluster(texts, mode="incident")`` on ``benchmarks/corpus.py``'s
+``SyntheticCorpus(n, size=--size)`` for each ``n`` in a fresh process and prints wall seconds and peak RSS
+(``ru_maxrss``, the texts included): the scaling table of docs/incident.md.
 """
 
 from __future__ import annotations
@@ -155,13 +160,55 @@ def incident_stages(articles: list[dict[str, Any]], workers: int) -> list[tuple[
     return rows
 
 
+def scale_one(n: int, size: int) -> dict[str, Any]:
+    """One incident run on ``SyntheticCorpus(n, size=size)`` texts in this process: wall s, peak RSS."""
+    import resource
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from corpus import SyntheticCorpus
+
+    texts = list(SyntheticCorpus(n, size=size))
+    t = time.perf_counter()
+    res = dedup.cluster(texts, mode="incident")
+    secs = time.perf_counter() - t
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    return {"n": n, "seconds": round(secs, 1), "peak_rss_mib": round(rss), "pairs": len(res.pairs),
+            "clusters": sum(1 for c in res.clusters if len(c.members) > 1)}
+
+
+def scale(ns: list[int], size: int) -> int:
+    """``scale_one`` of each ``n`` in a fresh process (so peak RSS is that run's), as a table."""
+    import subprocess
+
+    print(f"# incident mode on SyntheticCorpus(n, size={size}) (random real sentences: many recur across "
+          f"articles), {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}; one fresh process per n")
+    print("| n | seconds | peak RSS MiB | pairs | clusters of 2+ |")
+    print("| ---: | ---: | ---: | ---: | ---: |")
+    for n in ns:
+        out = subprocess.run([sys.executable, __file__, "--scale-one", str(n), "--size", str(size)],
+                             check=True, capture_output=True, text=True).stdout
+        r = json.loads(out.strip().splitlines()[-1])
+        print(f"| {r['n']:,} | {r['seconds']:.1f} | {r['peak_rss_mib']:,} | {r['pairs']:,} | {r['clusters']:,} |",
+              flush=True)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scale", default="", help="comma-separated corpus sizes: time and peak RSS of incident "
+                    "mode on synthetic articles, one process each (e.g. 2000,5000,10000)")
+    ap.add_argument("--size", type=int, default=1500, help="characters per synthetic article of --scale (1500)")
+    ap.add_argument("--scale-one", type=int, default=0, help=argparse.SUPPRESS)
     ap.add_argument("--target-chars", type=int, default=700, help="fewest characters per article (700)")
     ap.add_argument("--repeat", type=int, default=3, help="timed runs per mode; the median counts (3)")
     ap.add_argument("--workers", type=int, default=1, help="workers for both modes (1)")
     ap.add_argument("--limit", type=int, default=0, help="use only the first N articles (0 = all)")
     args = ap.parse_args(argv)
+    if args.scale_one:
+        print(json.dumps(scale_one(args.scale_one, args.size)))
+        return 0
+    if args.scale:
+        return scale([int(x) for x in args.scale.split(",")], args.size)
 
     articles = build_articles(args.target_chars)
     if args.limit:
