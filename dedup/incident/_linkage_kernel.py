@@ -93,7 +93,7 @@ def average_link_table(n, rows, cols, vals, threshold, min_coverage, min_relativ
     length = np.zeros(n, np.int64)
     capa = np.maximum(deg, 2)
     start[1:] = np.cumsum(capa)[:-1]
-    pool = np.empty(max(1, 2 * int(capa.sum())), np.int64)
+    pool = np.empty(max(1, 2 * int(capa.sum())), np.int32)
     top = int(capa.sum())
     for p in range(cap):
         key = tkeys[p]
@@ -109,18 +109,21 @@ def average_link_table(n, rows, cols, vals, threshold, min_coverage, min_relativ
     parent = np.arange(n)
     low = np.arange(n)
     inner = np.zeros(n, np.float64)
-    heap = [(0.0, 0, 0, 0, 0)]
+    # heap entries (-average, lo * n + hi, version[lo] << 32 | version[hi]): the order of the tuples
+    # (-average, lo, hi, version[lo], version[hi]) of the Python loop, in 24 bytes
+    heap = [(0.0, 0, 0)]
     heap.pop()
     for p in range(cap):
         key = tkeys[p]
         if key >= 0:
             i, j = key // n, key % n
             if _ok(i, j, tsum[p], tcnt[p], size, inner, threshold, min_coverage, min_relative):
-                heap.append((-tsum[p], i, j, 0, 0))
+                heap.append((-tsum[p], key, 0))
     heapq.heapify(heap)
     while len(heap) > 0:
-        _, i, j, vi, vj = heapq.heappop(heap)
-        if not (alive[i] and alive[j]) or version[i] != vi or version[j] != vj:
+        _, code, vv = heapq.heappop(heap)
+        i, j = code // n, code % n
+        if not (alive[i] and alive[j]) or version[i] != vv >> 32 or version[j] != vv & 0xFFFFFFFF:
             continue
         if deg[j] > deg[i]:
             i, j = j, i
@@ -149,7 +152,7 @@ def average_link_table(n, rows, cols, vals, threshold, min_coverage, min_relativ
             deg[i] -= 1
             tkeys[pij] = -2
         for t in range(start[j], start[j] + length[j]):
-            k = pool[t]
+            k = np.int64(pool[t])
             if k == i or not alive[k]:
                 continue
             pj = _find(tkeys, min(j, k) * n + max(j, k))
@@ -171,7 +174,7 @@ def average_link_table(n, rows, cols, vals, threshold, min_coverage, min_relativ
                     if length[c] == capa[c]:
                         nc = 2 * capa[c]
                         if top + nc > pool.size:
-                            bigger = np.empty(2 * (top + nc), np.int64)
+                            bigger = np.empty(2 * (top + nc), np.int32)
                             bigger[:top] = pool[:top]
                             pool = bigger
                         pool[top:top + length[c]] = pool[start[c]:start[c] + length[c]]
@@ -187,7 +190,7 @@ def average_link_table(n, rows, cols, vals, threshold, min_coverage, min_relativ
         version[i] += 1
         m = 0
         for t in range(start[i], start[i] + length[i]):
-            k = pool[t]
+            k = np.int64(pool[t])
             if k == i or not alive[k]:
                 continue
             pool[start[i] + m] = k
@@ -196,7 +199,7 @@ def average_link_table(n, rows, cols, vals, threshold, min_coverage, min_relativ
             avg = tsum[p] / (size[i] * size[k])
             if _ok(i, k, avg, tcnt[p], size, inner, threshold, min_coverage, min_relative):
                 lo, hi = min(i, k), max(i, k)
-                heapq.heappush(heap, (-avg, lo, hi, version[lo], version[hi]))
+                heapq.heappush(heap, (-avg, lo * n + hi, (version[lo] << 32) | version[hi]))
         length[i] = m
     out = np.empty(n, np.int64)
     for x in range(n):
