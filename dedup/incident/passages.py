@@ -22,8 +22,7 @@ verified in blocks as row-wise products of sparse rows (sums in term order: the 
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -230,7 +229,7 @@ def corpus_windows(texts: Sequence[str], *, window: int = 2,
 
 def match_passages(texts: Sequence[str], idf: dict[str, float], *, window: int = 2, num_perm: int = 64,
                    seed: int = 1, lsh_threshold: float = 0.25, min_overlap: float = 0.25,
-                   min_terms: int = 6, workers: int = 1) -> dict[tuple[int, int], list[PassageMatch]]:
+                   min_terms: int = 6, workers: int = 1) -> Mapping[tuple[int, int], list[PassageMatch]]:
     """Verified passage matches between articles, grouped by article pair ``(i, j)``, ``i < j``.
 
     Parameters: ``window`` sentences per passage; ``num_perm``/``seed`` of the MinHash; ``lsh_threshold``
@@ -249,7 +248,8 @@ def match_passages(texts: Sequence[str], idf: dict[str, float], *, window: int =
                 ids.extend([vocab.setdefault(t, len(vocab)) for t in terms])
                 lengths.append(len(terms))
     if len(units) < 2:
-        return {}
+        none = np.zeros(0, dtype=np.int64)
+        return PassageMatches([], none, none, none, np.zeros(0), np.zeros(0), len(texts))
     # ids in sorted term order, so the weighted sums below do not depend on set (hash) order
     terms = sorted(vocab)
     rank = np.empty(len(terms), dtype=np.int64)
@@ -263,14 +263,65 @@ def match_passages(texts: Sequence[str], idf: dict[str, float], *, window: int =
     default = max(idf.values(), default=1.0)
     weight = np.fromiter((idf.get(t, default) for t in terms), dtype=np.float64, count=len(terms))
     vu, vv, vov = _verify(cands, flat, offsets, weight, min_overlap)
-    spreads = _spreads(vu, vv, unit_doc, len(texts)).tolist()
-    out: dict[tuple[int, int], list[PassageMatch]] = defaultdict(list)
-    for u, v, ov, spread in zip(vu.tolist(), vv.tolist(), vov.tolist(), spreads, strict=True):
-        a, b = (units[u], units[v]) if units[u].doc < units[v].doc else (units[v], units[u])
-        out[(a.doc, b.doc)].append(PassageMatch(a, b, ov, spread))
-    for matches in out.values():
-        matches.sort(key=lambda m: (-m.score, m.a.start, m.b.start))
-    return dict(out)
+    return PassageMatches(units, unit_doc, vu, vv, vov, _spreads(vu, vv, unit_doc, len(texts)), len(texts))
+
+
+class PassageMatches(Mapping[tuple[int, int], list[PassageMatch]]):
+    """The verified matches grouped by article pair ``(i, j)``, ``i < j`` (keys in sorted order), kept as
+    arrays: a pair's :class:`PassageMatch` list (best first; ties by the spans, then by unit order) is
+    made when asked for (``explain``), and :meth:`best` gives every pair's passages score at once."""
+
+    def __init__(self, units: list[Passage], unit_doc: np.ndarray, u: np.ndarray, v: np.ndarray,
+                 overlap: np.ndarray, spread: np.ndarray, n: int) -> None:
+        first = unit_doc[u] < unit_doc[v]
+        a, b = np.where(first, u, v), np.where(first, v, u)
+        code = unit_doc[a] * n + unit_doc[b]
+        order = np.argsort(code, kind="stable")  # within a pair: the order the matches were found in
+        self._units, self._n = units, n
+        self._a, self._b = a[order], b[order]
+        self._overlap, self._spread = overlap[order], spread[order]
+        code = code[order]
+        starts = np.flatnonzero(np.concatenate(([True], code[1:] != code[:-1]))) if code.size else code
+        self._codes = code[starts]
+        self._bounds = np.append(starts, code.size).astype(np.int64)
+
+    def codes(self) -> np.ndarray:
+        """``i * n + j`` of every pair with a match, sorted."""
+        return self._codes
+
+    def best(self) -> np.ndarray:
+        """Each pair's best ``overlap * spread`` (:func:`passage_score`), in :meth:`codes` order."""
+        if not self._codes.size:
+            return np.zeros(0)
+        return np.maximum.reduceat(self._overlap * self._spread, self._bounds[:-1])
+
+    def _pos(self, key: object) -> int:
+        if not (isinstance(key, tuple) and len(key) == 2):
+            return -1
+        code = key[0] * self._n + key[1]
+        k = int(np.searchsorted(self._codes, code))
+        return k if k < self._codes.size and self._codes[k] == code else -1
+
+    def __getitem__(self, key: tuple[int, int]) -> list[PassageMatch]:
+        k = self._pos(key)
+        if k < 0:
+            raise KeyError(key)
+        units = self._units
+        lo, hi = int(self._bounds[k]), int(self._bounds[k + 1])
+        out = [PassageMatch(units[a], units[b], ov, sp) for a, b, ov, sp in zip(
+            self._a[lo:hi].tolist(), self._b[lo:hi].tolist(), self._overlap[lo:hi].tolist(),
+            self._spread[lo:hi].tolist(), strict=True)]
+        out.sort(key=lambda m: (-m.score, m.a.start, m.b.start))
+        return out
+
+    def __contains__(self, key: object) -> bool:
+        return self._pos(key) >= 0
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return ((c // self._n, c % self._n) for c in self._codes.tolist())
+
+    def __len__(self) -> int:
+        return int(self._codes.size)
 
 
 def passage_score(matches: Sequence[PassageMatch]) -> float:

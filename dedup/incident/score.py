@@ -45,7 +45,7 @@ from dedup.incident.features import (
     tfidf_matrix,
 )
 from dedup.incident.linkage import average_link_edges
-from dedup.incident.passages import PassageMatch, match_passages, passage_score
+from dedup.incident.passages import PassageMatch, match_passages
 from dedup.model import Article, Pair
 
 #: Default threshold of incident mode: ``None`` = adaptive, ``mu + DEFAULT_Z * sigma`` of the corpus's
@@ -98,7 +98,7 @@ class IncidentGraph:
     rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     cols: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     scores: dict[str, np.ndarray] = field(default_factory=_empty_scores)
-    passages: dict[tuple[int, int], list[PassageMatch]] = field(default_factory=dict)
+    passages: Mapping[tuple[int, int], list[PassageMatch]] = field(default_factory=dict)
 
     @property
     def edges(self) -> EdgeView:
@@ -272,14 +272,14 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
     if progress:
         progress("incident", 2, 3)
 
-    pcodes = np.fromiter((i * n + j for i, j in pmatch), dtype=np.int64, count=len(pmatch))
+    pcodes = pmatch.codes()  # i * n + j of the pairs with a verified passage
     codes = sorted_unique(np.concatenate((doc, fsim, pcodes)))
     rows, cols = codes // max(n, 1), codes % max(n, 1)
     d = np.minimum(1.0, row_dots(x, rows, cols))
     f = np.minimum(1.0, row_dots(fx, rows, cols)) if fx.shape[1] else np.zeros(len(codes))
     p = np.zeros(len(codes))
     if len(pcodes):
-        p[np.searchsorted(codes, pcodes)] = [passage_score(m) for m in pmatch.values()]
+        p[np.searchsorted(codes, pcodes)] = pmatch.best()  # = passage_score of each pair's matches
     tf = _time_factors([_day(a.date) for a in arts], rows, cols, date_scale)
     combined = tf * combine(d, p, f, passage_weight=passage_weight, fact_weight=fact_weight)  # type: ignore[arg-type]
     graph = IncidentGraph(arts, facts, fact_idf, threshold, rows, cols,
