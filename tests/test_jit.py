@@ -87,3 +87,21 @@ def test_canonical_bytes_tokenise_like_the_reference(texts):
         ref_j = jaccard(shingle_hashes(texts[i], n=1), shingle_hashes(texts[i + 1], n=1))
         got_j = jaccard(np.unique(fv[fo[i]:fo[i + 1]]), np.unique(fv[fo[i + 1]:fo[i + 2]]))
         assert got_j == ref_j
+
+
+def test_jit_verification_equals_the_reference_jaccard():
+    from dedup.engines import local
+
+    texts = [a["text"] for a in real_articles(limit=60)] + ODD
+    texts += [texts[3][: len(texts[3]) // 2], texts[3] + " and one more sentence at the end."]
+    rng = np.random.default_rng(0)
+    pairs = rng.integers(0, len(texts), (400, 2))
+    pairs = np.concatenate([pairs[pairs[:, 0] != pairs[:, 1]], [[3, len(texts) - 1], [3, len(texts) - 2]]])
+    fast = local.verify_block(pairs, texts)
+    jit.AVAILABLE = False
+    try:
+        slow = local.verify_block(pairs, texts)
+    finally:
+        jit.AVAILABLE = True
+    np.testing.assert_array_equal(fast, slow)
+    assert fast[-1] > 0.3 and fast[-2] > 0.9  # the edited copies of article 3 are found

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
-__all__ = ["MULT", "gram_hashes", "minhash", "token_hashes"]
+__all__ = ["MULT", "gram_hashes", "jaccard_pairs", "minhash", "token_hashes", "unique_segments"]
 
 _jit = nb.njit(cache=True, nogil=True, boundscheck=False)
 MULT = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
@@ -117,3 +117,48 @@ def minhash(values, offsets, a, b, out):  # pragma: no cover - compiled
                 v = np.uint32(a[k] * x32 + b[k])
                 row[k] = min(row[k], v)
 
+
+
+@_jit
+def unique_segments(values, offsets):  # pragma: no cover - compiled
+    """Each segment ``values[offsets[d]:offsets[d+1]]`` sorted and deduplicated -> ``(values, offsets)``."""
+    out = np.empty_like(values)
+    newoff = np.empty_like(offsets)
+    newoff[0] = 0
+    k = 0
+    for d in range(offsets.size - 1):
+        seg = np.sort(values[offsets[d]:offsets[d + 1]])
+        for p in range(seg.size):
+            if p == 0 or seg[p] != seg[p - 1]:
+                out[k] = seg[p]
+                k += 1
+        newoff[d + 1] = k
+    return out[:k], newoff
+
+
+@_jit
+def jaccard_pairs(values, offsets, pairs):  # pragma: no cover - compiled
+    """Exact Jaccard of sorted unique segments ``i`` and ``j`` for each row ``(i, j)`` of ``pairs``
+    (0.0 when either is empty), by merging the two sorted runs."""
+    m = pairs.shape[0]
+    out = np.empty(m, np.float64)
+    for q in range(m):
+        i, j = pairs[q, 0], pairs[q, 1]
+        x, a1 = offsets[i], offsets[i + 1]
+        y, b1 = offsets[j], offsets[j + 1]
+        na, nb = a1 - x, b1 - y
+        if na == 0 or nb == 0:
+            out[q] = 0.0
+            continue
+        inter = 0
+        while x < a1 and y < b1:
+            if values[x] == values[y]:
+                inter += 1
+                x += 1
+                y += 1
+            elif values[x] < values[y]:
+                x += 1
+            else:
+                y += 1
+        out[q] = inter / (na + nb - inter)
+    return out
