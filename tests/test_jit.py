@@ -1,4 +1,4 @@
-"""The compiled kernels (dedup.engines.jit) compute exactly what the NumPy path computes."""
+"""The compiled kernels (dedup.near.jit) compute exactly what the NumPy path computes."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from _nearcopies import real_articles
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedup.engines import fastshingle, jit
+from dedup.engines import fastshingle
+from dedup.near import jit
 from dedup.near import minhash
 from dedup.near.shingles import shingle_hashes
 from dedup.near.verify import jaccard

@@ -23,7 +23,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from dedup.engines import jit
+from dedup.near import jit
 from dedup.near.lsh import _fmix64
 from dedup.text.normalize import _TRANSLATE
 
@@ -144,7 +144,7 @@ def _grams_numpy(buf: np.ndarray, doc_start: np.ndarray, nd: int, n: int
 
 def _grams_jit(buf: np.ndarray, doc_start: np.ndarray, nd: int, n: int
                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`_grams_numpy` in compiled single passes (:mod:`dedup.engines.jit`); same integers."""
+    """:func:`_grams_numpy` in compiled single passes (:mod:`dedup.near.jit`); same integers."""
     import xxhash
 
     k = jit.kernels()

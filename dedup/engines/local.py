@@ -85,7 +85,7 @@ def jaccard_sorted(a: np.ndarray, b: np.ndarray) -> float:
 def verify_block(pairs: np.ndarray, texts: Sequence[str], *, kind: str = "word",
                  ngram: int = 5) -> np.ndarray:
     """Exact Jaccard of each pair of ``pairs`` (indices into ``texts``), as float64."""
-    from dedup.engines import jit
+    from dedup.near import jit
 
     if kind == "word" and jit.AVAILABLE and len(pairs):  # compiled: sets and merges in two passes
         parts = [word_shingles(texts[k:k + CHUNK], n=ngram) for k in range(0, len(texts), CHUNK)]
@@ -143,9 +143,9 @@ def _context() -> Any:
         return mp.get_context("spawn")
     ctx = mp.get_context("forkserver")
     # workers fork from a server that has already imported the engine (and Numba), not from scratch
-    from dedup.engines import jit
+    from dedup.near import jit
 
-    ctx.set_forkserver_preload(["dedup.engines.local"] + (["dedup.engines._kernels"] if jit.AVAILABLE else []))
+    ctx.set_forkserver_preload(["dedup.engines.local"] + (["dedup.near._kernels"] if jit.AVAILABLE else []))
     return ctx
 
 

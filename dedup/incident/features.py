@@ -169,7 +169,7 @@ def row_dots(a: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray, b: sp.csr_mat
     out = np.zeros(len(rows), dtype=np.float64)
     if not len(rows):
         return out
-    from dedup.engines import jit
+    from dedup.near import jit
 
     fast = jit.AVAILABLE and a.has_sorted_indices and (b is a or (
         np.array_equal(a.indptr, b.indptr) and np.array_equal(a.indices, b.indices)))
@@ -194,7 +194,7 @@ def similar_codes(x: sp.csr_matrix, *, floor: float, k: int | None = None, block
     n = x.shape[0]
     xt = x.T.tocsc()
     chunks = [np.empty(0, dtype=np.int64)]
-    from dedup.engines import jit
+    from dedup.near import jit
 
     for lo in range(0, n, block):
         s = (x[lo:lo + block] @ xt).tocsr()

@@ -32,7 +32,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from dedup.engines import jit
+from dedup.near import jit
 
 
 def average_link_edges(n: int, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, *, threshold: float,

@@ -174,7 +174,7 @@ def _candidates(keys: np.ndarray, unit_doc: np.ndarray, max_bucket: int = MAX_BU
     Compiled where Numba is available: the pairs of each band's buckets are made in one loop and only
     those of two articles kept, sorted and merged into the pairs of the bands before (no hash-based
     ``np.unique`` over all of them, and never all bands' pairs at once)."""
-    from dedup.engines import jit
+    from dedup.near import jit
 
     n = len(unit_doc)
     if not jit.AVAILABLE:

@@ -101,7 +101,7 @@ def signatures_flat(values: np.ndarray, offsets: np.ndarray, *, num_perm: int = 
     nonempty = np.flatnonzero(~empty)
     out[empty] = _M32
     if nonempty.size and _use_jit(values):
-        from dedup.engines import jit
+        from dedup.near import jit
 
         vals = np.ascontiguousarray(values, dtype=np.uint64)
         jit.kernels().minhash(vals, offsets, a, b, out)
@@ -131,10 +131,10 @@ def signatures_flat(values: np.ndarray, offsets: np.ndarray, *, num_perm: int = 
 
 
 def _use_jit(values: np.ndarray) -> bool:
-    """Compiled MinHash (:mod:`dedup.engines.jit`, same values) for batches worth compiling for."""
+    """Compiled MinHash (:mod:`dedup.near.jit`, same values) for batches worth compiling for."""
     if len(values) < (1 << 16):
         return False
-    from dedup.engines import jit
+    from dedup.near import jit
 
     return jit.AVAILABLE
 

@@ -42,8 +42,8 @@ def __getattr__(name: str) -> Any:
 
 
 def kernels() -> Any:
-    """The module of compiled kernels (:mod:`dedup.engines._kernels`; compiled or loaded from the
+    """The module of compiled kernels (:mod:`dedup.near._kernels`; compiled or loaded from the
     on-disk cache on first call of each kernel)."""
-    from dedup.engines import _kernels
+    from dedup.near import _kernels
 
     return _kernels

@@ -1,4 +1,4 @@
-"""The Numba kernels behind :mod:`dedup.engines.jit` (imported only where Numba is installed)."""
+"""The Numba kernels behind :mod:`dedup.near.jit` (imported only where Numba is installed)."""
 
 from __future__ import annotations
 
