@@ -9,8 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedup.engines import fastshingle
-from dedup.near import jit
-from dedup.near import minhash
+from dedup.near import jit, minhash
 from dedup.near.shingles import shingle_hashes
 from dedup.near.verify import jaccard
 
@@ -78,7 +77,7 @@ _CHARS = st.sampled_from(list("abcXYZ09 _.,'`-\n") + list("\u00e9\u00c9\u00df\u2
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(_CHARS, max_size=60), min_size=1, max_size=6))
 def test_canonical_bytes_tokenise_like_the_reference(texts):
-    (fv, fo), (sv, so) = _both(texts, 1)
+    (fv, fo), (sv, _) = _both(texts, 1)
     np.testing.assert_array_equal(fv, sv)
     for i, t in enumerate(texts):  # unigram sets relabel the reference's token sets one to one
         ref = shingle_hashes(t, kind="word", n=1)

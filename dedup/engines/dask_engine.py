@@ -213,7 +213,8 @@ def _verified_futures(client: Any, texts: Sequence[str], opts: dict, max_bucket:
 def _opts(threshold: float, kind: str, ngram: int, num_perm: int, seed: int, bands: int | None,
           rows: int | None) -> dict:
     b, r = resolve_bands(threshold, num_perm, bands, rows)
-    return dict(kind=kind, ngram=ngram, num_perm=num_perm, seed=seed, bands=b, rows=r, threshold=threshold)
+    return {"kind": kind, "ngram": ngram, "num_perm": num_perm, "seed": seed, "bands": b, "rows": r,
+            "threshold": threshold}
 
 
 def near_duplicate_pairs(texts: Sequence[str], *, kind: str = "word", ngram: int = 5, num_perm: int = 128,

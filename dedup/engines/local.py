@@ -222,7 +222,7 @@ def near_duplicate_pairs(texts: Sequence[str], *, kind: str = "word", ngram: int
         raise ValueError("threshold must be in [0, 1]")
     bands, rows = resolve_bands(threshold, num_perm, bands, rows)
     n = len(texts)
-    opts = dict(kind=kind, ngram=ngram, num_perm=num_perm, seed=seed, bands=bands, rows=rows)
+    opts = {"kind": kind, "ngram": ngram, "num_perm": num_perm, "seed": seed, "bands": bands, "rows": rows}
     runner = _Runner(max(1, int(workers)), opts)
     try:
         keys = np.empty((n, bands), dtype=np.uint64)
