@@ -60,7 +60,7 @@ class PeakRSS:
     def __init__(self) -> None:
         self.peak = 0
 
-    def __enter__(self) -> PeakRSS:
+    def __enter__(self) -> PeakRSS:  # noqa: PYI034
         import subprocess
 
         self._proc = subprocess.Popen([sys.executable, "-c", _SAMPLER, str(os.getpid())],
