@@ -126,17 +126,24 @@ def bucket_pairs(order, starts, lens, unit_doc, max_bucket):  # pragma: no cover
 
 @_jit
 def merge_unique(a, b):  # pragma: no cover - compiled
-    """The sorted union of two sorted arrays without repeats (``b`` may hold repeats)."""
-    out = np.empty(a.size + b.size, a.dtype)
-    i = j = q = 0
-    while i < a.size or j < b.size:
-        if j >= b.size or (i < a.size and a[i] <= b[j]):
-            x = a[i]
-            i += 1
-        else:
-            x = b[j]
-            j += 1
-        if q == 0 or out[q - 1] != x:
-            out[q] = x
-            q += 1
-    return out[:q].copy()
+    """The sorted union of two sorted arrays without repeats (``b`` may hold repeats), allocated at its
+    exact size (one pass to count, one to fill)."""
+    out = np.empty(0, a.dtype)
+    for fill in (False, True):
+        i = j = q = 0
+        last = 0
+        while i < a.size or j < b.size:
+            if j >= b.size or (i < a.size and a[i] <= b[j]):
+                x = a[i]
+                i += 1
+            else:
+                x = b[j]
+                j += 1
+            if q == 0 or last != x:
+                if fill:
+                    out[q] = x
+                q += 1
+                last = x
+        if not fill:
+            out = np.empty(q, a.dtype)
+    return out
