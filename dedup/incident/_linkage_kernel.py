@@ -120,7 +120,19 @@ def average_link_table(n, rows, cols, vals, threshold, min_coverage, min_relativ
             if _ok(i, j, tsum[p], tcnt[p], size, inner, threshold, min_coverage, min_relative):
                 heap.append((-tsum[p], key, 0))
     heapq.heapify(heap)
+    limit = max(1 << 16, 2 * len(heap))
     while len(heap) > 0:
+        if len(heap) > limit:  # drop the stale entries (they would only be popped and skipped)
+            live = [(0.0, 0, 0)]
+            live.pop()
+            for ent in heap:
+                a, b = ent[1] // n, ent[1] % n
+                if alive[a] and alive[b] and version[a] == ent[2] >> 32 and version[b] == ent[2] & 0xFFFFFFFF:
+                    live.append(ent)
+            heap = live
+            heapq.heapify(heap)
+            limit = max(1 << 16, 2 * len(heap))
+            continue
         _, code, vv = heapq.heappop(heap)
         i, j = code // n, code % n
         if not (alive[i] and alive[j]) or version[i] != vv >> 32 or version[j] != vv & 0xFFFFFFFF:
