@@ -20,30 +20,35 @@ _jit = nb.njit(cache=True, nogil=True)
 
 
 @_jit
-def _home(key, mask):  # pragma: no cover - compiled
+def _home(key, cap):  # pragma: no cover - compiled
     h = np.uint64(key) * np.uint64(0x9E3779B97F4A7C15)
-    return np.int64((h ^ (h >> np.uint64(29))) & np.uint64(mask))
+    h ^= h >> np.uint64(29)
+    return np.int64(((h >> np.uint64(32)) * np.uint64(cap)) >> np.uint64(32))  # in [0, cap), cap < 2^32
 
 
 @_jit
 def _find(tkeys, key):  # pragma: no cover - compiled
     """Slot of ``key`` in the table (linear probing past deleted slots, -2), or -1."""
-    mask = tkeys.size - 1
-    s = _home(key, mask)
+    cap = tkeys.size
+    s = _home(key, cap)
     while tkeys[s] != -1:
         if tkeys[s] == key:
             return s
-        s = (s + 1) & mask
+        s += 1
+        if s == cap:
+            s = 0
     return -1
 
 
 @_jit
 def _free(tkeys, key):  # pragma: no cover - compiled
     """The first deleted or empty slot on ``key``'s probe path (``key`` is not in the table)."""
-    mask = tkeys.size - 1
-    s = _home(key, mask)
+    cap = tkeys.size
+    s = _home(key, cap)
     while tkeys[s] >= 0:
-        s = (s + 1) & mask
+        s += 1
+        if s == cap:
+            s = 0
     return s
 
 
@@ -63,14 +68,12 @@ def _ok(i, k, avg, c, size, inner, threshold, min_coverage, min_relative):  # pr
 
 
 @_jit
-def average_link_table(n, rows, cols, vals, threshold, min_coverage, min_relative):  # pragma: no cover
-    """Labels of ``linkage.average_link`` (same float operations in the same order)."""
-    cap = 16
-    while cap < 2 * rows.size + 16:  # load <= 1/2
-        cap *= 2
+def average_link_table(n, rows, cols, vals, threshold, min_coverage, min_relative, tcnt):  # pragma: no cover
+    """Labels of ``linkage.average_link`` (same float operations in the same order). ``tcnt``: zeros of
+    the integer type of the pair counts, one per table slot (``rows.size / 0.6`` + 16 of them)."""
+    cap = tcnt.size  # load <= 0.6
     tkeys = np.full(cap, -1, np.int64)
     tsum = np.zeros(cap, np.float64)
-    tcnt = np.zeros(cap, np.int64)
     used = 0  # slots not empty: pairs and deleted ones
     deg = np.zeros(n, np.int64)
     for e in range(rows.size):
@@ -93,7 +96,7 @@ def average_link_table(n, rows, cols, vals, threshold, min_coverage, min_relativ
     length = np.zeros(n, np.int64)
     capa = np.maximum(deg, 2)
     start[1:] = np.cumsum(capa)[:-1]
-    pool = np.empty(max(1, 2 * int(capa.sum())), np.int32)
+    pool = np.empty(int(capa.sum()) + int(capa.sum()) // 4 + 16, np.int32)
     top = int(capa.sum())
     for p in range(cap):
         key = tkeys[p]
@@ -139,15 +142,15 @@ def average_link_table(n, rows, cols, vals, threshold, min_coverage, min_relativ
             continue
         if deg[j] > deg[i]:
             i, j = j, i
-        if (used + length[j]) * 10 > 7 * cap:  # load 0.7: rebuild without the deleted slots
+        if (used + length[j]) * 4 > 3 * cap:  # load 0.75: rebuild without the deleted slots
             live = tkeys >= 0
             ok_keys, ok_sum, ok_cnt = tkeys[live], tsum[live], tcnt[live]
-            while (ok_keys.size + length[j]) * 5 > 2 * cap:  # load <= 0.4 after
+            while (ok_keys.size + length[j]) * 5 > 3 * cap:  # load <= 0.6 after (live pairs never grow)
                 cap *= 2
             if cap != tkeys.size:
                 tkeys = np.empty(cap, np.int64)
                 tsum = np.empty(cap, np.float64)
-                tcnt = np.empty(cap, np.int64)
+                tcnt = np.zeros(cap, tcnt.dtype)
             tkeys[:] = -1
             for q in range(ok_keys.size):
                 p = _free(tkeys, ok_keys[q])
@@ -186,7 +189,7 @@ def average_link_table(n, rows, cols, vals, threshold, min_coverage, min_relativ
                     if length[c] == capa[c]:
                         nc = 2 * capa[c]
                         if top + nc > pool.size:
-                            bigger = np.empty(2 * (top + nc), np.int32)
+                            bigger = np.empty(top + nc + (top + nc) // 2, np.int32)
                             bigger[:top] = pool[:top]
                             pool = bigger
                         pool[top:top + length[c]] = pool[start[c]:start[c] + length[c]]

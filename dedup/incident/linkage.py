@@ -41,9 +41,11 @@ def average_link_edges(n: int, rows: np.ndarray, cols: np.ndarray, vals: np.ndar
     if n and jit.AVAILABLE:
         from dedup.incident._linkage_kernel import average_link_table
 
+        # pair counts are at most |A| |B| <= n^2 / 4: int32 while that fits
+        counts = np.zeros(int(len(rows) / 0.6) + 16, np.int32 if n <= 65535 else np.int64)
         out = average_link_table(n, np.asarray(rows, np.int64), np.asarray(cols, np.int64),
-                                  np.asarray(vals, np.float64), float(threshold), float(min_coverage),
-                                  float(min_relative))
+                                 np.asarray(vals, np.float64), float(threshold), float(min_coverage),
+                                 float(min_relative), counts)
         return out.tolist()
     sims = dict(zip(zip(np.asarray(rows).tolist(), np.asarray(cols).tolist(), strict=True),
                     np.asarray(vals, np.float64).tolist(), strict=True))
