@@ -93,7 +93,7 @@ def word_shingles(texts: Sequence[str], *, n: int = 5) -> tuple[np.ndarray, np.n
     blen = np.fromiter((len(c) + 1 for c in canon), dtype=np.int64, count=nd)
     buf = np.frombuffer(b" ".join(canon) + b" ", dtype=np.uint8)
     doc_start = np.concatenate(([0], np.cumsum(blen)[:-1]))
-    if jit.AVAILABLE and buf.size >= jit.MIN_BYTES:
+    if jit.use(buf.size):
         vals, counts, ntok = _grams_jit(buf, doc_start, nd, n)
     else:
         vals, counts, ntok = _grams_numpy(buf, doc_start, nd, n)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-__all__ = ["AVAILABLE", "MIN_BYTES", "kernels"]  # noqa: F822 - AVAILABLE: module __getattr__
+__all__ = ["AVAILABLE", "MIN_BYTES", "force", "kernels", "use"]  # noqa: F822 - AVAILABLE: module __getattr__
 
 #: Batches smaller than this many bytes of text use the NumPy path (no compilation for tiny inputs).
 MIN_BYTES = 1 << 20
@@ -39,6 +39,28 @@ def __getattr__(name: str) -> Any:
         globals()["AVAILABLE"] = value = _available()
         return value
     raise AttributeError(name)
+
+
+_FORCE: bool | None = None
+
+
+def force(flag: bool | None) -> None:
+    """Use the kernels for every batch (True), for none (False), or by batch size (None) in this
+    process; the local engine sets it in its workers from the corpus size (:func:`use`)."""
+    global _FORCE
+    _FORCE = flag
+
+
+def use(nbytes: int | None = None, *, min_bytes: int = MIN_BYTES) -> bool:
+    """Whether a batch of ``nbytes`` bytes (None: any size) goes through the compiled kernels."""
+    available = globals().get("AVAILABLE")
+    if available is None:  # not computed yet (or a test set it)
+        available = __getattr__("AVAILABLE")
+    if not available:
+        return False
+    if _FORCE is not None:
+        return _FORCE
+    return nbytes is None or nbytes >= min_bytes
 
 
 def kernels() -> Any:

@@ -132,11 +132,9 @@ def signatures_flat(values: np.ndarray, offsets: np.ndarray, *, num_perm: int = 
 
 def _use_jit(values: np.ndarray) -> bool:
     """Compiled MinHash (:mod:`dedup.near.jit`, same values) for batches worth compiling for."""
-    if len(values) < (1 << 16):
-        return False
     from dedup.near import jit
 
-    return jit.AVAILABLE
+    return jit.use(len(values), min_bytes=1 << 16)
 
 
 def to_lean_minhash(sig_row: np.ndarray, seed: int = 1) -> Any:
