@@ -105,3 +105,18 @@ def test_jit_verification_equals_the_reference_jaccard():
         jit.AVAILABLE = True
     np.testing.assert_array_equal(fast, slow)
     assert fast[-1] > 0.3 and fast[-2] > 0.9  # the edited copies of article 3 are found
+
+
+def test_workers_with_and_without_kernels_find_the_same_pairs(monkeypatch):
+    from dedup.engines import local
+
+    texts = [a["text"] for a in real_articles(limit=60)] + [a["text"] for a in real_articles("wikiref220.jsonl", limit=60)]
+    texts += [t[: len(t) * 2 // 3] for t in texts[::7]]  # edited copies: pairs to find
+    runs = []
+    for per_worker in (0, 1 << 40):  # every worker compiles / no worker does
+        monkeypatch.setattr(local, "JIT_WORKER_BYTES", per_worker)
+        assert local._worker_jit(texts, 2) is (per_worker == 0)
+        runs.append(local.near_duplicate_pairs(texts, threshold=0.5, workers=2))
+    np.testing.assert_array_equal(runs[0][0], runs[1][0])
+    np.testing.assert_array_equal(runs[0][1], runs[1][1])
+    assert len(runs[0][0]) >= len(texts[::7])
