@@ -229,7 +229,7 @@ def corpus_windows(texts: Sequence[str], *, window: int = 2,
 
 def match_passages(texts: Sequence[str], idf: dict[str, float], *, window: int = 2, num_perm: int = 64,
                    seed: int = 1, lsh_threshold: float = 0.25, min_overlap: float = 0.25,
-                   min_terms: int = 6, workers: int = 1) -> Mapping[tuple[int, int], list[PassageMatch]]:
+                   min_terms: int = 6, workers: int = 1) -> PassageMatches:
     """Verified passage matches between articles, grouped by article pair ``(i, j)``, ``i < j``.
 
     Parameters: ``window`` sentences per passage; ``num_perm``/``seed`` of the MinHash; ``lsh_threshold``
