@@ -251,17 +251,18 @@ def match_passages(texts: Sequence[str], idf: dict[str, float], *, window: int =
         none = np.zeros(0, dtype=np.int64)
         return PassageMatches([], none, none, none, np.zeros(0), np.zeros(0), len(texts))
     # ids in sorted term order, so the weighted sums below do not depend on set (hash) order
-    terms = sorted(vocab)
-    rank = np.empty(len(terms), dtype=np.int64)
-    rank[np.fromiter((vocab[t] for t in terms), dtype=np.int64, count=len(terms))] = np.arange(len(terms))
+    vocab_terms = sorted(vocab)
+    rank = np.empty(len(vocab_terms), dtype=np.int64)
+    nv = len(vocab_terms)
+    rank[np.fromiter((vocab[t] for t in vocab_terms), dtype=np.int64, count=nv)] = np.arange(nv)
     flat = rank[np.asarray(ids, dtype=np.int64)]
     offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
-    sigs = signatures_flat(_hashes(terms)[flat], offsets, num_perm=num_perm, seed=seed)
+    sigs = signatures_flat(_hashes(vocab_terms)[flat], offsets, num_perm=num_perm, seed=seed)
     bands, rows = optimal_params(lsh_threshold, num_perm)
     unit_doc = np.fromiter((p.doc for p in units), dtype=np.int64, count=len(units))
     cands = _candidates(band_keys(sigs, bands, rows), unit_doc)
     default = max(idf.values(), default=1.0)
-    weight = np.fromiter((idf.get(t, default) for t in terms), dtype=np.float64, count=len(terms))
+    weight = np.fromiter((idf.get(t, default) for t in vocab_terms), dtype=np.float64, count=len(vocab_terms))
     vu, vv, vov = _verify(cands, flat, offsets, weight, min_overlap)
     return PassageMatches(units, unit_doc, vu, vv, vov, _spreads(vu, vv, unit_doc, len(texts)), len(texts))
 
