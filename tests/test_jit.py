@@ -112,9 +112,12 @@ def test_workers_with_and_without_kernels_find_the_same_pairs(monkeypatch):
 
     texts = [a["text"] for a in real_articles(limit=60)] + [a["text"] for a in real_articles("wikiref220.jsonl", limit=60)]
     texts += [t[: len(t) * 2 // 3] for t in texts[::7]]  # edited copies: pairs to find
+    import sys
+
     runs = []
     for per_worker in (0, 1 << 40):  # every worker compiles / no worker does
         monkeypatch.setattr(local, "JIT_WORKER_BYTES", per_worker)
+        monkeypatch.delitem(sys.modules, "dedup.near._kernels", raising=False)  # not inherited by forks
         assert local._worker_jit(texts, 2) is (per_worker == 0)
         runs.append(local.near_duplicate_pairs(texts, threshold=0.5, workers=2))
     np.testing.assert_array_equal(runs[0][0], runs[1][0])

@@ -193,10 +193,16 @@ JIT_WORKER_BYTES = 32 << 20
 
 
 def _worker_jit(texts: Sequence[str], workers: int) -> bool | None:
-    """Compiled kernels in the workers (True/False, from the corpus size), or None in this process (by
-    batch size: the kernels may be loaded here already)."""
+    """Compiled kernels in the workers (True/False), or None in this process (by batch size).
+
+    True when this process has loaded them already (forked workers inherit them) or when each worker
+    will shingle at least :data:`JIT_WORKER_BYTES` (estimated from 64 texts)."""
     if workers <= 1 or not len(texts):
         return None
+    import sys
+
+    if "dedup.near._kernels" in sys.modules and _context().get_start_method() == "fork":
+        return True
     n = len(texts)
     sample = [texts[int(i)] for i in np.linspace(0, n - 1, num=min(n, 64)).astype(np.int64)]
     est = sum(len(t) for t in sample) / len(sample) * n
@@ -247,8 +253,10 @@ def near_duplicate_pairs(texts: Sequence[str], *, kind: str = "word", ngram: int
     try:
         keys = np.empty((n, bands), dtype=np.uint64)
         nonempty = np.zeros(n, dtype=bool)
-        starts = range(0, n, CHUNK)
-        jobs = (texts[s: s + CHUNK] for s in starts)  # a lazy Sequence's slice travels as it is
+        # at least 4 work units per worker, so that no worker idles while another finishes its last one
+        chunk = CHUNK if runner.pool is None else max(250, min(CHUNK, -(-n // (4 * runner.workers))))
+        starts = range(0, n, chunk)
+        jobs = (texts[s: s + chunk] for s in starts)  # a lazy Sequence's slice travels as it is
         for s, (k, ne) in zip(starts, runner.map(_keys_task, jobs)):
             keys[s: s + len(k)] = k
             nonempty[s: s + len(k)] = ne
@@ -275,10 +283,11 @@ def _verify(cand: np.ndarray, texts: Sequence[str], runner: _Runner, threshold: 
         return np.empty((0, 2), dtype=np.int64), np.empty(0, dtype=np.float64)
 
     lazy = bool(getattr(texts, "lazy_texts", False))
+    size = PAIR_BLOCK if runner.pool is None else max(100, min(PAIR_BLOCK, -(-m // (2 * runner.workers))))
 
     def jobs() -> Iterator[tuple[np.ndarray, Sequence[str]]]:
-        for s in range(0, m, PAIR_BLOCK):
-            block = cand[s: s + PAIR_BLOCK]
+        for s in range(0, m, size):
+            block = cand[s: s + size]
             docs, local = np.unique(block, return_inverse=True)
             # a lazy corpus travels as itself plus indices: the worker reads or generates the texts
             yield local.reshape(-1, 2), (_Take(texts, docs) if lazy else [texts[int(i)] for i in docs])
