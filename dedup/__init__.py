@@ -31,7 +31,7 @@ _EXPORTS = {
     "evaluate": "dedup.evaluate",
 }
 
-__all__ = sorted(_EXPORTS) + ["__version__"]
+__all__ = [*sorted(_EXPORTS), "__version__"]  # noqa: PLE0604 - the lazily exported names, all strings
 
 
 def __getattr__(name: str) -> Any:

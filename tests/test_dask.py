@@ -62,7 +62,7 @@ def test_dask_components_equal_local_union_find(client, corpus):
 
 @pytest.mark.slow
 def test_get_engine_dask_with_its_own_local_cluster():
-    texts, planted = corpus_with_copies(n_orig=30, n_copies=10, seed=2)
+    texts, _ = corpus_with_copies(n_orig=30, n_copies=10, seed=2)
     pairs, _ = get_engine("dask").near_duplicate_pairs(texts, workers=2)
     np.testing.assert_array_equal(pairs, local.near_duplicate_pairs(texts)[0])
 

@@ -41,7 +41,7 @@ def corpus():
 
 @pytest.mark.parametrize("threshold", [0.5, 0.8])
 def test_candidates_equal_datasketch_minhashlsh(corpus, threshold):
-    texts, planted, sig, sets = corpus
+    _texts, planted, sig, sets = corpus
     b, r = optimal_params(threshold, 128)
     ours = {tuple(p) for p in candidate_pairs(band_keys(sig, b, r)).tolist()}
     lsh = MinHashLSH(threshold=threshold, num_perm=128)

@@ -9,8 +9,8 @@ import pytest
 from _nearcopies import edit
 
 import dedup
-from dedup.grouping import build_clusters
 from dedup.errors import UsageError
+from dedup.grouping import build_clusters
 from dedup.io.writers import render
 from dedup.model import Article, Pair
 from dedup.near.shingles import shingle_hashes

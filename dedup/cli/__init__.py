@@ -71,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MemoryError:
         print("dedup: error: out of memory (try a smaller batch or --skip-bad with --max-bytes)", file=sys.stderr)
         return EXIT_INTERNAL
-    except Exception as exc:  # noqa: BLE001 - last line of defence: never a traceback
+    except Exception as exc:  # last line of defence: never a traceback
         if debug:
             raise
         print(f"dedup: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
