@@ -29,6 +29,8 @@ import numpy as np
 
 from dedup.engines.local import jaccard_sorted, resolve_bands, shingle_sets, signature_keys
 from dedup.near.lsh import MAX_BUCKET
+from dedup.near.minhash import signatures
+from dedup.near.verify import low_bytes, prefilter
 
 __all__ = ["CHUNK", "cluster_labels", "dask_client", "near_duplicate_pairs"]
 
@@ -128,12 +130,26 @@ def _verify_task(texts: list[str], start: int, pieces: list, opts: dict) -> tupl
     cache = _set_cache(texts, start, np.concatenate(firsts) if firsts else np.empty(0, np.int64), opts)
     prs, scores = [], []
     for sel, sets in pieces:
-        for (i, j), sj in zip(sel.tolist(), sets):
+        if not len(sel):
+            continue
+        keep = _prefilter(sel, [cache[i] for i in sel[:, 0].tolist()], sets, opts)
+        for (i, j), sj, ok in zip(sel.tolist(), sets, keep.tolist()):
+            if not ok:
+                continue
             s = jaccard_sorted(cache[i], sj)
             if s >= opts["threshold"]:
                 prs.append((i, j))
                 scores.append(s)
     return np.array(prs, dtype=np.int64).reshape(-1, 2), np.array(scores, dtype=np.float64)
+
+
+def _prefilter(sel: np.ndarray, sets_i: list[np.ndarray], sets_j: list[np.ndarray], opts: dict) -> np.ndarray:
+    """The local engine's prefilter (:func:`dedup.near.verify.prefilter`), from signatures of the sets
+    (the same signatures: a set's MinHash is its shingles' MinHash)."""
+    sig = {"num_perm": opts["num_perm"], "seed": opts["seed"], "dtype": np.uint32}
+    low_i, low_j = low_bytes(signatures(sets_i, **sig)), low_bytes(signatures(sets_j, **sig))
+    idx = np.arange(len(sel), dtype=np.int64)
+    return prefilter(low_i, np.stack([idx, idx], axis=1), threshold=opts["threshold"], low_b=low_j)
 
 
 def _edges_task(verified: tuple[np.ndarray, np.ndarray], nchunks: int, chunk: int) -> list[np.ndarray]:

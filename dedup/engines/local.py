@@ -29,6 +29,7 @@ import numpy as np
 from dedup.engines.fastshingle import word_shingle_sets, word_shingles
 from dedup.near.lsh import MAX_BUCKET, band_keys, candidate_pairs, optimal_params
 from dedup.near.minhash import signatures_flat
+from dedup.near.verify import low_bytes, prefilter
 
 __all__ = ["CHUNK", "near_duplicate_pairs", "shingle_sets", "shingler", "signature_keys", "verify_block"]
 
@@ -62,8 +63,9 @@ def shingle_sets(texts: Sequence[str], *, kind: str = "word", ngram: int = 5) ->
 
 
 def signature_keys(texts: Sequence[str], *, kind: str = "word", ngram: int = 5, num_perm: int = 128,
-                   seed: int = 1, bands: int, rows: int) -> tuple[np.ndarray, np.ndarray]:
-    """Band keys ``(len(texts), bands)`` uint64 and a bool mask of documents with at least one shingle."""
+                   seed: int = 1, bands: int, rows: int, low: bool = False) -> tuple[np.ndarray, ...]:
+    """Band keys ``(len(texts), bands)`` uint64 and a bool mask of documents with at least one shingle;
+    with ``low``, also the low bytes of the signatures (:func:`dedup.near.verify.low_bytes`)."""
     if kind == "word":
         values, offsets = word_shingles(texts, n=ngram)
     else:
@@ -72,6 +74,8 @@ def signature_keys(texts: Sequence[str], *, kind: str = "word", ngram: int = 5, 
         offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
         values = np.concatenate(sets) if len(sets) and offsets[-1] else np.empty(0, np.uint64)
     sigs = signatures_flat(values, offsets, num_perm=num_perm, seed=seed, dtype=np.uint32)
+    if low:
+        return band_keys(sigs, bands, rows), np.diff(offsets) > 0, low_bytes(sigs)
     return band_keys(sigs, bands, rows), np.diff(offsets) > 0
 
 
@@ -126,10 +130,10 @@ def _init(opts: dict[str, Any]) -> None:
     jit.force(opts.get("jit"))
 
 
-def _keys_task(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+def _keys_task(texts: list[str]) -> tuple[np.ndarray, ...]:
     o = _OPTS
     return signature_keys(texts, kind=o["kind"], ngram=o["ngram"], num_perm=o["num_perm"], seed=o["seed"],
-                          bands=o["bands"], rows=o["rows"])
+                          bands=o["bands"], rows=o["rows"], low=True)
 
 
 def _verify_task(job: tuple[np.ndarray, list[str]]) -> np.ndarray:
@@ -252,14 +256,16 @@ def near_duplicate_pairs(texts: Sequence[str], *, kind: str = "word", ngram: int
     runner = _Runner(max(1, int(workers)), opts)
     try:
         keys = np.empty((n, bands), dtype=np.uint64)
+        low = np.empty((n, num_perm), dtype=np.uint8)  # 8-bit signatures for the prefilter
         nonempty = np.zeros(n, dtype=bool)
         # at least 4 work units per worker, so that no worker idles while another finishes its last one
         chunk = CHUNK if runner.pool is None else max(250, min(CHUNK, -(-n // (4 * runner.workers))))
         starts = range(0, n, chunk)
         jobs = (texts[s: s + chunk] for s in starts)  # a lazy Sequence's slice travels as it is
-        for s, (k, ne) in zip(starts, runner.map(_keys_task, jobs)):
+        for s, (k, ne, lo) in zip(starts, runner.map(_keys_task, jobs)):
             keys[s: s + len(k)] = k
             nonempty[s: s + len(k)] = ne
+            low[s: s + len(k)] = lo
             if progress:
                 progress("signatures", s + len(k), n)
         live = np.flatnonzero(nonempty)
@@ -267,11 +273,14 @@ def near_duplicate_pairs(texts: Sequence[str], *, kind: str = "word", ngram: int
         cand = candidate_pairs(keys[live], max_bucket=max_bucket, stats=cstats)
         del keys
         cand = live[cand] if len(cand) else np.empty((0, 2), dtype=np.int64)
+        raw_candidates = len(cand)
+        cand = cand[prefilter(low, cand, threshold=threshold)]
+        del low
         pairs, scores = _verify(cand, texts, runner, threshold, progress)
     finally:
         runner.close()
     if stats is not None:
-        stats.update(documents=n, empty=int(n - live.size), candidates=len(cand),
+        stats.update(documents=n, empty=int(n - live.size), candidates=raw_candidates, prefiltered=len(cand),
                      verified=len(pairs), bands=bands, rows=rows, **cstats)
     return pairs, scores
 

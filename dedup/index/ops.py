@@ -29,7 +29,7 @@ from dedup.index.store import IndexOptions, open_index
 from dedup.model import Article
 from dedup.near.lsh import band_keys, candidate_pairs
 from dedup.near.minhash import signatures
-from dedup.near.verify import jaccard
+from dedup.near.verify import jaccard, low_bytes, prefilter
 
 __all__ = ["AddReport", "add_articles", "cluster_rows", "index_stats", "query_text"]
 
@@ -105,13 +105,16 @@ def add_articles(path: str, articles: Sequence[Article]) -> AddReport:
         cand = [(int(lrow[i]), int(lrow[j])) for i, j in within.tolist()] + cross
         # 2. verify
         old_sets: dict[int, np.ndarray] = {}
+        old_sigs: dict[int, np.ndarray] = {}
         need = sorted({b for _, b in cross})
         for s in range(0, len(need), 500):
             q = need[s:s + 500]
-            for rid, blob in con.execute(
-                    f"SELECT rowid, shingles FROM articles WHERE rowid IN ({','.join('?' * len(q))})", q):
+            for rid, blob, sblob in con.execute(
+                    f"SELECT rowid, shingles, signature FROM articles WHERE rowid IN ({','.join('?' * len(q))})", q):
                 old_sets[rid] = np.frombuffer(blob, dtype=np.uint64)
+                old_sigs[rid] = np.frombuffer(sblob, dtype=np.uint32)
         new_sets = {int(r): s for r, s in zip(rowids.tolist(), sets)}
+        cand = _prefiltered(cand, {**old_sigs, **{int(r): g for r, g in zip(rowids.tolist(), sigs)}}, o)
         verified = []
         for x, y in cand:
             sc = jaccard(new_sets.get(x, old_sets.get(x)), new_sets.get(y, old_sets.get(y)))
@@ -158,6 +161,19 @@ def add_articles(path: str, articles: Sequence[Article]) -> AddReport:
         con.close()
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _prefiltered(cand: list[tuple[int, int]], sigs: dict[int, np.ndarray], o: IndexOptions
+                 ) -> list[tuple[int, int]]:
+    """The candidates the engines verify too (:func:`dedup.near.verify.prefilter` on 8-bit signatures)."""
+    if not cand:
+        return cand
+    rows = sorted(sigs)
+    at = {r: k for k, r in enumerate(rows)}
+    low = low_bytes(np.stack([sigs[r] for r in rows]))
+    idx = np.array([(at[x], at[y]) for x, y in cand], dtype=np.int64)
+    keep = prefilter(low, idx, threshold=o.threshold)
+    return [c for c, k in zip(cand, keep.tolist()) if k]
 
 
 def _root(con: sqlite3.Connection, rowid: int) -> int:

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["jaccard", "verify_pairs"]
+__all__ = ["PREFILTER_SIGMAS", "jaccard", "low_bytes", "prefilter", "verify_pairs"]
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
@@ -57,3 +57,37 @@ def verify_pairs(pairs: np.ndarray | Sequence[tuple[int, int]], hash_sets: Seque
             scores[k] = float(scorer(hash_sets[i], hash_sets[j]))
     keep = scores >= threshold
     return arr[keep], scores[keep]
+
+
+#: A candidate is verified exactly only if its b-bit MinHash estimate is at least ``threshold`` minus
+#: this many standard errors of the estimate at the threshold (a pair at or above the threshold is
+#: skipped with probability about 3e-6).
+PREFILTER_SIGMAS = 4.5
+
+
+def low_bytes(sigs: np.ndarray) -> np.ndarray:
+    """The low 8 bits of every signature slot (``(n, num_perm)`` uint8): b-bit minwise hashing, b = 8."""
+    return (np.asarray(sigs) & 0xFF).astype(np.uint8)
+
+
+def prefilter(low: np.ndarray, pairs: np.ndarray, *, threshold: float, block: int = 1 << 18,
+              low_b: np.ndarray | None = None) -> np.ndarray:
+    """Mask of the candidate ``pairs`` worth verifying exactly, from 8-bit signatures.
+
+    Slots agree with probability ``p = J + (1 - J) / 256``, so ``J ~ (m/k - 1/256) / (1 - 1/256)`` for
+    ``m`` agreeing slots of ``k``; a pair is kept when that estimate is ``>= threshold -
+    PREFILTER_SIGMAS * sqrt(t(1 - t)/k)``. ``low`` holds rows ``pairs[:, 0]`` refer to; ``low_b`` (default
+    ``low``) the rows of ``pairs[:, 1]``. Deterministic: the engines and the index drop the same pairs.
+    """
+    low_b = low if low_b is None else low_b
+    k = low.shape[1]
+    floor = threshold - PREFILTER_SIGMAS * float(np.sqrt(threshold * (1 - threshold) / k))
+    need = int(np.ceil((floor * (1 - 1 / 256) + 1 / 256) * k - 1e-9))  # fewest agreeing slots to keep
+    keep = np.ones(len(pairs), dtype=bool)
+    if need <= 0:
+        return keep
+    for s in range(0, len(pairs), block):
+        p = pairs[s:s + block]
+        agree = (low[p[:, 0]] == low_b[p[:, 1]]).sum(axis=1)
+        keep[s:s + block] = agree >= need
+    return keep
