@@ -94,10 +94,10 @@ def verify_block(pairs: np.ndarray, texts: Sequence[str], *, kind: str = "word",
     if kind == "word" and jit.use() and len(pairs):  # compiled: sets and merges in two passes
         parts = [word_shingles(texts[k:k + CHUNK], n=ngram) for k in range(0, len(texts), CHUNK)]
         values = np.concatenate([v for v, _ in parts])
-        offsets = np.concatenate([[0]] + [o[1:] + base for (_, o), base in
-                                          zip(parts, np.cumsum([0] + [o[-1] for _, o in parts[:-1]]))])
+        lengths = np.concatenate([np.diff(o) for _, o in parts])
+        offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
         k = jit.kernels()
-        values, offsets = k.unique_segments(values, offsets.astype(np.int64))
+        values, offsets = k.unique_segments(values, offsets)
         return k.jaccard_pairs(values, offsets, np.ascontiguousarray(pairs, dtype=np.int64))
     sets = shingle_sets(texts, kind=kind, ngram=ngram)
     return np.array([jaccard_sorted(sets[i], sets[j]) for i, j in pairs.tolist()], dtype=np.float64)
