@@ -6,6 +6,7 @@ Every type has a plain ``to_dict()`` used by the JSON/JSONL writers, the exports
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,6 +99,10 @@ class ClusterResult:
     rejected: list[Rejected] = field(default_factory=list)
     options: dict[str, Any] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    #: Streamed runs (texts left in the input files): yields the given articles with their whole input
+    #: records in ``fields``, a batch at a time, so ``--keep-one`` never holds every record at once.
+    restore: Callable[[Sequence[Article]], Iterator[Article]] | None = field(default=None, repr=False,
+                                                                           compare=False)
 
     def cluster_of(self) -> dict[str, Cluster]:
         """Map article id -> its cluster."""

@@ -233,3 +233,19 @@ def test_several_inputs_in_one_run(corpus, tmp_path):
     both, args = [corpus["jsonl"], other], ("-f", "jsonl", "--workers", "2")
     assert _run(both, tmp_path / "got", "--stream", *args) == _run(both, tmp_path / "ref", *args)
     assert b'"x1"' in (tmp_path / "got").read_bytes()
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "gz", "parquet"])
+def test_kept_records_come_back_a_batch_at_a_time(corpus, kind):
+    """``--keep-one`` of a streamed run reads the kept records back in batches: each article has its
+    whole input record while it is out, and no more than one batch holds records at once."""
+    arts, _ = read_many([corpus[kind]])
+    want = {a.id: a.fields for a in arts}
+    with open_store([str(corpus[kind])]) as store:
+        order = sorted(store.articles, key=lambda a: a.id, reverse=True)[::3]
+        held = []
+        for a in store.iter_records(order, batch=7):
+            assert a.fields == want[a.id] and "text" in a.fields
+            held.append(sum(1 for b in store.articles if "text" in b.fields))
+        assert max(held) <= 7 and len(held) == len(order)
+        assert all(not a.fields for a in store.articles)  # light again

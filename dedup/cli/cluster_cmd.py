@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from collections.abc import Callable
 
 from dedup.cli.common import (
     add_common_options,
@@ -157,7 +158,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("stdin ('-') can be read only once")
     t0 = time.perf_counter()
     if _use_stream(args):
-        result = _cluster_streamed(args)
+        result = _cluster_streamed(args, write_out=lambda r: write(r, args.output, fmt=args.format,
+                                                                    keep_one=args.keep_one, pairs=args.pairs,
+                                                                    columns=args.columns))
     else:
         articles, rejected = read_inputs(args)
         progress = progress_for(args)
@@ -166,7 +169,7 @@ def run(args: argparse.Namespace) -> int:
         finally:
             progress.done()
         result.rejected = list(rejected)
-    write(result, args.output, fmt=args.format, keep_one=args.keep_one, pairs=args.pairs, columns=args.columns)
+        write(result, args.output, fmt=args.format, keep_one=args.keep_one, pairs=args.pairs, columns=args.columns)
     if not args.quiet:
         s = summary(result)
         eprint(f"dedup: {s['articles']} articles, {s['clusters']} clusters, {s['duplicates']} duplicates "
@@ -198,8 +201,9 @@ def _use_stream(args: argparse.Namespace) -> bool:
     return ok and (bool(args.stream) or sum(os.path.getsize(s) for s in args.inputs if os.path.isfile(s)) >= STREAM_MIN_BYTES)
 
 
-def _cluster_streamed(args: argparse.Namespace) -> ClusterResult:
-    """Cluster with the texts left in the input files (:mod:`dedup.io.textstore`)."""
+def _cluster_streamed(args: argparse.Namespace, write_out: Callable[[ClusterResult], None]) -> ClusterResult:
+    """Cluster with the texts left in the input files (:mod:`dedup.io.textstore`) and write the output
+    while they are open: ``--keep-one`` reads the kept records back a batch at a time."""
     from dedup.io.textstore import open_store
     from dedup.pipeline import cluster
 
@@ -211,9 +215,9 @@ def _cluster_streamed(args: argparse.Namespace) -> ClusterResult:
                              **_cluster_kwargs(args, len(store.articles)))
         finally:
             progress.done()
-        if args.keep_one:
-            by_id = {a.id: a for a in store.articles}
-            store.full_records([by_id[c.representative] for c in result.clusters])
         store.check_unchanged()
-    result.rejected = list(store.rejected)
+        result.rejected = list(store.rejected)
+        result.restore = store.iter_records
+        write_out(result)
+        result.restore = None
     return result

@@ -65,8 +65,9 @@ def _original(art: Article) -> dict[str, Any]:
 def keep_one_rows(result: ClusterResult) -> Iterator[dict[str, Any]]:
     """The input record (all its fields) of each cluster's representative, in cluster order."""
     by_id = {a.id: a for a in result.articles}
-    for c in result.clusters:
-        yield _original(by_id[c.representative])
+    reps = [by_id[c.representative] for c in result.clusters]
+    for art in result.restore(reps) if result.restore else reps:
+        yield _original(art)
 
 
 def pair_rows(result: ClusterResult, *, flat: bool = False) -> Iterator[dict[str, Any]]:

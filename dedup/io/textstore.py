@@ -44,6 +44,8 @@ _INDEX = np.dtype([("part", "<u2"), ("fld", "<u2"), ("off", "<i8"), ("len", "<i8
 _NO_FIELDS: dict[str, Any] = {}
 #: Texts read at a time when a sequence is iterated.
 _BLOCK = 2000
+#: Records restored at once by ``TextStore.iter_records`` (``--keep-one`` of a streamed run).
+RESTORE_BATCH = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +141,20 @@ class TextStore:
                 st = None
             if st is None or (st.st_size, st.st_mtime_ns) != stat:
                 raise InputError("the file changed while it was clustered; run again", source=path)
+
+    def iter_records(self, articles: Sequence[Article], *, batch: int = RESTORE_BATCH) -> Iterator[Article]:
+        """Yield ``articles`` in order, each with its whole input record in ``fields`` while it is out;
+        records are read ``batch`` at a time and dropped again after, so memory stays bounded."""
+        for lo in range(0, len(articles), batch):
+            chunk = articles[lo:lo + batch]
+            light = [a.fields for a in chunk]
+            try:
+                self.full_records(chunk)
+                yield from chunk
+            finally:
+                for a, f in zip(chunk, light):
+                    a.fields = f
+        self.check_unchanged()  # inside the writer's atomic file: a changed input leaves no output
 
     def full_records(self, articles: Sequence[Article]) -> None:
         """Give each of ``articles`` (from ``self.articles``) its whole input record in ``fields`` again."""
