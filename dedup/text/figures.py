@@ -15,15 +15,18 @@ without one it stays the weekday (value "monday") and pairs only with the same w
 it in the same sentence, or the antecedent's), which keeps reports of different days apart.
 """
 
+
 from __future__ import annotations
 
 import datetime as _dt
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from itertools import accumulate, chain, compress
 from typing import Any
 
 from dedup.text.dates import day_of_month, iso_dates_and_times, resolve_day, year_of
+from dedup.text.figure_words import NOT_NOUN, PLACE_PREPS, PLACE_TAIL, is_word, noun_after, places
 from dedup.text.numwords import (
     CURRENCY_SIGNS,
     CURRENCY_WORDS,
@@ -35,7 +38,7 @@ from dedup.text.numwords import (
     parse_number_words,
 )
 from dedup.text.sentences import date_header, split_sentences
-from dedup.text.tokens import TOKEN_RE, Token
+from dedup.text.tokens import TOKEN_RE
 
 
 @dataclass(slots=True, frozen=True)
@@ -69,30 +72,6 @@ class Figure:
 
 
 _NUM_RE = re.compile(r"([$£€¥]?)(\d+(?:,\d{3})*(?:\.\d+)?)(st|nd|rd|th|%|bn|m|k)?((?:-[^\W\d_]+)*)$")
-PLACE_PREPS = frozenset(["over", "in", "near", "above", "across", "outside", "around", "inside", "into"])
-PLACE_TAIL = frozenset([
-    "region", "regions", "oblast", "province", "district", "city", "area", "areas", "border", "territory"
-])
-NOT_NOUN = frozenset([
-    "were", "was", "are", "is", "be", "been", "being", "had", "have", "has", "will", "would",
-    "could", "can", "may", "might", "must", "do", "did", "does", "of", "each", "over", "in", "on",
-    "at", "to", "from", "by", "with", "and", "or", "but", "nor", "than", "the", "a", "an", "per",
-    "who", "which", "that", "those", "these", "this", "more", "less", "fewer", "most", "other",
-    "others", "additional", "closer", "further", "about", "some", "all", "both", "either",
-    "another", "such", "so", "as", "out", "up", "down", "off", "into", "onto", "its", "their",
-    "his", "her", "our", "your", "my", "not", "no", "yet", "also", "just", "only", "still", "then",
-    "percent", "per-cent", "cent", "times", "time", "ago", "earlier", "later", "previously",
-    "aboard", "apiece", "away", "overall", "together", "altogether", "total", "them", "us", "you",
-    "it", "him", "me", "they", "we", "he", "she", "whom", "for", "against", "after", "before", "since",
-    "during", "under", "near", "through", "across", "around", "among", "between", "within", "without",
-    "toward", "towards", "if", "when", "while", "because", "though", "although", "where", "there", "here",
-])
-PLURALS = frozenset(["people", "men", "women", "children", "police", "troops", "personnel", "staff"])
-GENERIC_HEADS = frozenset([
-    "aircraft", "system", "systems", "unit", "units", "device", "devices", "type", "types", "model",
-    "models"
-])
-_ADJ_SUFFIXES = ("ed", "al", "ian", "ive", "ous", "ful", "ic", "ish", "ese", "ing", "ary", "ble")
 #: Lower-case tokens that can start a figure besides a digit or currency sign (and "twenty-five": "-").
 _TRIGGERS = frozenset([*NUMBER_WORDS, *MONTHS, *WEEKDAYS, "a"])
 _DIGIT_START = frozenset("$£€¥")
@@ -100,120 +79,46 @@ _DIGIT_START = frozenset("$£€¥")
 _TRIGGER_RUNS = _TRIGGERS - {"a"} | {"dozen", "hundred", "thousand", "million", "billion"}
 _LETTER_RUN_RE = re.compile(r"[^\W\d_]+")
 _DIGIT_RE = re.compile(r"\d")
+#: a token (``TOKEN_RE``) and the gap before it: only whitespace and "_" are in no token, so the lengths
+#: of the gaps and tokens, summed in order, give every token's span without a match object per token
+_GAP_TOKEN_RE = re.compile(r"([\s_]*)(" + TOKEN_RE.pattern + ")")
 
 
-def _may_hold_figures(sentence: str) -> bool:
-    """False only when ``sentence`` holds no figure: every figure needs a digit or a number, month or
-    weekday word as a whole letter run (without digits in the sentence, a token never starts inside one)."""
-    return bool(_DIGIT_RE.search(sentence)) or not _TRIGGER_RUNS.isdisjoint(
-        _LETTER_RUN_RE.findall(sentence.lower()))
+def _tokens(sentence: str) -> tuple[list[str], list[int], list[int]]:
+    """``tokenize(sentence)`` as three lists: the token texts, their starts and their ends."""
+    pairs = _GAP_TOKEN_RE.findall(sentence)
+    bounds = list(accumulate(map(len, chain.from_iterable(pairs)), initial=0))
+    return [w for _, w in pairs], bounds[1::2], bounds[2::2]
 
 
-def _is_word(tok: str) -> bool:
-    return tok[:1].isalpha()
+#: token text -> whether it can start a figure (a pure function of the text, so cached per distinct token)
+_TRIGGER_OF: dict[str, bool] = {}
 
 
-def _plural(w: str) -> bool:
-    low = w.lower()
-    return low in PLURALS or (len(low) > 3 and low.endswith("s") and not low.endswith(("ss", "us", "is")))
+def _is_trigger(tok: str) -> bool:
+    low = tok.lower()
+    return tok[0].isdigit() or tok[0] in _DIGIT_START or low in _TRIGGERS or "-" in low
 
 
-def _noun_after(toks: list[Token], j: int) -> tuple[str | None, int]:
-    """Head noun lemma of the phrase starting at token ``j`` (skipping modifiers) and its token index.
-
-    Capitalised words modify ("38 Ukrainian drones") unless plural and last ("two Singaporeans");
-    a singular word followed by a plural one is a compound whose head is the plural ("cruise missiles").
-    """
-    if j < len(toks) and toks[j].text.lower() == "of" and j + 1 < len(toks):  # "six of the drones"
-        j += 1
-        if toks[j].text.lower() in ("the", "those", "these", "its", "their"):
-            j += 1
-    k = j
-    while k < len(toks) and k - j < 4:
-        w = toks[k].text
-        low = w.lower()
-        if not _is_word(w) or low in NOT_NOUN or (low.endswith("ly") and low not in ("family", "ally")):
-            return None, -1
-        nxt = toks[k + 1].text if k + 1 < len(toks) else ""
-        nxt_ok = _is_word(nxt) and nxt.lower() not in NOT_NOUN and not nxt.lower().endswith("ly")
-        nxt_content = nxt_ok and (nxt[0].islower() or (_plural(nxt) and not nxt.isupper()))
-        acronym = w.rstrip("s").isupper() and len(w) > 1  # UAVs, AADF
-        proper = w[0].isupper() and not acronym
-        modifier = (proper and not _plural(w)) or (low.endswith(_ADJ_SUFFIXES) and not low.endswith("s"))
-        if modifier and nxt_content:
-            k += 1
-            continue
-        if proper and not _plural(w):
-            return None, -1
-        if acronym or len(low) < 2:
-            return (lemma(low) if acronym else None), k
-        if not _plural(w) and nxt_content and _plural(nxt) and nxt.lower() not in GENERIC_HEADS:
-            return lemma(nxt), k + 1  # noun compound: "cruise missiles" -> missile
-        return lemma(low), k
-    return None, -1
+def _trigger_indices(words: list[str]) -> list[int]:
+    """Indices of the tokens that can start a figure (``_is_trigger``), looked up per distinct token."""
+    cache = _TRIGGER_OF
+    try:
+        flags = list(map(cache.__getitem__, words))
+    except KeyError:
+        if len(cache) > 1 << 18:
+            cache.clear()
+        for w in words:
+            if w not in cache:
+                cache[w] = _is_trigger(w)
+        flags = list(map(cache.__getitem__, words))
+    return list(compress(range(len(words)), flags))
 
 
-def _places(toks: list[Token], j: int, stop: int, distributive: bool) -> list[str]:
-    """Capitalised places after the first place preposition in ``toks[j:stop]`` that has one.
-
-    "over the Belgorod region" -> Belgorod; "in Russia's Kursk region" -> Kursk; with ``distributive``,
-    "over Voronezh and Crimea" -> both.
-    """
-    for p in range(j, stop):
-        if toks[p].text.lower() in PLACE_PREPS:
-            found = _place_list(toks, p + 1, stop, distributive)
-            if found:
-                return found
-    return []
-
-
-def _place_list(toks: list[Token], k: int, stop: int, distributive: bool) -> list[str]:
-    """Places coordinated from ``toks[k]``: each one with ``distributive``; else one joint place.
-
-    Without "each", "two over Lipetsk and Ryazan" counts two in all over both: the figure is bound to
-    the joint place "Lipetsk and Ryazan" (names sorted, so word order does not matter), and only when
-    the list ends with "and" ("in Gaza, Israel said" binds Gaza alone).
-    """
-    places: list[str] = []
-    conns: list[str] = []
-    while k < stop:
-        if toks[k].text.lower() == "the":
-            k += 1
-            continue
-        run: list[str] = []
-        while k < stop and _is_word(toks[k].text) and toks[k].text[0].isupper():
-            word = toks[k].text
-            if word.endswith(("'s", "\u2019s")):  # "Russia's Kursk region": the place is Kursk
-                run = [] if k + 1 < stop and toks[k + 1].text[:1].isupper() else [word[:-2]]
-            else:
-                run.append(word)
-            k += 1
-        while run and run[-1].lower() in PLACE_TAIL:
-            run.pop()
-        while k < stop and toks[k].text.lower() in PLACE_TAIL:
-            k += 1
-        if not run or run[0].lower() in MONTHS or run[0].lower() in WEEKDAYS:
-            break
-        places.append(" ".join(run))
-        if k < stop and toks[k].text.lower() in ("and", ","):
-            conn = toks[k].text.lower()
-            k += 1
-            if k < stop and toks[k].text.lower() == "and":
-                conn = "and"
-                k += 1
-            conns.append(conn)
-            continue
-        break
-    if distributive or len(places) < 2:
-        return places
-    if conns[len(places) - 2] != "and":
-        return places[:1]
-    return [" and ".join(sorted(places))]
-
-
-def _scan_sentence(text: str, toks: list[Token], ref: _dt.date | None, taken: list[tuple[int, int]],
-                   sentence: int) -> list[Figure]:
-    """Every figure of one sentence's tokens, with counts and places bound (no inheritance yet)."""
+def _scan_sentence(text: str, words: list[str], starts: list[int], ends: list[int], ref: _dt.date | None,
+                   taken: list[tuple[int, int]]) -> list[Figure]:
+    """Every figure of one sentence's tokens (``words`` with their ``starts``/``ends`` in ``text``), with
+    counts bound (no places, no inheritance yet)."""
     figs: list[Figure] = []
 
     def free(a: int, b: int) -> bool:
@@ -224,56 +129,59 @@ def _scan_sentence(text: str, toks: list[Token], ref: _dt.date | None, taken: li
         figs.append(fig)
 
     i = 0
-    n = len(toks)
-    while i < n:
-        t = toks[i]
-        low = t.text.lower()
-        trigger = t.text[0].isdigit() or t.text[0] in _DIGIT_START or low in _TRIGGERS or "-" in low
-        if not trigger or not free(t.start, t.end):  # the branches below skip any other token
+    n = len(words)
+    triggers = _trigger_indices(words)  # the branches below skip any other token
+    ti = 0
+    while True:
+        ti = bisect_left(triggers, i, ti)
+        if ti == len(triggers):
+            break
+        i = triggers[ti]
+        w = words[i]
+        low = w.lower()
+        if not free(starts[i], ends[i]):
             i += 1
             continue
-        nxt = toks[i + 1].text if i + 1 < n else ""
+        nxt = words[i + 1] if i + 1 < n else ""
         # dates: "October 31(, 2023)", "Oct. 31st", "31 October 2023", "October 2023", weekdays
-        if low in MONTHS and not (t.text == "May" and day_of_month(nxt) is None):
+        if low in MONTHS and not (w == "May" and day_of_month(nxt) is None):
             j = i + 1 + (nxt == ".")
-            d = day_of_month(toks[j].text) if j < n else None
+            d = day_of_month(words[j]) if j < n else None
             if d is not None:
                 end, year = j, None
-                k = j + 1 + (j + 1 < n and toks[j + 1].text == ",")
-                if k < n and year_of(toks[k].text):
-                    end, year = k, year_of(toks[k].text)
+                k = j + 1 + (j + 1 < n and words[j + 1] == ",")
+                if k < n and year_of(words[k]):
+                    end, year = k, year_of(words[k])
                 val = resolve_day(MONTHS[low], d, year, ref)
                 if val:
-                    add(Figure(val, "date", text[t.start:toks[end].end], t.start, toks[end].end,
-                               sentence=sentence))
+                    add(Figure(val, "date", text[starts[i]:ends[end]], starts[i], ends[end]))
                     i = end + 1
                     continue
-            if j < n and year_of(toks[j].text):
-                add(Figure(f"{year_of(toks[j].text)}-{MONTHS[low]:02d}", "date",
-                           text[t.start:toks[j].end], t.start, toks[j].end, sentence=sentence))
+            if j < n and year_of(words[j]):
+                add(Figure(f"{year_of(words[j])}-{MONTHS[low]:02d}", "date",
+                           text[starts[i]:ends[j]], starts[i], ends[j]))
                 i = j + 1
                 continue
-        if day_of_month(t.text) is not None:
+        if day_of_month(w) is not None:
             j = i + 1 + (nxt.lower() == "of")
-            if j < n and toks[j].text.lower() in MONTHS:
-                end, year = j + (j + 1 < n and toks[j + 1].text == "."), None
-                if end + 1 < n and year_of(toks[end + 1].text):
-                    end, year = end + 1, year_of(toks[end + 1].text)
-                val = resolve_day(MONTHS[toks[j].text.lower()], day_of_month(t.text) or 1, year, ref)
+            if j < n and words[j].lower() in MONTHS:
+                end, year = j + (j + 1 < n and words[j + 1] == "."), None
+                if end + 1 < n and year_of(words[end + 1]):
+                    end, year = end + 1, year_of(words[end + 1])
+                val = resolve_day(MONTHS[words[j].lower()], day_of_month(w) or 1, year, ref)
                 if val:
-                    add(Figure(val, "date", text[t.start:toks[end].end], t.start, toks[end].end,
-                               sentence=sentence))
+                    add(Figure(val, "date", text[starts[i]:ends[end]], starts[i], ends[end]))
                     i = end + 1
                     continue
-        if low in WEEKDAYS and t.text[0].isupper():
+        if low in WEEKDAYS and w[0].isupper():
             val = low
             if ref is not None:
                 back = (ref.weekday() - WEEKDAYS[low]) % 7
                 val = (ref - _dt.timedelta(days=back)).isoformat()
-            add(Figure(val, "date", t.text, t.start, t.end, sentence=sentence))
+            add(Figure(val, "date", w, starts[i], ends[i]))
             i += 1
             continue
-        m = _NUM_RE.match(t.text)
+        m = _NUM_RE.match(w)
         if m:
             sign, digits, suffix, hyph = m.groups()
             value = float(digits.replace(",", ""))
@@ -284,61 +192,110 @@ def _scan_sentence(text: str, toks: list[Token], ref: _dt.date | None, taken: li
             elif scale and not hyph:
                 value *= scale
                 end = i + 1
-            after = toks[end + 1].text.lower() if end + 1 < n else ""
-            span = (t.start, toks[end].end)
+            after = words[end + 1].lower() if end + 1 < n else ""
+            span = (starts[i], ends[end])
             if sign or after in CURRENCY_WORDS:
                 unit = CURRENCY_SIGNS.get(sign) or CURRENCY_WORDS[after]
                 if not sign:
                     end += 1
-                add(Figure(value, "money", text[t.start:toks[end].end], t.start, toks[end].end, unit=unit,
-                           sentence=sentence))
+                add(Figure(value, "money", text[starts[i]:ends[end]], starts[i], ends[end], unit=unit))
             elif suffix == "%" or after in ("%", "percent") or (after == "per" and end + 2 < n
-                                                                 and toks[end + 2].text == "cent"):
+                                                                 and words[end + 2] == "cent"):
                 end += {"%": 0, "percent": 1, "per": 2}[suffix if suffix == "%" else after]
-                add(Figure(value, "percent", text[t.start:toks[end].end], t.start, toks[end].end, unit="%",
-                           sentence=sentence))
+                add(Figure(value, "percent", text[starts[i]:ends[end]], starts[i], ends[end], unit="%"))
             elif suffix in ("st", "nd", "rd", "th"):
-                counts, _ = _noun_after(toks, end + 1)
-                add(Figure(value, "ordinal", text[span[0]:span[1]], *span, counts=counts, sentence=sentence))
+                counts, _ = noun_after(words, end + 1)
+                add(Figure(value, "ordinal", text[span[0]:span[1]], *span, counts=counts))
             elif year_of(digits) and not hyph and end == i and not (
-                    _is_word(after) and after.endswith("s") and after not in NOT_NOUN):
-                add(Figure(value, "year", t.text, t.start, t.end, sentence=sentence))
+                    is_word(after) and after.endswith("s") and after not in NOT_NOUN):
+                add(Figure(value, "year", w, starts[i], ends[i]))
             else:
-                counts = lemma(hyph.strip("-").split("-")[0]) if hyph else _noun_after(toks, end + 1)[0]
-                add(Figure(value, "count", text[span[0]:span[1]], *span, counts=counts, sentence=sentence))
+                counts = lemma(hyph.strip("-").split("-")[0]) if hyph else noun_after(words, end + 1)[0]
+                add(Figure(value, "count", text[span[0]:span[1]], *span, counts=counts))
             i = end + 1
             continue
-        parsed = parse_number_words([x.text for x in toks[i:i + 6]])
+        parsed = parse_number_words(words[i:i + 6])
         if parsed is not None:
             value, used, ordinal = parsed
             end = i + used - 1
-            prev = toks[i - 1].text.lower() if i else ""
-            after = toks[end + 1].text.lower() if end + 1 < n else ""
+            prev = words[i - 1].lower() if i else ""
+            after = words[end + 1].lower() if end + 1 < n else ""
             if low == "one" and used == 1 and (after in ("of", "another", "day", "way", "thing") or prev in (
                     "no", "any", "every", "the", "this", "that", "which", "someone", "anyone", "each")):
                 i += 1
                 continue
             if after in CURRENCY_WORDS and not ordinal:
-                add(Figure(value, "money", text[t.start:toks[end + 1].end], t.start, toks[end + 1].end,
-                           unit=CURRENCY_WORDS[after], sentence=sentence))
+                add(Figure(value, "money", text[starts[i]:ends[end + 1]], starts[i], ends[end + 1],
+                           unit=CURRENCY_WORDS[after]))
                 i = end + 2
                 continue
-            counts, _ = _noun_after(toks, end + 1)
-            add(Figure(value, "ordinal" if ordinal else "count", text[t.start:toks[end].end], t.start,
-                       toks[end].end, counts=counts, sentence=sentence))
+            counts, _ = noun_after(words, end + 1)
+            add(Figure(value, "ordinal" if ordinal else "count", text[starts[i]:ends[end]], starts[i],
+                       ends[end], counts=counts))
             i = end + 1
             continue
         i += 1
     return figs
 
 
-def _antecedent(recent: list[Figure], fig: Figure, sentence: int) -> Figure | None:
-    """The count an elliptical figure ("34 were downed") refers to: the latest one of the last three
-    sentences that counts no place-like noun and is at least as large (a part is not larger than its whole)."""
+#: One figure of a sentence, in the sentence's own offsets: the figure (no sentence index), the date its
+#: sentence refers to and the places it is bound to (counts and ordinals; None for the other kinds).
+_Local = tuple[Figure, "str | None", "tuple[str | None, ...] | None"]
+#: ``(sentence text, reference date)`` -> its figures: the same sentence (recurring in many articles, as
+#: wire copies and boilerplate do) is scanned once; only the antecedents of elliptical counts and the
+#: offsets depend on where it stands
+_SENTENCE_FIGURES: dict[tuple[str, _dt.date | None], tuple[_Local, ...]] = {}
+_SENTENCE_MAX = 1 << 16  # sentences kept (a few tens of MB at most); the cache starts over when full
+
+
+def _sentence_figures(sentence: str, ref: _dt.date | None) -> tuple[_Local, ...]:
+    """The figures of one sentence, places bound, in ``sentence``'s offsets (cached)."""
+    key = (sentence, ref)
+    found = _SENTENCE_FIGURES.get(key)
+    if found is None:
+        if len(_SENTENCE_FIGURES) >= _SENTENCE_MAX:
+            _SENTENCE_FIGURES.clear()
+        found = _SENTENCE_FIGURES[key] = _scan_and_bind(sentence, ref)
+    return found
+
+
+def _scan_and_bind(sentence: str, ref: _dt.date | None) -> tuple[_Local, ...]:
+    # a figure needs a digit or a number, month or weekday word as a whole letter run (without digits in
+    # the sentence, a token never starts inside one); ISO dates and clock times need a digit
+    digit = _DIGIT_RE.search(sentence) is not None
+    if not digit and _TRIGGER_RUNS.isdisjoint(_LETTER_RUN_RE.findall(sentence.lower())):
+        return ()
+    pre = [Figure(value, kind, surface, st, en) for value, kind, surface, st, en in iso_dates_and_times(sentence)
+           ] if digit else []
+    taken = [(f.start, f.end) for f in pre]
+    words, starts, ends = _tokens(sentence)
+    figs = sorted(pre + _scan_sentence(sentence, words, starts, ends, ref, taken), key=lambda f: (f.start, f.end))
+    dates = [f for f in figs if f.kind == "date"]
+    out: list[_Local] = []
+    for idx, f in enumerate(figs):
+        if f.kind not in ("count", "ordinal"):
+            out.append((f, None, None))
+            continue
+        when: str | None = str(min(dates, key=lambda d: abs(d.start - f.start)).value) if dates else None
+        stop_at = next((g.start for g in figs[idx + 1:] if g.start >= f.end), len(sentence))
+        ti = bisect_left(starts, f.end) if f.end < ends[-1] else len(words)
+        stop = next((k for k in range(ti, len(words)) if starts[k] >= stop_at or words[k] in (";", "while")),
+                    len(words))
+        prep = next((k for k in range(ti, stop) if words[k].lower() in PLACE_PREPS), stop)
+        distributive = any(words[k].lower() == "each" for k in range(ti, prep))  # "two (drones) each over"
+        out.append((f, when, tuple(places(words, ti, stop, distributive)) or (None,)))
+    return tuple(out)
+
+
+def _antecedent(recent: list[tuple[int, str, float, str | None]], value: float | str,
+                sentence: int) -> tuple[int, str, float, str | None] | None:
+    """The count an elliptical figure ("34 were downed") refers to, as ``(sentence, counts, value, when)``:
+    the latest one of the last three sentences that counts no place-like noun and is at least as large (a
+    part is not larger than its whole)."""
     for prev in reversed(recent):
-        if sentence - (prev.sentence or 0) > 3:
+        if sentence - prev[0] > 3:
             return None
-        if prev.counts not in PLACE_TAIL and isinstance(prev.value, float) and prev.value >= float(fig.value):
+        if prev[1] not in PLACE_TAIL and isinstance(prev[2], float) and prev[2] >= float(value):
             return prev
     return None
 
@@ -356,43 +313,25 @@ def extract_figures(text: str, *, date: str | None = None) -> list[Figure]:
     except ValueError:
         ref = None
     out: list[Figure] = []
-    recent: list[Figure] = []
+    recent: list[tuple[int, str, float, str | None]] = []  # counts bound to a noun: (sentence, counts, value, when)
     for si, sent in enumerate(split_sentences(text)):
-        if not _may_hold_figures(sent.text):
+        local = _sentence_figures(sent.text, ref)
+        if not local:
             continue
-        taken: list[tuple[int, int]] = []
-        pre = [Figure(value, kind, surface, sent.start + st, sent.start + en, sentence=si)
-               for value, kind, surface, st, en in iso_dates_and_times(sent.text)]
-        taken.extend((f.start, f.end) for f in pre)
-        # = tokenize(sent.text) shifted by sent.start (TOKEN_RE has no look-around)
-        toks = [Token(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(text, sent.start, sent.end)]
-        figs = sorted(pre + _scan_sentence(text, toks, ref, taken, si), key=lambda f: (f.start, f.end))
-        if not figs:
-            continue
-        starts = [t.start for t in toks]
-        dates = [f for f in figs if f.kind == "date"]
-        bound: list[Figure] = []
-        for idx, f in enumerate(figs):
-            if f.kind not in ("count", "ordinal"):
-                bound.append(f)
+        off = sent.start
+        for f, when, where in local:
+            if where is None:
+                out.append(Figure(f.value, f.kind, f.text, f.start + off, f.end + off, f.unit, f.counts, f.where,
+                                  si, f.when))
                 continue
-            when: str | None = str(min(dates, key=lambda d: abs(d.start - f.start)).value) if dates else None
             counts = f.counts
             if counts is None and f.kind == "count":
-                ante = _antecedent(recent, f, si)
+                ante = _antecedent(recent, f.value, si)
                 if ante is not None:
-                    counts, when = ante.counts, when or ante.when
-            stop_at = next((g.start for g in figs[idx + 1:] if g.start >= f.end), sent.end)
-            ti = bisect_left(starts, f.end) if f.end < toks[-1].end else len(toks)
-            stop = next((k for k in range(ti, len(toks))
-                         if toks[k].start >= stop_at or toks[k].text in (";", "while")), len(toks))
-            prep = next((k for k in range(ti, stop) if toks[k].text.lower() in PLACE_PREPS), stop)
-            distributive = any(toks[k].text.lower() == "each" for k in range(ti, prep))  # "two (drones) each over"
-            places = _places(toks, ti, stop, distributive) or [None]  # type: ignore[list-item]
-            for place in places:
-                g = replace(f, counts=counts, where=place, when=when)
-                bound.append(g)
+                    counts, when = ante[1], when or ante[3]
+            for place in where:
+                out.append(Figure(f.value, f.kind, f.text, f.start + off, f.end + off, f.unit, counts, place, si,
+                                  when))
             if counts is not None and f.kind == "count":
-                recent.append(replace(f, counts=counts, when=when))
-        out.extend(bound)
+                recent.append((si, counts, f.value, when))  # type: ignore[arg-type]  # counts are floats
     return out
