@@ -5,25 +5,88 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
-__all__ = ["bucket_pairs", "merge_unique", "row_products", "top_pairs"]
+__all__ = ["bucket_pairs", "knn_codes", "merge_unique", "row_dots_into"]
 
 _jit = nb.njit(cache=True, nogil=True)
 
 
 @_jit
-def row_products(indptr, indices, data_a, data_b, rows, cols, ncols):  # pragma: no cover - compiled
-    """Products ``a[rows[k], t] * b[cols[k], t]`` over the shared columns ``t`` of two CSR matrices of one
-    structure (sorted indices), in column order, as ``(products, offsets)``: the data of SciPy's
-    ``a[rows].multiply(b[cols])`` (zero products dropped), so ``np.add.reduceat`` over it sums them as
-    SciPy's ``sum(axis=1)``. Row ``rows[k]`` is scattered into a dense vector once per run of equal rows."""
-    cap = 0
-    for e in range(rows.size):
-        cap += min(indptr[rows[e] + 1] - indptr[rows[e]], indptr[cols[e] + 1] - indptr[cols[e]])
-    out = np.empty(cap, np.float64)
-    off = np.zeros(rows.size + 1, np.int64)
+def _block_sum(a, lo, n):  # pragma: no cover - compiled
+    """A leaf of NumPy's ``pairwise_sum`` (``n <= 128``): in order below 8 items, else 8 running sums."""
+    if n < 8:
+        res = 0.0
+        for i in range(n):
+            res += a[lo + i]
+        return res
+    r0, r1, r2, r3 = a[lo], a[lo + 1], a[lo + 2], a[lo + 3]
+    r4, r5, r6, r7 = a[lo + 4], a[lo + 5], a[lo + 6], a[lo + 7]
+    i = 8
+    while i < n - n % 8:
+        r0 += a[lo + i]
+        r1 += a[lo + i + 1]
+        r2 += a[lo + i + 2]
+        r3 += a[lo + i + 3]
+        r4 += a[lo + i + 4]
+        r5 += a[lo + i + 5]
+        r6 += a[lo + i + 6]
+        r7 += a[lo + i + 7]
+        i += 8
+    res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    while i < n:
+        res += a[lo + i]
+        i += 1
+    return res
+
+
+@_jit
+def _pairwise_sum(a, lo, n):  # pragma: no cover - compiled
+    """``a[lo:lo + n]`` summed as NumPy's ``pairwise_sum`` (the inner loop of ``np.add.reduce`` /
+    ``reduceat`` over contiguous float64): blocks of at most 128 items, longer runs split in two halves
+    (the first a multiple of 8) and their sums added; without recursion (Numba cannot cache it)."""
+    if n <= 128:
+        return _block_sum(a, lo, n)
+    # depth-first over the halves: frames (lo, n, children done), partial sums on a second stack
+    flo = np.empty(64, np.int64)
+    fn = np.empty(64, np.int64)
+    fst = np.empty(64, np.int64)
+    vals = np.empty(64, np.float64)
+    top = 0
+    nv = 0
+    flo[0], fn[0], fst[0] = lo, n, 0
+    while top >= 0:
+        m = fn[top]
+        if m <= 128:
+            vals[nv] = _block_sum(a, flo[top], m)
+            nv += 1
+            top -= 1
+            continue
+        half = m // 2
+        half -= half % 8
+        if fst[top] == 0:
+            fst[top] = 1
+            flo[top + 1], fn[top + 1], fst[top + 1] = flo[top], half, 0
+            top += 1
+        elif fst[top] == 1:
+            fst[top] = 2
+            flo[top + 1], fn[top + 1], fst[top + 1] = flo[top] + half, m - half, 0
+            top += 1
+        else:
+            nv -= 1
+            vals[nv - 1] = vals[nv - 1] + vals[nv]
+            top -= 1
+    return vals[0]
+
+
+@_jit
+def row_dots_into(indptr, indices, data_a, data_b, rows, cols, ncols, out):  # pragma: no cover - compiled
+    """``out[e] = a[rows[e]] . b[cols[e]]`` for two CSR matrices of one structure (sorted indices): the
+    products of the shared columns in column order (zero products dropped), as in SciPy's
+    ``a[rows].multiply(b[cols])``, summed as ``np.add.reduceat`` sums a segment (its first product plus the
+    pairwise sum of the rest), so the floats of ``sum(axis=1)``; 0 where no product. Row ``rows[e]`` is
+    scattered into a dense vector once per run of equal rows."""
     dense = np.zeros(ncols, np.float64)
+    buf = np.empty(ncols, np.float64)
     cur = -1
-    q = 0
     for e in range(rows.size):
         r = rows[e]
         if r != cur:
@@ -34,60 +97,88 @@ def row_products(indptr, indices, data_a, data_b, rows, cols, ncols):  # pragma:
                 dense[indices[t]] = data_a[t]
             cur = r
         c = cols[e]
+        m = 0
         for t in range(indptr[c], indptr[c + 1]):
             x = dense[indices[t]]
             if x != 0.0:
                 p = x * data_b[t]
                 if p != 0.0:  # SciPy drops zero products
-                    out[q] = p
-                    q += 1
-        off[e + 1] = q
-    return out[:q], off
+                    buf[m] = p
+                    m += 1
+        out[e] = buf[0] + _pairwise_sum(buf, 1, m - 1) if m else 0.0
 
 
 @_jit
-def top_pairs(indptr, indices, data, lo, n, floor, k):  # pragma: no cover - compiled
-    """Codes ``min(i, j) * n + max(i, j)`` of the entries ``>= floor`` off the diagonal of each row ``i``
-    (``lo + r``) of a CSR block; with ``k > 0`` only a row's ``k`` largest (ties: smaller column first)."""
-    rows = indptr.size - 1
-    out = np.empty(data.size, np.int64)
-    q = 0
-    cs = np.empty(0, np.int64)
-    vs = np.empty(0, np.float64)
-    for r in range(rows):
-        i = lo + r
-        a, b = indptr[r], indptr[r + 1]
-        if b - a > cs.size:
-            cs = np.empty(b - a, np.int64)
-            vs = np.empty(b - a, np.float64)
-        m = 0
-        for t in range(a, b):
-            j = indices[t]
-            if data[t] >= floor and j != i:
-                cs[m] = j
-                vs[m] = -data[t]
-                m += 1
-        if k > 0 and m > k:
-            # the k smallest by (-value, column): all below the k-th value, then its ties by column
-            t = np.partition(vs[:m], k - 1)[k - 1]
-            need = k
-            for x in range(m):
-                if vs[x] < t:
-                    need -= 1
-            ties = np.sort(cs[:m][vs[:m] == t])[:need]
-            for x in range(m):
-                if vs[x] < t:
-                    j = cs[x]
-                    out[q] = min(i, j) * n + max(i, j)
-                    q += 1
-            for j in ties:
-                out[q] = min(i, j) * n + max(i, j)
-                q += 1
-        else:
-            for x in range(m):
+def _keep_top(i, n, cs, vs, m, k, out, q):  # pragma: no cover - compiled
+    """Append to ``out`` (from ``q``) the codes ``min(i, j) * n + max(i, j)`` of row ``i``'s ``m`` candidates
+    ``cs`` (values ``-vs``), with ``k > 0`` only the ``k`` largest (ties: smaller column first); returns the
+    new ``q``."""
+    if k > 0 and m > k:
+        # the k smallest by (-value, column): all below the k-th value, then its ties by column
+        t = np.partition(vs[:m], k - 1)[k - 1]
+        need = k
+        for x in range(m):
+            if vs[x] < t:
+                need -= 1
+        ties = np.sort(cs[:m][vs[:m] == t])[:need]
+        for x in range(m):
+            if vs[x] < t:
                 j = cs[x]
                 out[q] = min(i, j) * n + max(i, j)
                 q += 1
+        for j in ties:
+            out[q] = min(i, j) * n + max(i, j)
+            q += 1
+    else:
+        for x in range(m):
+            j = cs[x]
+            out[q] = min(i, j) * n + max(i, j)
+            q += 1
+    return q
+
+
+@_jit
+def knn_codes(indptr, indices, data, pptr, pdoc, pval, floor, k):  # pragma: no cover - compiled
+    """Codes ``min(i, j) * n + max(i, j)`` of the entries ``>= floor`` off the diagonal of each row ``i`` of
+    ``x x^T``, with ``k > 0`` only a row's ``k`` largest (ties: smaller column first) (``x``: CSR ``indptr, indices, data``; its
+    columns as ``pptr, pdoc, pval``, CSC), without the product matrix: row ``i``'s cosines are summed in a
+    dense accumulator, a term of row ``i`` at a time in its stored order, ``acc[j] += x[i, t] * x[j, t]``,
+    the additions of SciPy's ``csr_matmat`` in the same order (so the same floats)."""
+    n = indptr.size - 1
+    acc = np.zeros(n, np.float64)
+    seen = np.zeros(n, np.bool_)
+    touched = np.empty(n, np.int64)
+    cs = np.empty(n, np.int64)
+    vs = np.empty(n, np.float64)
+    out = np.empty(max(16, n * (k if k > 0 else 8)), np.int64)
+    q = 0
+    for i in range(n):
+        nt = 0
+        for t in range(indptr[i], indptr[i + 1]):
+            v = data[t]
+            c = indices[t]
+            for p in range(pptr[c], pptr[c + 1]):
+                j = pdoc[p]
+                if not seen[j]:
+                    seen[j] = True
+                    touched[nt] = j
+                    nt += 1
+                acc[j] += v * pval[p]
+        m = 0
+        for x in range(nt):
+            j = touched[x]
+            s = acc[j]
+            acc[j] = 0.0
+            seen[j] = False
+            if s != 0.0 and s >= floor and j != i:
+                cs[m] = j
+                vs[m] = -s
+                m += 1
+        if q + m > out.size:
+            bigger = np.empty(max(2 * out.size, q + m), np.int64)
+            bigger[:q] = out[:q]
+            out = bigger
+        q = _keep_top(i, n, cs, vs, m, k, out, q)
     return out[:q].copy()
 
 

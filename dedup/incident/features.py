@@ -84,43 +84,70 @@ _TERM_OF: dict[str, str | None] = {}
 
 
 def term_counts(text: str, *, entity_weight: float = 1.0) -> Counter[str]:
-    """The bag of terms of one document (content words and ``E:`` entities); counts may be fractional."""
-    toks = _WORD_RE.findall(text)
+    """The bag of terms of one document (content words and ``E:`` entities); counts may be fractional.
+
+    Terms are in the order of their first occurrence (then the entities): the tokens are counted first,
+    and each distinct token is mapped to its term once (``content_words`` of the token alone, cached).
+    """
     term_of = _TERM_OF
     if len(term_of) > 1 << 18:
         term_of.clear()
-    for t in toks:
-        if t not in term_of:
-            term_of[t] = next(content_words(t), None)
-    counts: Counter[str] = Counter(w for w in map(term_of.__getitem__, toks) if w is not None)
+    counts: Counter[str] = Counter()
+    for t, c in Counter(_WORD_RE.findall(text)).items():
+        w = term_of.get(t, "")
+        if w == "":
+            w = term_of[t] = next(content_words(t), None)
+        if w is not None:
+            counts[w] += c
     if entity_weight:
         for e in entities(text):
             counts["E:" + e] += entity_weight  # type: ignore[assignment]  # fractional weights are fine
     return counts
 
 
-def tfidf_matrix(bags: Sequence[Counter[str]], *, min_df: int = 2,
-                 sublinear: bool = True) -> tuple[sp.csr_matrix, dict[str, int], np.ndarray]:
-    """Row-normalised TF-IDF matrix of ``bags`` with ``idf(t) = log((N + 1) / df(t))``, ``df < min_df`` dropped.
+def document_frequencies(bags: Sequence[Counter[str]]) -> Counter[str]:
+    """In how many of ``bags`` each term occurs (terms in the order of their first bag)."""
+    df: Counter[str] = Counter()
+    for bag in bags:
+        df.update(bag.keys())
+    return df
+
+
+def tfidf_matrix(bags: Sequence[Counter[str]], *, min_df: int = 2, sublinear: bool = True,
+                 df: Counter[str] | None = None) -> tuple[sp.csr_matrix, dict[str, int], np.ndarray]:
+    """Row-normalised TF-IDF matrix of ``bags`` with ``idf(t) = log((N + 1) / df(t))``, ``df < min_df`` dropped
+    (``df``: :func:`document_frequencies` of ``bags`` when already counted).
 
     Returns ``(X, vocabulary, idf)``; the vocabulary is built in sorted term order so the matrix does not
     depend on the order of the documents' terms.
     """
     n = len(bags)
-    df: Counter[str] = Counter()
-    for bag in bags:
-        df.update(bag.keys())
+    if df is None:
+        df = document_frequencies(bags)
     vocab = {t: k for k, t in enumerate(sorted(t for t, c in df.items() if c >= min_df))}
     idf = np.array([np.log((n + 1) / df[t]) for t in vocab], dtype=np.float64)
-    rows, cols, vals = [], [], []
+    rows: list[int] = []
+    cols: list[int] = []
+    counts: list[float] = []
+    get = vocab.get
     for i, bag in enumerate(bags):
-        for t, c in bag.items():
-            j = vocab.get(t)
-            if j is not None and idf[j] > 0:
-                rows.append(i)
-                cols.append(j)
-                vals.append((1.0 + np.log(c)) if sublinear else float(c))
-    x = sp.csr_matrix((np.asarray(vals, dtype=np.float64), (rows, cols)), shape=(n, len(vocab)))
+        ids = [get(t, -1) for t in bag]
+        if -1 in ids:
+            kept = [(j, c) for j, c in zip(ids, bag.values(), strict=True) if j >= 0]
+            ids, cs = [j for j, _ in kept], [c for _, c in kept]
+        else:
+            cs = list(bag.values())
+        rows += [i] * len(ids)
+        cols += ids
+        counts += cs
+    positive = (idf > 0)[np.asarray(cols, dtype=np.int64)] if cols else np.zeros(0, dtype=bool)
+    if not positive.all():  # idf is > 0 for every df <= N; kept for the rule's sake
+        rows, cols, counts = ([v for v, ok in zip(a, positive.tolist(), strict=True) if ok]
+                              for a in (rows, cols, counts))
+    # one log per distinct count, the scalar expression of the per-entry loop (so the same floats)
+    weight = {c: (1.0 + np.log(c)) if sublinear else float(c) for c in set(counts)}
+    vals = np.array([weight[c] for c in counts], dtype=np.float64)
+    x = sp.csr_matrix((vals, (rows, cols)), shape=(n, len(vocab)))
     x = x @ sp.diags(idf)
     return normalize_rows(x), vocab, idf
 
@@ -162,7 +189,8 @@ def row_dots(a: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray, b: sp.csr_mat
              block: int = 65536) -> np.ndarray:
     """``a_rows[k] . b_cols[k]`` for each k (``b`` defaults to ``a`` and must share its structure), the
     same floats as SciPy's ``a[rows].multiply(b[cols]).sum(axis=1)``: compiled where Numba is available
-    (the products of the shared columns, summed by the same ``np.add.reduceat``), a block at a time."""
+    (the products of the shared columns, summed as ``np.add.reduceat`` sums them), else SciPy a block at
+    a time."""
     b = a if b is None else b
     rows = np.asarray(rows, dtype=np.int64)
     cols = np.asarray(cols, dtype=np.int64)
@@ -171,38 +199,37 @@ def row_dots(a: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray, b: sp.csr_mat
         return out
     from dedup.near import jit
 
-    fast = jit.AVAILABLE and a.has_sorted_indices and (b is a or (
-        np.array_equal(a.indptr, b.indptr) and np.array_equal(a.indices, b.indices)))
+    if jit.AVAILABLE and a.has_sorted_indices and (b is a or (
+            np.array_equal(a.indptr, b.indptr) and np.array_equal(a.indices, b.indices))):
+        from dedup.incident._kernels import row_dots_into
+
+        row_dots_into(a.indptr, a.indices, a.data, b.data, rows, cols, a.shape[1], out)
+        return out
     for lo in range(0, len(rows), block):
         r, c = rows[lo:lo + block], cols[lo:lo + block]
-        if fast:
-            from dedup.incident._kernels import row_products
-
-            prod, off = row_products(a.indptr, a.indices, a.data, b.data, r, c, a.shape[1])
-            nz = np.flatnonzero(np.diff(off))
-            if nz.size:
-                out[lo + nz] = np.add.reduceat(prod, off[nz])
-        else:
-            out[lo:lo + block] = np.asarray(a[r].multiply(b[c]).sum(axis=1)).ravel()
+        out[lo:lo + block] = np.asarray(a[r].multiply(b[c]).sum(axis=1)).ravel()
     return out
 
 
 def similar_codes(x: sp.csr_matrix, *, floor: float, k: int | None = None, block: int = 1024) -> np.ndarray:
     """The pairs of :func:`similar_pairs` as sorted unique codes ``i * n + j`` (``i < j``), without a dict:
-    per block of rows, the cosines ``>= floor`` (not the diagonal), with ``k`` each row's ``k`` largest
-    (ties broken by index, as there)."""
+    the cosines ``>= floor`` (not the diagonal), with ``k`` each row's ``k`` largest (ties broken by index,
+    as there). Compiled where Numba is available: each row's cosines are summed in one dense accumulator
+    from the columns of ``x`` (the additions of SciPy's product, so the same floats), no product matrix;
+    else SciPy products of ``block`` rows at a time."""
     n = x.shape[0]
-    xt = x.T.tocsc()
-    chunks = [np.empty(0, dtype=np.int64)]
     from dedup.near import jit
 
+    if jit.AVAILABLE:
+        from dedup.incident._kernels import knn_codes
+
+        xc = x.tocsc()
+        return sorted_unique(knn_codes(x.indptr, x.indices, x.data, xc.indptr, xc.indices, xc.data,
+                                       float(floor), k or 0))
+    xt = x.T.tocsc()
+    chunks = [np.empty(0, dtype=np.int64)]
     for lo in range(0, n, block):
         s = (x[lo:lo + block] @ xt).tocsr()
-        if jit.AVAILABLE:
-            from dedup.incident._kernels import top_pairs
-
-            chunks.append(top_pairs(s.indptr, s.indices, s.data, lo, n, floor, k or 0))
-            continue
         row = np.repeat(np.arange(lo, lo + s.shape[0], dtype=np.int64), np.diff(s.indptr))
         col = s.indices.astype(np.int64)
         keep = (s.data >= floor) & (col != row)

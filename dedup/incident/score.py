@@ -37,6 +37,7 @@ import scipy.sparse as sp
 
 from dedup.incident.facts import Fact, corpus_facts, fact_bag
 from dedup.incident.features import (
+    document_frequencies,
     normalize_rows,
     row_dots,
     similar_codes,
@@ -246,7 +247,12 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
     if progress:
         progress("incident", 0, 3)
     bags = [term_counts(t) for t in texts]
-    x, _, _ = tfidf_matrix(bags)
+    df = document_frequencies(bags)
+    x, _, _ = tfidf_matrix(bags, df=df)
+    del bags  # the bags are large; only their document frequencies are needed below
+    # passage words: the IDF of every content word (entities out), in the order of first occurrence
+    word_idf = {w: float(np.log((n + 1) / c)) for w, c in df.items() if not w.startswith("E:")}
+    del df
     if threshold is None:
         threshold = adaptive_threshold(x, z=z, seed=seed)
     doc = similar_codes(x, floor=FLOOR_RATIO * threshold, k=NEIGHBOURS)
@@ -261,12 +267,6 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
     # a fact overlap alone is a candidate only when it could reach the threshold by itself
     fsim = similar_codes(fx, floor=threshold) if fx.shape[1] else np.zeros(0, dtype=np.int64)
 
-    word_df: dict[str, int] = {}
-    for bag in bags:
-        for w in bag:
-            if not w.startswith("E:"):
-                word_df[w] = word_df.get(w, 0) + 1
-    word_idf = {w: float(np.log((n + 1) / c)) for w, c in word_df.items()}
     pmatch = match_passages([a.text for a in arts], word_idf, seed=seed, num_perm=min(num_perm, 64),
                             workers=workers)
     if progress:
