@@ -103,3 +103,42 @@ def test_output_to_missing_folder_is_an_output_error(tmp_path, result):
     with pytest.raises(OutputError) as exc:
         write(result, tmp_path / "nope" / "x.csv", fmt="csv")
     assert exc.value.exit_code == 4 and "nope" in str(exc.value)
+
+
+def _mixed_records(galaxy_records):
+    """Real records with fields of shifting types: int then text, int and float, nested, sometimes absent."""
+    recs = []
+    for i, r in enumerate(galaxy_records[:40]):
+        rec = dict(r, n=i if i < 25 else f"x{i}", score=2 if i % 5 else 1.5)
+        if i % 2:
+            rec["meta"] = {"k": i, "tags": ["a", "b"][: i % 3]}
+        if i > 30:
+            rec["late"] = [i, i + 1]
+        recs.append(rec)
+    return recs
+
+
+def test_parquet_in_batches_equals_one_table(tmp_path, galaxy_records):
+    """Written 4 rows at a time, the Parquet file holds the same table as written in one batch:
+    a column that turns from numbers to text is text, ints and floats are floats, late columns kept."""
+    import pyarrow as pa
+
+    from dedup.io import parquet_out
+
+    res = dedup.cluster(_mixed_records(galaxy_records), mode="near-duplicate")
+    rows = _keep_rows(res)
+    one = pq.read_table(io.BytesIO(render(res, fmt="parquet", keep_one=True)))
+    assert one.num_rows == len(rows) == len(res.clusters)
+    assert one.schema.field("n").type == pa.string() and one.schema.field("score").type == pa.float64()
+    assert one.column("n").to_pylist() == [str(r["n"]) for r in rows]
+    assert one.column("meta").to_pylist() == [r.get("meta") for r in rows]
+    parquet_out.write_parquet(lambda: iter(rows), tmp_path / "b.parquet", batch=4)
+    many = pq.read_table(tmp_path / "b.parquet")
+    assert many.equals(one) and pq.ParquetFile(tmp_path / "b.parquet").num_row_groups == -(-len(rows) // 4)
+    assert many.column("late").to_pylist() == [r.get("late") for r in rows]
+
+
+def _keep_rows(res):
+    from dedup.io.rows import keep_one_rows
+
+    return list(keep_one_rows(res))

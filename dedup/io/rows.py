@@ -13,12 +13,13 @@ members by id, so the output does not depend on the input order.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from dedup.model import Article, ClusterResult
 
-__all__ = ["ARTICLE_COLUMNS", "PAIR_COLUMNS", "article_rows", "best_matches", "keep_one_rows", "pair_rows"]
+__all__ = ["ARTICLE_COLUMNS", "PAIR_COLUMNS", "article_rows", "best_matches", "keep_one_rows", "pair_rows", "to_json"]
 
 ARTICLE_COLUMNS = ("id", "cluster", "cluster_size", "representative", "best_match", "similarity", "title", "date")
 PAIR_COLUMNS = ("a", "b", "cluster", "score")
@@ -94,3 +95,18 @@ def columns_of(rows: Iterable[dict[str, Any]]) -> list[str]:
         for k in r:
             seen.setdefault(k, None)
     return list(seen)
+
+
+def _json_default(value: Any) -> Any:
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return str(value)
+
+
+def to_json(obj: Any, **options: Any) -> str:
+    """``obj`` as JSON text (UTF-8 kept); dates, bytes and NumPy scalars of input records as text/numbers."""
+    return json.dumps(obj, ensure_ascii=False, default=_json_default, **options)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -26,7 +25,7 @@ from typing import IO, Any
 
 from dedup.errors import OutputError, UsageError
 from dedup.io.atomic import atomic_open
-from dedup.io.rows import ARTICLE_COLUMNS, article_rows, columns_of, keep_one_rows, pair_rows
+from dedup.io.rows import ARTICLE_COLUMNS, article_rows, columns_of, keep_one_rows, pair_rows, to_json
 from dedup.model import ClusterResult
 
 __all__ = ["FORMATS", "render", "write"]
@@ -48,6 +47,16 @@ def _row_source(result: ClusterResult, *, keep_one: bool, pairs: bool,
     return lambda: article_rows(result)
 
 
+def _selected(result: ClusterResult, *, keep_one: bool, pairs: bool, flat: bool,
+              columns: Sequence[str] | None) -> Callable[[], Iterator[dict[str, Any]]]:
+    """:func:`_row_source` with only ``columns`` kept (checked against the rows first)."""
+    rows = _row_source(result, keep_one=keep_one, pairs=pairs, flat=flat)
+    if not columns:
+        return rows
+    _check_columns(rows(), columns)
+    return lambda: ({c: r.get(c) for c in columns} for r in rows())
+
+
 def _rows(result: ClusterResult, *, keep_one: bool, pairs: bool, flat: bool) -> list[dict[str, Any]]:
     return list(_row_source(result, keep_one=keep_one, pairs=pairs, flat=flat)())
 
@@ -66,20 +75,6 @@ def _select(rows: list[dict[str, Any]], columns: Sequence[str] | None) -> list[d
     return [{c: r.get(c) for c in columns} for r in rows]
 
 
-def _json_default(value: Any) -> Any:
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if isinstance(value, bytes):
-        return value.decode("utf-8", errors="replace")
-    if hasattr(value, "item"):  # numpy scalars
-        return value.item()
-    return str(value)
-
-
-def _dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, default=_json_default)
-
-
 def _csv_values(r: dict[str, Any], cols: list[str]) -> list[Any]:
     out = []
     for c in cols:
@@ -89,7 +84,7 @@ def _csv_values(r: dict[str, Any], cols: list[str]) -> list[Any]:
         elif isinstance(v, bool):
             out.append("true" if v else "false")
         elif isinstance(v, (dict, list)):
-            out.append(_dumps(v))
+            out.append(to_json(v))
         else:
             out.append(v)
     return out
@@ -99,14 +94,10 @@ def _pieces(result: ClusterResult, *, fmt: str, keep_one: bool, pairs: bool,
             columns: Sequence[str] | None) -> Iterator[str]:
     """The ``jsonl`` or ``csv`` output in pieces, a row (JSONL) or ~1 MB (CSV) at a time, never all
     rows at once; :func:`render` joins them, :func:`write` writes them as they come."""
-    rows = _row_source(result, keep_one=keep_one, pairs=pairs, flat=fmt == "csv")
-    if columns:
-        _check_columns(rows(), columns)
-        every = rows
-        rows = lambda: ({c: r.get(c) for c in columns} for r in every())
+    rows = _selected(result, keep_one=keep_one, pairs=pairs, flat=fmt == "csv", columns=columns)
     if fmt == "jsonl":
         for r in rows():
-            yield _dumps(r) + "\n"
+            yield to_json(r) + "\n"
         return
     cols = columns_of(rows())
     buf = io.StringIO()
@@ -119,21 +110,6 @@ def _pieces(result: ClusterResult, *, fmt: str, keep_one: bool, pairs: bool,
             buf.seek(0)
             buf.truncate()
     yield buf.getvalue()
-
-
-def _parquet_table(rows: list[dict[str, Any]]) -> Any:
-    import pyarrow as pa
-
-    cols = columns_of(rows) or list(ARTICLE_COLUMNS)
-    arrays = {}
-    for c in cols:
-        values = [r.get(c) for r in rows]
-        try:
-            arrays[c] = pa.array(values)
-        except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed types in one input field: keep them as text
-            arrays[c] = pa.array([None if v is None else (v if isinstance(v, str) else _dumps(v))
-                                  for v in values], type=pa.string())
-    return pa.table(arrays)
 
 
 def _json_doc(result: ClusterResult, rows: list[dict[str, Any]], whole: bool) -> Any:
@@ -158,17 +134,16 @@ def render(result: ClusterResult, *, fmt: str = "jsonl", keep_one: bool = False,
         raise UsageError(f"unknown output format {fmt!r} (choose from {', '.join(FORMATS)})")
     if fmt in ("jsonl", "csv"):
         return "".join(_pieces(result, fmt=fmt, keep_one=keep_one, pairs=pairs, columns=columns))
+    if fmt == "parquet":
+        from dedup.io.parquet_out import write_parquet
+
+        sink = io.BytesIO()
+        write_parquet(_selected(result, keep_one=keep_one, pairs=pairs, flat=True, columns=columns), sink)
+        return sink.getvalue()
     rows = _select(_rows(result, keep_one=keep_one, pairs=pairs, flat=fmt in ("parquet", "table")), columns)
     if fmt == "json":
         whole = not (keep_one or pairs or columns)
-        return json.dumps(_json_doc(result, rows, whole), ensure_ascii=False, indent=2,
-                          default=_json_default) + "\n"
-    if fmt == "parquet":
-        import pyarrow.parquet as pq
-
-        sink = io.BytesIO()
-        pq.write_table(_parquet_table(rows), sink)
-        return sink.getvalue()
+        return to_json(_json_doc(result, rows, whole), indent=2) + "\n"
     from dedup.io.table import table_text
 
     return table_text(result, rows, keep_one=keep_one, pairs=pairs, width=width)
@@ -194,6 +169,17 @@ def write(result: ClusterResult, dest: str | os.PathLike[str] | None, *, fmt: st
         raise UsageError("Parquet is binary: give -o FILE (or pipe stdout to a file)")
     if fmt in ("jsonl", "csv"):
         _write_pieces(_pieces(result, fmt=fmt, keep_one=keep_one, pairs=pairs, columns=columns), dest)
+        return
+    if fmt == "parquet" and not to_stdout:  # a batch of rows at a time, straight into the file
+        from dedup.io.parquet_out import write_parquet
+
+        rows = _selected(result, keep_one=keep_one, pairs=pairs, flat=True, columns=columns)
+        path = os.fspath(dest)  # type: ignore[arg-type]
+        try:
+            with atomic_open(path, "wb") as fh:
+                write_parquet(rows, fh)
+        except OSError as exc:
+            raise OutputError(f"cannot write: {exc.strerror or exc}", source=path) from None
         return
     data = render(result, fmt=fmt, keep_one=keep_one, pairs=pairs, columns=columns)
     if to_stdout:
