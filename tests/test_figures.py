@@ -160,3 +160,23 @@ def test_weekday_without_article_date_stays_relative() -> None:
     assert [f.value for f in figs if f.kind == "date"] == ["monday"]
     dated = extract_figures("Two drones fell over Kursk on Monday.", date="2023-11-01")
     assert [f.value for f in dated if f.kind == "date"] == ["2023-10-30"]
+
+
+def test_a_recurring_sentence_gives_the_same_figures_wherever_it_stands() -> None:
+    # each sentence is scanned once per reference date (cached in its own offsets): the figures of a
+    # sentence met again elsewhere are shifted to where it stands, and antecedents still come from the text
+    from dedup.text import figures
+
+    s = "Of those, 34 were downed over Belgorod on Monday."
+    lead = "Russia launched 38 Ukrainian drones overnight."
+    figures._SENTENCE_FIGURES.clear()
+    first = extract_figures(f"{lead} {s}", date="2023-11-07")
+    second = extract_figures(f"Intro line here.\n{lead} {s}", date="2023-11-07")
+    alone = extract_figures(s, date="2023-11-07")
+    shift = len("Intro line here.\n")
+    assert [(f.start + shift, f.end + shift, f.sentence + 1) for f in first] == [
+        (f.start, f.end, f.sentence) for f in second]
+    assert [f.counts for f in first] == [f.counts for f in second] == ["drone", "drone", None]
+    assert alone[0].counts is None  # no antecedent without the lead sentence
+    assert [f.value for f in first][-1] == "2023-11-06"
+    assert extract_figures(s)[-1].value == "monday"  # another reference date: scanned again

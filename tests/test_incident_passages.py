@@ -26,7 +26,7 @@ def texts() -> list[str]:
 
 def test_sentence_terms_equal_content_words(texts: list[str]) -> None:
     sentences = [s.text for t in texts for s in split_sentences(t)] + TRICKY
-    for s in sentences + sentences:  # the second round reads the token cache
+    for s in sentences + sentences:  # the second round reads the token and sentence caches
         assert sentence_terms(s) == set(content_words(s)), s
 
 

@@ -96,3 +96,18 @@ def test_a_long_one_line_article_is_split_into_every_sentence():
     assert len(spans) == 4000
     assert spans[0].text == "The U.S. Gen. Smith said 1.5 million people were in Washington D.C. on Monday."
     assert all(text[s.start:s.end] == s.text for s in spans[:50])
+
+
+def test_word_before_a_full_stop_is_the_regex_run() -> None:
+    # _word_before finds from the right what _WORD_BEFORE_RE finds by trying each start position
+    import random
+
+    from dedup.text.sentences import _LOOKBACK, _WORD_BEFORE_RE, _word_before
+
+    rng = random.Random(7)
+    alphabet = "aB.1 \t\u00a0\u2028\x1c\"'\u2018\u201c(\u2019)\u00e9"
+    for _ in range(20000):
+        line = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 90)))
+        dot = rng.randrange(len(line))
+        run = _WORD_BEFORE_RE.search(line, max(0, dot - _LOOKBACK), dot)
+        assert run is not None and _word_before(line, dot) == run.group(1), (line, dot)

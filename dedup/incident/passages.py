@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -84,26 +85,36 @@ def passages(text: str, doc: int, *, window: int = 2) -> list[Passage]:
 #: on its own, so a sentence's terms are those of its tokens, looked up here instead of recomputed.
 _TERMS: dict[str, str | None] = {}
 _TERMS_MAX = 1 << 18  # distinct tokens kept (about 40 MB at most); the cache starts over when full
+#: sentence text -> its terms: a sentence that recurs (wire copies, boilerplate) is tokenised once
+_SENTENCE_TERMS: dict[str, frozenset[str]] = {}
+_SENTENCE_TERMS_MAX = 1 << 15  # sentences kept (about 30 MB at most); the cache starts over when full
 
 
-def sentence_terms(text: str) -> set[str]:
-    """``set(content_words(text))``, with each distinct token's term computed once per process."""
+def sentence_terms(text: str) -> frozenset[str]:
+    """``set(content_words(text))``, with each distinct token's term computed once per process (and each
+    distinct sentence's terms too)."""
+    found = _SENTENCE_TERMS.get(text)
+    if found is not None:
+        return found
     toks = _WORD_RE.findall(text)
     terms = _TERMS
     try:
-        out = {terms[t] for t in toks}
+        out = set(map(terms.__getitem__, toks))
     except KeyError:  # a token not seen yet
         if len(terms) > _TERMS_MAX:
             terms.clear()
         for tok in toks:
             if tok not in terms:
                 terms[tok] = next(content_words(tok), None)
-        out = {terms[t] for t in toks}
+        out = set(map(terms.__getitem__, toks))
     out.discard(None)
-    return out  # type: ignore[return-value]  # None removed
+    if len(_SENTENCE_TERMS) >= _SENTENCE_TERMS_MAX:
+        _SENTENCE_TERMS.clear()
+    found = _SENTENCE_TERMS[text] = frozenset(out)  # type: ignore[arg-type]  # None removed
+    return found
 
 
-def _windows(text: str, doc: int, window: int) -> list[tuple[Passage, set[str]]]:
+def _windows(text: str, doc: int, window: int) -> list[tuple[Passage, frozenset[str]]]:
     """Sentence windows with their feature sets (each sentence tokenised once)."""
     sents = split_sentences(text)
     if not sents:
@@ -111,11 +122,11 @@ def _windows(text: str, doc: int, window: int) -> list[tuple[Passage, set[str]]]
     words = [sentence_terms(s.text) for s in sents]
     if len(sents) <= window:
         return [(Passage(doc, sents[0].start, sents[-1].end, text[sents[0].start:sents[-1].end]),
-                 set().union(*words))]
+                 frozenset().union(*words))]
     out = []
     for k in range(len(sents) - window + 1):
         s, e = sents[k].start, sents[k + window - 1].end
-        out.append((Passage(doc, s, e, text[s:e]), set().union(*words[k:k + window])))
+        out.append((Passage(doc, s, e, text[s:e]), words[k].union(*words[k + 1:k + window])))
     return out
 
 
@@ -211,12 +222,12 @@ def weighted_jaccard(a: set[str], b: set[str], idf: dict[str, float], *, default
 PARALLEL_MIN = 5000
 
 
-def _windows_of(item: tuple[str, int, int]) -> list[tuple[Passage, set[str]]]:
+def _windows_of(item: tuple[str, int, int]) -> list[tuple[Passage, frozenset[str]]]:
     return _windows(*item)
 
 
 def corpus_windows(texts: Sequence[str], *, window: int = 2,
-                   workers: int = 1) -> list[list[tuple[Passage, set[str]]]]:
+                   workers: int = 1) -> list[list[tuple[Passage, frozenset[str]]]]:
     """The windows and feature sets of every text; ``workers > 1`` spreads large corpora over processes."""
     items = [(t, d, window) for d, t in enumerate(texts)]
     if workers <= 1 or len(items) < PARALLEL_MIN:
@@ -238,24 +249,21 @@ def match_passages(texts: Sequence[str], idf: dict[str, float], *, window: int =
     processes that split and tokenise large corpora (same result).
     """
     units: list[Passage] = []
-    vocab: dict[str, int] = {}
-    ids: list[int] = []
-    lengths: list[int] = []
+    unit_terms: list[frozenset[str]] = []
     for wins in corpus_windows(texts, window=window, workers=workers):
         for p, terms in wins:
             if len(terms) >= min_terms:
                 units.append(p)
-                ids.extend([vocab.setdefault(t, len(vocab)) for t in terms])
-                lengths.append(len(terms))
+                unit_terms.append(terms)
     if len(units) < 2:
         none = np.zeros(0, dtype=np.int64)
         return PassageMatches([], none, none, none, np.zeros(0), np.zeros(0), len(texts))
     # ids in sorted term order, so the weighted sums below do not depend on set (hash) order
-    vocab_terms = sorted(vocab)
-    rank = np.empty(len(vocab_terms), dtype=np.int64)
-    nv = len(vocab_terms)
-    rank[np.fromiter((vocab[t] for t in vocab_terms), dtype=np.int64, count=nv)] = np.arange(nv)
-    flat = rank[np.asarray(ids, dtype=np.int64)]
+    vocab_terms = sorted(frozenset().union(*unit_terms))
+    ids = dict(zip(vocab_terms, range(len(vocab_terms))))
+    lengths = np.fromiter(map(len, unit_terms), dtype=np.int64, count=len(unit_terms))
+    flat = np.fromiter(map(ids.__getitem__, chain.from_iterable(unit_terms)), dtype=np.int64,
+                       count=int(lengths.sum()))
     offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
     sigs = signatures_flat(_hashes(vocab_terms)[flat], offsets, num_perm=num_perm, seed=seed)
     bands, rows = optimal_params(lsh_threshold, num_perm)

@@ -70,12 +70,25 @@ def date_header(text: str) -> tuple[str | None, int]:
 _LOOKBACK = 64
 
 
+def _word_before(line: str, dot: int) -> str:
+    """The run of characters before ``line[dot]`` up to a space, quote or "(" (``_WORD_BEFORE_RE``), looked
+    back a bounded window only: from the line start, long lines were quadratic. Found from the right with
+    ``rsplit`` and ``rfind`` (``\\s`` is ``str.isspace``), not by trying each start position."""
+    seg = line[max(0, dot - _LOOKBACK):dot]
+    if not seg or seg[-1].isspace():
+        return ""
+    run = seg.rsplit(None, 1)[-1]
+    if run.isalnum():  # most words: no quote or bracket in them
+        return run
+    cut = max(run.rfind('"'), run.rfind("'"), run.rfind("\u2018"), run.rfind("\u201c"), run.rfind("("))
+    return run[cut + 1:]
+
+
 def _is_abbreviation(line: str, dot: int) -> bool:
     """True when the period at ``line[dot]`` closes an abbreviation rather than a sentence."""
     if line[dot] != ".":
         return False
-    # Look back a bounded window only: searching from the line start made long lines quadratic.
-    word = _WORD_BEFORE_RE.search(line, max(0, dot - _LOOKBACK), dot).group(1)  # type: ignore[union-attr]
+    word = _word_before(line, dot)
     if not word:
         return False
     bare = word.rstrip(".").lower()
@@ -94,14 +107,21 @@ def _split_line(line: str) -> list[tuple[int, int]]:
         return [(0, len(line))]
     out: list[tuple[int, int]] = []
     begin = 0
-    marks = sorted([*_BOUNDARY_RE.finditer(line), *_GLUED_RE.finditer(line)], key=lambda m: m.end())
+    marks = list(_BOUNDARY_RE.finditer(line))  # in order of their ends
+    glued = list(_GLUED_RE.finditer(line))
+    if glued:
+        marks = sorted([*marks, *glued], key=lambda m: m.end())
     for m in marks:
-        if m.end() <= begin or _is_abbreviation(line, _last_mark(line, m)):
+        end = m.end()
+        if end <= begin:
             continue
-        if _LIST_MARK_RE.fullmatch(line, begin, m.end()):  # "1. The first point": a list number
+        dot = _last_mark(line, m)
+        if line[dot] == "." and _is_abbreviation(line, dot):
             continue
-        out.append((begin, m.end()))
-        begin = m.end()
+        if _LIST_MARK_RE.fullmatch(line, begin, end):  # "1. The first point": a list number
+            continue
+        out.append((begin, end))
+        begin = end
     out.append((begin, len(line)))
     return out
 
