@@ -163,20 +163,25 @@ def test_weekday_without_article_date_stays_relative() -> None:
 
 
 def test_a_recurring_sentence_gives_the_same_figures_wherever_it_stands() -> None:
-    # each sentence is scanned once per reference date (cached in its own offsets): the figures of a
-    # sentence met again elsewhere are shifted to where it stands, and antecedents still come from the text
-    from dedup.text import figures
+    # inside a scope (the facts of a corpus) each sentence is scanned once per reference date, in its own
+    # offsets: met again elsewhere, its figures are shifted to where it stands, antecedents still come
+    # from the text around it
+    from dedup.text.figures import SENTENCE_FIGURES
 
     s = "Of those, 34 were downed over Belgorod on Monday."
     lead = "Russia launched 38 Ukrainian drones overnight."
-    figures._SENTENCE_FIGURES.clear()
-    first = extract_figures(f"{lead} {s}", date="2023-11-07")
-    second = extract_figures(f"Intro line here.\n{lead} {s}", date="2023-11-07")
-    alone = extract_figures(s, date="2023-11-07")
+    plain = [extract_figures(t, date="2023-11-07") for t in (f"{lead} {s}", f"Intro line here.\n{lead} {s}", s)]
+    assert SENTENCE_FIGURES.data is None  # nothing kept outside a scope
+    with SENTENCE_FIGURES.scope():
+        first, second, alone = (extract_figures(t, date="2023-11-07")
+                                for t in (f"{lead} {s}", f"Intro line here.\n{lead} {s}", s))
+        assert SENTENCE_FIGURES.data is not None and len(SENTENCE_FIGURES.data) == 3
+        assert extract_figures(s)[-1].value == "monday"  # another reference date: scanned again
+    assert SENTENCE_FIGURES.data is None
+    assert [first, second, alone] == plain
     shift = len("Intro line here.\n")
     assert [(f.start + shift, f.end + shift, f.sentence + 1) for f in first] == [
         (f.start, f.end, f.sentence) for f in second]
     assert [f.counts for f in first] == [f.counts for f in second] == ["drone", "drone", None]
     assert alone[0].counts is None  # no antecedent without the lead sentence
-    assert [f.value for f in first][-1] == "2023-11-06"
-    assert extract_figures(s)[-1].value == "monday"  # another reference date: scanned again
+    assert first[-1].value == "2023-11-06"

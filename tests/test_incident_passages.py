@@ -30,6 +30,17 @@ def test_sentence_terms_equal_content_words(texts: list[str]) -> None:
         assert sentence_terms(s) == set(content_words(s)), s
 
 
+def test_sentence_terms_in_a_corpus_scope_are_the_same(texts: list[str]) -> None:
+    from dedup.incident.passages import SENTENCE_TERMS
+
+    sentences = [s.text for t in texts for s in split_sentences(t)] + TRICKY
+    with SENTENCE_TERMS.scope():  # as in corpus_windows: each distinct sentence tokenised once
+        for s in sentences + sentences:
+            assert sentence_terms(s) == set(content_words(s)), s
+        assert SENTENCE_TERMS.data is not None and len(SENTENCE_TERMS.data) == len(set(sentences))
+    assert SENTENCE_TERMS.data is None
+
+
 def test_overlaps_are_the_weighted_jaccard_of_the_windows(texts: list[str]) -> None:
     idf = {w: 1.0 + (len(w) % 5) / 2 for t in texts for w in content_words(t)}
     matches = match_passages(texts, idf, min_overlap=0.1)

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from dedup.text.figures import Figure, extract_figures
+from dedup.text.figures import SENTENCE_FIGURES, Figure, extract_figures
 
 
 @dataclass(slots=True, frozen=True)
@@ -88,12 +88,13 @@ def _facts_of(item: tuple[str, str | None]) -> list[Fact]:
 def corpus_facts(items: Sequence[tuple[str, str | None]], *, workers: int = 1) -> list[list[Fact]]:
     """``article_facts`` of every ``(text, date)``, in order; ``workers > 1`` spreads large corpora over
     processes (the result is the same)."""
-    if workers <= 1 or len(items) < PARALLEL_MIN:
-        return [_facts_of(it) for it in items]
-    from concurrent.futures import ProcessPoolExecutor
+    with SENTENCE_FIGURES.scope():  # a sentence met again is scanned once (forked workers start with it)
+        if workers <= 1 or len(items) < PARALLEL_MIN:
+            return [_facts_of(it) for it in items]
+        from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(_facts_of, items, chunksize=max(1, len(items) // (4 * workers))))
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            return list(pool.map(_facts_of, items, chunksize=max(1, len(items) // (4 * workers))))
 
 
 def fact_bag(facts: Sequence[Fact]) -> Counter[str]:

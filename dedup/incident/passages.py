@@ -34,6 +34,7 @@ import xxhash
 from dedup.incident.features import _WORD_RE, content_words, row_dots, sorted_unique
 from dedup.near.lsh import MAX_BUCKET, band_keys, candidate_pairs, optimal_params
 from dedup.near.minhash import signatures_flat
+from dedup.text.scoped import ScopedCache
 from dedup.text.sentences import split_sentences
 
 
@@ -85,17 +86,18 @@ def passages(text: str, doc: int, *, window: int = 2) -> list[Passage]:
 #: on its own, so a sentence's terms are those of its tokens, looked up here instead of recomputed.
 _TERMS: dict[str, str | None] = {}
 _TERMS_MAX = 1 << 18  # distinct tokens kept (about 40 MB at most); the cache starts over when full
-#: sentence text -> its terms: a sentence that recurs (wire copies, boilerplate) is tokenised once
-_SENTENCE_TERMS: dict[str, frozenset[str]] = {}
-_SENTENCE_TERMS_MAX = 1 << 15  # sentences kept (about 30 MB at most); the cache starts over when full
+#: sentence text -> its terms, inside ``SENTENCE_TERMS.scope()`` (one corpus's windows): a sentence that
+#: recurs (wire copies, boilerplate) is tokenised once
+SENTENCE_TERMS: ScopedCache[str, frozenset[str]] = ScopedCache(1 << 15)
 
 
 def sentence_terms(text: str) -> frozenset[str]:
     """``set(content_words(text))``, with each distinct token's term computed once per process (and each
-    distinct sentence's terms too)."""
-    found = _SENTENCE_TERMS.get(text)
-    if found is not None:
-        return found
+    distinct sentence's terms once in a ``SENTENCE_TERMS`` scope)."""
+    return SENTENCE_TERMS.get(text, _sentence_terms)
+
+
+def _sentence_terms(text: str) -> frozenset[str]:
     toks = _WORD_RE.findall(text)
     terms = _TERMS
     try:
@@ -108,10 +110,7 @@ def sentence_terms(text: str) -> frozenset[str]:
                 terms[tok] = next(content_words(tok), None)
         out = set(map(terms.__getitem__, toks))
     out.discard(None)
-    if len(_SENTENCE_TERMS) >= _SENTENCE_TERMS_MAX:
-        _SENTENCE_TERMS.clear()
-    found = _SENTENCE_TERMS[text] = frozenset(out)  # type: ignore[arg-type]  # None removed
-    return found
+    return frozenset(out)  # type: ignore[arg-type]  # None removed
 
 
 def _windows(text: str, doc: int, window: int) -> list[tuple[Passage, frozenset[str]]]:
@@ -230,12 +229,13 @@ def corpus_windows(texts: Sequence[str], *, window: int = 2,
                    workers: int = 1) -> list[list[tuple[Passage, frozenset[str]]]]:
     """The windows and feature sets of every text; ``workers > 1`` spreads large corpora over processes."""
     items = [(t, d, window) for d, t in enumerate(texts)]
-    if workers <= 1 or len(items) < PARALLEL_MIN:
-        return [_windows_of(it) for it in items]
-    from concurrent.futures import ProcessPoolExecutor
+    with SENTENCE_TERMS.scope():  # (forked workers start with the open scope)
+        if workers <= 1 or len(items) < PARALLEL_MIN:
+            return [_windows_of(it) for it in items]
+        from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(_windows_of, items, chunksize=max(1, len(items) // (4 * workers))))
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            return list(pool.map(_windows_of, items, chunksize=max(1, len(items) // (4 * workers))))
 
 
 def match_passages(texts: Sequence[str], idf: dict[str, float], *, window: int = 2, num_perm: int = 64,

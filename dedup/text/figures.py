@@ -37,6 +37,7 @@ from dedup.text.numwords import (
     lemma,
     parse_number_words,
 )
+from dedup.text.scoped import ScopedCache
 from dedup.text.sentences import date_header, split_sentences
 from dedup.text.tokens import TOKEN_RE
 
@@ -241,25 +242,19 @@ def _scan_sentence(text: str, words: list[str], starts: list[int], ends: list[in
 #: One figure of a sentence, in the sentence's own offsets: the figure (no sentence index), the date its
 #: sentence refers to and the places it is bound to (counts and ordinals; None for the other kinds).
 _Local = tuple[Figure, "str | None", "tuple[str | None, ...] | None"]
-#: ``(sentence text, reference date)`` -> its figures: the same sentence (recurring in many articles, as
-#: wire copies and boilerplate do) is scanned once; only the antecedents of elliptical counts and the
-#: offsets depend on where it stands
-_SENTENCE_FIGURES: dict[tuple[str, _dt.date | None], tuple[_Local, ...]] = {}
-_SENTENCE_MAX = 1 << 16  # sentences kept (a few tens of MB at most); the cache starts over when full
+#: ``(sentence text, reference date)`` -> its figures, inside ``SENTENCE_FIGURES.scope()`` (the facts of a
+#: corpus): the same sentence (recurring in many articles, as wire copies and boilerplate do) is scanned
+#: once; only the antecedents of elliptical counts and the offsets depend on where it stands
+SENTENCE_FIGURES: ScopedCache[tuple[str, _dt.date | None], tuple[_Local, ...]] = ScopedCache(1 << 16)
 
 
 def _sentence_figures(sentence: str, ref: _dt.date | None) -> tuple[_Local, ...]:
-    """The figures of one sentence, places bound, in ``sentence``'s offsets (cached)."""
-    key = (sentence, ref)
-    found = _SENTENCE_FIGURES.get(key)
-    if found is None:
-        if len(_SENTENCE_FIGURES) >= _SENTENCE_MAX:
-            _SENTENCE_FIGURES.clear()
-        found = _SENTENCE_FIGURES[key] = _scan_and_bind(sentence, ref)
-    return found
+    """The figures of one sentence, places bound, in ``sentence``'s offsets (cached in a scope)."""
+    return SENTENCE_FIGURES.get((sentence, ref), _scan_and_bind)
 
 
-def _scan_and_bind(sentence: str, ref: _dt.date | None) -> tuple[_Local, ...]:
+def _scan_and_bind(key: tuple[str, _dt.date | None]) -> tuple[_Local, ...]:
+    sentence, ref = key
     # a figure needs a digit or a number, month or weekday word as a whole letter run (without digits in
     # the sentence, a token never starts inside one); ISO dates and clock times need a digit
     digit = _DIGIT_RE.search(sentence) is not None
