@@ -98,13 +98,10 @@ def row_dots_into(indptr, indices, data_a, data_b, rows, cols, ncols, out):  # p
             cur = r
         c = cols[e]
         m = 0
-        for t in range(indptr[c], indptr[c + 1]):
-            x = dense[indices[t]]
-            if x != 0.0:
-                p = x * data_b[t]
-                if p != 0.0:  # SciPy drops zero products
-                    buf[m] = p
-                    m += 1
+        for t in range(indptr[c], indptr[c + 1]):  # without a branch: written always, kept if not 0
+            p = dense[indices[t]] * data_b[t]
+            buf[m] = p
+            m += p != 0.0  # SciPy drops zero products (and columns of row r are the only non-zeros)
         out[e] = buf[0] + _pairwise_sum(buf, 1, m - 1) if m else 0.0
 
 
@@ -157,12 +154,11 @@ def knn_codes(indptr, indices, data, pptr, pdoc, pval, floor, k):  # pragma: no 
         for t in range(indptr[i], indptr[i + 1]):
             v = data[t]
             c = indices[t]
-            for p in range(pptr[c], pptr[c + 1]):
+            for p in range(pptr[c], pptr[c + 1]):  # without a branch: j listed the first time it is seen
                 j = pdoc[p]
-                if not seen[j]:
-                    seen[j] = True
-                    touched[nt] = j
-                    nt += 1
+                touched[nt] = j
+                nt += not seen[j]
+                seen[j] = True
                 acc[j] += v * pval[p]
         m = 0
         for x in range(nt):

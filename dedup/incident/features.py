@@ -93,12 +93,13 @@ def term_counts(text: str, *, entity_weight: float = 1.0) -> Counter[str]:
     if len(term_of) > 1 << 18:
         term_of.clear()
     counts: Counter[str] = Counter()
+    get = counts.get  # dict.get: no Counter.__missing__ call per new term
     for t, c in Counter(_WORD_RE.findall(text)).items():
         w = term_of.get(t, "")
         if w == "":
             w = term_of[t] = next(content_words(t), None)
         if w is not None:
-            counts[w] += c
+            counts[w] = get(w, 0) + c
     if entity_weight:
         for e in entities(text):
             counts["E:" + e] += entity_weight  # type: ignore[assignment]  # fractional weights are fine
