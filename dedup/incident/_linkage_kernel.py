@@ -112,19 +112,35 @@ def average_link_table(n, rows, cols, vals, threshold, min_coverage, min_relativ
     parent = np.arange(n)
     low = np.arange(n)
     inner = np.zeros(n, np.float64)
-    # heap entries (-average, lo * n + hi, version[lo] << 32 | version[hi]): the order of the tuples
-    # (-average, lo, hi, version[lo], version[hi]) of the Python loop, in 24 bytes
-    heap = [(0.0, 0, 0)]
-    heap.pop()
+    # candidate merges (-average, lo * n + hi, version[lo] << 32 | version[hi]), taken in the order of the
+    # tuples (-average, lo, hi, version[lo], version[hi]) of the Python loop's heap: the first ones (all
+    # versions 0) as one sorted array, read in order; those pushed after a merge (a version >= 1) in a heap
+    # of 24-byte entries; each step takes the smaller head of the two (the heap's order, as one heap)
+    ns = 0
     for p in range(cap):
         key = tkeys[p]
-        if key >= 0:
-            i, j = key // n, key % n
-            if _ok(i, j, tsum[p], tcnt[p], size, inner, threshold, min_coverage, min_relative):
-                heap.append((-tsum[p], key, 0))
-    heapq.heapify(heap)
-    limit = max(1 << 16, 2 * len(heap))
-    while len(heap) > 0:
+        if key >= 0 and _ok(key // n, key % n, tsum[p], tcnt[p], size, inner, threshold, min_coverage,
+                            min_relative):
+            ns += 1
+    scode = np.empty(ns, np.int64)
+    sneg = np.empty(ns, np.float64)
+    ns = 0
+    for p in range(cap):
+        key = tkeys[p]
+        if key >= 0 and _ok(key // n, key % n, tsum[p], tcnt[p], size, inner, threshold, min_coverage,
+                            min_relative):
+            scode[ns] = key
+            sneg[ns] = -tsum[p]
+            ns += 1
+    order = np.argsort(scode)  # codes are unique: then a stable sort by -average
+    scode, sneg = scode[order], sneg[order]
+    order = np.argsort(sneg, kind="mergesort")
+    scode, sneg = scode[order], sneg[order]
+    sp = 0
+    heap = [(0.0, 0, 0)]
+    heap.pop()
+    limit = 1 << 16
+    while sp < ns or len(heap) > 0:
         if len(heap) > limit:  # drop the stale entries (they would only be popped and skipped)
             live = [(0.0, 0, 0)]
             live.pop()
@@ -136,7 +152,12 @@ def average_link_table(n, rows, cols, vals, threshold, min_coverage, min_relativ
             heapq.heapify(heap)
             limit = max(1 << 16, 2 * len(heap))
             continue
-        _, code, vv = heapq.heappop(heap)
+        if len(heap) > 0 and (sp == ns or heap[0][0] < sneg[sp] or (heap[0][0] == sneg[sp] and (
+                heap[0][1] < scode[sp]))):  # on equal (average, code) the version 0 entry comes first
+            _, code, vv = heapq.heappop(heap)
+        else:
+            code, vv = scode[sp], 0
+            sp += 1
         i, j = code // n, code % n
         if not (alive[i] and alive[j]) or version[i] != vv >> 32 or version[j] != vv & 0xFFFFFFFF:
             continue
