@@ -135,14 +135,17 @@ def _hashes(terms: Iterable[str]) -> np.ndarray:
 
 
 def _verify(cands: np.ndarray, flat: np.ndarray, offsets: np.ndarray, weight: np.ndarray, min_overlap: float,
-            block: int = 1 << 16) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+            block: int = 1 << 20) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(u, v, overlap)`` arrays of the candidate pairs (codes ``u * n + v``, ``n`` units) whose
     IDF-weighted Jaccard reaches ``min_overlap``.
 
     Unit ``u``'s terms are ``flat[offsets[u]:offsets[u+1]]`` (vocabulary ids, each once), ``weight`` the
-    IDF of each id; ``|A & B|`` weighted is a row-wise product of sparse rows (``features.row_dots``),
-    a block of pairs at a time.
+    IDF of each id; ``|A & B|`` weighted is a row-wise product of sparse rows, a block of pairs at a time:
+    ``features.row_dots``, or where Numba is available its kernel called directly (the two matrices share
+    one structure by construction, so row_dots' check of that, a pass over all terms per block, is skipped).
     """
+    from dedup.near import jit
+
     n = offsets.size - 1
     ones = sp.csr_matrix((np.ones(flat.size), flat, offsets), shape=(n, weight.size))
     ones.sort_indices()
@@ -151,7 +154,14 @@ def _verify(cands: np.ndarray, flat: np.ndarray, offsets: np.ndarray, weight: np
     us, vs, ovs = [np.empty(0, dtype=np.int64)], [np.empty(0, dtype=np.int64)], [np.empty(0)]
     for lo in range(0, len(cands), block):
         u, v = np.divmod(cands[lo:lo + block], n)
-        inter = row_dots(weighted, u, v, b=ones, block=block)
+        if jit.AVAILABLE:
+            from dedup.incident._kernels import row_dots_into
+
+            inter = np.zeros(len(u))
+            row_dots_into(weighted.indptr, weighted.indices, weighted.data, ones.data, u, v, weighted.shape[1],
+                          inter)
+        else:
+            inter = row_dots(weighted, u, v, b=ones)
         union = mass[u] + mass[v] - inter
         ov = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
         keep = np.flatnonzero(ov >= min_overlap)
@@ -182,8 +192,9 @@ def _candidates(keys: np.ndarray, unit_doc: np.ndarray, max_bucket: int = MAX_BU
     (``u < v``, ``n`` units).
 
     Compiled where Numba is available: the pairs of each band's buckets are made in one loop and only
-    those of two articles kept, sorted and merged into the pairs of the bands before (no hash-based
-    ``np.unique`` over all of them, and never all bands' pairs at once)."""
+    those of two articles kept, sorted, and the bands' runs merged pairwise as a binary counter (a run
+    is merged into the one below once that one is at most twice its size), so each pair is merged about
+    log2(bands) times rather than once per later band; no hash-based ``np.unique`` over all of them."""
     from dedup.near import jit
 
     n = len(unit_doc)
@@ -193,7 +204,7 @@ def _candidates(keys: np.ndarray, unit_doc: np.ndarray, max_bucket: int = MAX_BU
         return cands[:, 0] * n + cands[:, 1]
     from dedup.incident._kernels import bucket_pairs, merge_unique
 
-    codes = np.empty(0, dtype=np.int64)
+    runs: list[np.ndarray] = []  # sorted unique runs, each less than half the size of the one below
     for j in range(keys.shape[1] if n >= 2 else 0):
         col = keys[:, j]
         order = np.argsort(col, kind="stable").astype(np.int64)
@@ -203,9 +214,15 @@ def _candidates(keys: np.ndarray, unit_doc: np.ndarray, max_bucket: int = MAX_BU
         multi = lens >= 2
         band = bucket_pairs(order, starts[multi], lens[multi], unit_doc, max_bucket)
         band.sort()
-        codes = merge_unique(codes, band)  # one band at a time: the raw pairs of all are never held
+        runs.append(band)  # (a band holds each pair once)
         del band
-    return codes
+        while len(runs) >= 2 and runs[-2].size <= 2 * runs[-1].size:  # a binary counter: each pair is
+            last = runs.pop()  # merged about log2(bands) times
+            runs.append(merge_unique(runs.pop(), last))
+    while len(runs) >= 2:
+        last = runs.pop()
+        runs.append(merge_unique(runs.pop(), last))
+    return runs[0] if runs else np.empty(0, dtype=np.int64)
 
 
 def weighted_jaccard(a: set[str], b: set[str], idf: dict[str, float], *, default: float | None = None) -> float:
