@@ -32,3 +32,22 @@ def test_empty_graph() -> None:
     empty = np.zeros(0, dtype=np.int64)
     assert average_link_edges(3, empty, empty, np.zeros(0), threshold=0.5) == [0, 1, 2]
     assert average_link_edges(0, empty, empty, np.zeros(0), threshold=0.5) == []
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_compiled_average_link_on_unordered_edges(seed: int) -> None:
+    # edges in any order and either orientation, with self pairs: the kernel's table path (edges sorted by
+    # code take the other); the same labels as the Python loop
+    n = [30, 200, 1500][seed % 3]
+    rows, cols, vals = _graph(seed + 100, n, n * (3 + seed % 4), levels=[4, 10, 1000][seed % 3])
+    sims = dict(zip(zip(rows.tolist(), cols.tolist(), strict=True), vals.tolist(), strict=True))
+    rng = np.random.default_rng(seed)
+    rows, cols, vals = np.concatenate((rows, [0, 2])), np.concatenate((cols, [0, 2])), np.concatenate((vals, [1, 1]))
+    flip = rng.random(rows.size) < 0.5
+    rows, cols = np.where(flip, cols, rows), np.where(flip, rows, cols)
+    order = rng.permutation(rows.size)
+    rows, cols, vals = rows[order], cols[order], vals[order]
+    for threshold, cov, rel in ((0.3, 0.0, 0.0), (0.5, 0.3, 0.25), (0.2, 0.5, 0.5)):
+        want = average_link(n, sims, threshold=threshold, min_coverage=cov, min_relative=rel)
+        got = average_link_edges(n, rows, cols, vals, threshold=threshold, min_coverage=cov, min_relative=rel)
+        assert got == want

@@ -1,7 +1,8 @@
 """Numba kernel of ``linkage.average_link`` over arrays (imported only where Numba is installed).
 
 Cluster pairs live in one open-addressing table (key ``lo * n + hi`` -> cross sum, count of pairs
-``>= threshold``; the pairs of a cluster that merges away are deleted, so it never holds more than the
+``>= threshold``; key and sum side by side in one array, so a lookup reads one cache line, the counts in
+their own array, read only where the average passes; the pairs of a cluster that merges away are deleted, so it never holds more than the
 graph's edges) instead of one dictionary per cluster; each cluster keeps a list of neighbour ids in a
 shared pool (dead ids skipped and dropped when its list is walked); ``deg`` counts the live neighbours
 (the ``len(adj[i])`` of the Python loop, which decides which cluster folds into which).
@@ -27,12 +28,12 @@ def _home(key, cap):  # pragma: no cover - compiled
 
 
 @_jit
-def _find(tkeys, key):  # pragma: no cover - compiled
-    """Slot of ``key`` in the table (linear probing past deleted slots, -2), or -1."""
-    cap = tkeys.size
+def _find(tab, key):  # pragma: no cover - compiled
+    """Slot of ``key`` in the table (``tab[2 s]``: key, -1 empty, -2 deleted; linear probing), or -1."""
+    cap = tab.size // 2
     s = _home(key, cap)
-    while tkeys[s] != -1:
-        if tkeys[s] == key:
+    while tab[2 * s] != -1:
+        if tab[2 * s] == key:
             return s
         s += 1
         if s == cap:
@@ -41,11 +42,11 @@ def _find(tkeys, key):  # pragma: no cover - compiled
 
 
 @_jit
-def _free(tkeys, key):  # pragma: no cover - compiled
+def _free(tab, key):  # pragma: no cover - compiled
     """The first deleted or empty slot on ``key``'s probe path (``key`` is not in the table)."""
-    cap = tkeys.size
+    cap = tab.size // 2
     s = _home(key, cap)
-    while tkeys[s] >= 0:
+    while tab[2 * s] >= 0:
         s += 1
         if s == cap:
             s = 0
@@ -72,23 +73,28 @@ def average_link_table(n, rows, cols, vals, threshold, min_coverage, min_relativ
     """Labels of ``linkage.average_link`` (same float operations in the same order). ``tcnt``: zeros of
     the integer type of the pair counts, one per table slot (``rows.size / 0.6`` + 16 of them)."""
     cap = tcnt.size  # load <= 0.6
-    tkeys = np.full(cap, -1, np.int64)
-    tsum = np.zeros(cap, np.float64)
+    tab = np.full(2 * cap, -1, np.int64)  # slot p: key tab[2 p], cross sum tf[2 p + 1]
+    tf = tab.view(np.float64)
     used = 0  # slots not empty: pairs and deleted ones
     deg = np.zeros(n, np.int64)
+    ordered = True  # every edge i < j, codes strictly increasing
+    last = -1
     for e in range(rows.size):
         i, j, s = rows[e], cols[e], vals[e]
+        ordered = ordered and i < j and i * n + j > last
+        last = i * n + j
         if i == j:
             continue
         key = min(i, j) * n + max(i, j)
-        p = _find(tkeys, key)
+        p = _find(tab, key)
         if p < 0:
-            p = _free(tkeys, key)
-            tkeys[p] = key
+            p = _free(tab, key)
+            tab[2 * p] = key
+            tf[2 * p + 1] = 0.0
             used += 1
             deg[i] += 1
             deg[j] += 1
-        tsum[p] += s
+        tf[2 * p + 1] += s
         if s >= threshold:
             tcnt[p] = 1
     # neighbour lists in one pool: start, length, capacity per cluster
@@ -99,7 +105,7 @@ def average_link_table(n, rows, cols, vals, threshold, min_coverage, min_relativ
     pool = np.empty(int(capa.sum()) + int(capa.sum()) // 4 + 16, np.int32)
     top = int(capa.sum())
     for p in range(cap):
-        key = tkeys[p]
+        key = tab[2 * p]
         if key >= 0:
             i, j = key // n, key % n
             pool[start[i] + length[i]] = j
@@ -116,25 +122,35 @@ def average_link_table(n, rows, cols, vals, threshold, min_coverage, min_relativ
     # tuples (-average, lo, hi, version[lo], version[hi]) of the Python loop's heap: the first ones (all
     # versions 0) as one sorted array, read in order; those pushed after a merge (a version >= 1) in a heap
     # of 24-byte entries; each step takes the smaller head of the two (the heap's order, as one heap)
-    ns = 0
-    for p in range(cap):
-        key = tkeys[p]
-        if key >= 0 and _ok(key // n, key % n, tsum[p], tcnt[p], size, inner, threshold, min_coverage,
-                            min_relative):
-            ns += 1
-    scode = np.empty(ns, np.int64)
-    sneg = np.empty(ns, np.float64)
-    ns = 0
-    for p in range(cap):
-        key = tkeys[p]
-        if key >= 0 and _ok(key // n, key % n, tsum[p], tcnt[p], size, inner, threshold, min_coverage,
-                            min_relative):
-            scode[ns] = key
-            sneg[ns] = -tsum[p]
-            ns += 1
-    order = np.argsort(scode)  # codes are unique: then a stable sort by -average
-    scode, sneg = scode[order], sneg[order]
-    order = np.argsort(sneg, kind="mergesort")
+    scode = np.empty(0, np.int64)
+    sneg = np.empty(0, np.float64)
+    for fill in (False, True):  # count, then fill at the exact size
+        ns = 0
+        if ordered:  # edges given sorted by code, no repeats: the pairs in code order already
+            for e in range(rows.size):
+                s = 0.0 + vals[e]  # the table's sum
+                if _ok(rows[e], cols[e], s, 1 if vals[e] >= threshold else 0, size, inner, threshold,
+                       min_coverage, min_relative):
+                    if fill:
+                        scode[ns] = rows[e] * n + cols[e]
+                        sneg[ns] = -s
+                    ns += 1
+        else:
+            for p in range(cap):
+                key = tab[2 * p]
+                if key >= 0 and _ok(key // n, key % n, tf[2 * p + 1], tcnt[p], size, inner, threshold,
+                                    min_coverage, min_relative):
+                    if fill:
+                        scode[ns] = key
+                        sneg[ns] = -tf[2 * p + 1]
+                    ns += 1
+        if not fill:
+            scode = np.empty(ns, np.int64)
+            sneg = np.empty(ns, np.float64)
+    if not ordered:
+        order = np.argsort(scode)  # codes are unique
+        scode, sneg = scode[order], sneg[order]
+    order = np.argsort(sneg, kind="mergesort")  # stable: by -average, then code
     scode, sneg = scode[order], sneg[order]
     sp = 0
     heap = [(0.0, 0, 0)]
@@ -164,45 +180,45 @@ def average_link_table(n, rows, cols, vals, threshold, min_coverage, min_relativ
         if deg[j] > deg[i]:
             i, j = j, i
         if (used + length[j]) * 4 > 3 * cap:  # load 0.75: rebuild without the deleted slots
-            live = tkeys >= 0
-            ok_keys, ok_sum, ok_cnt = tkeys[live], tsum[live], tcnt[live]
+            live_slots = np.flatnonzero(tab[0::2] >= 0)
+            ok_keys, ok_sum, ok_cnt = tab[2 * live_slots], tf[2 * live_slots + 1], tcnt[live_slots]
             while (ok_keys.size + length[j]) * 5 > 3 * cap:  # load <= 0.6 after (live pairs never grow)
                 cap *= 2
-            if cap != tkeys.size:
-                tkeys = np.empty(cap, np.int64)
-                tsum = np.empty(cap, np.float64)
+            if 2 * cap != tab.size:
+                tab = np.empty(2 * cap, np.int64)
+                tf = tab.view(np.float64)
                 tcnt = np.zeros(cap, tcnt.dtype)
-            tkeys[:] = -1
+            tab[:] = -1
             for q in range(ok_keys.size):
-                p = _free(tkeys, ok_keys[q])
-                tkeys[p] = ok_keys[q]
-                tsum[p] = ok_sum[q]
+                p = _free(tab, ok_keys[q])
+                tab[2 * p] = ok_keys[q]
+                tf[2 * p + 1] = ok_sum[q]
                 tcnt[p] = ok_cnt[q]
             used = ok_keys.size
         alive[j] = False
         parent[j] = i
-        pij = _find(tkeys, min(i, j) * n + max(i, j))
-        inner[i] += inner[j] + (tsum[pij] if pij >= 0 else 0.0)
+        pij = _find(tab, min(i, j) * n + max(i, j))
+        inner[i] += inner[j] + (tf[2 * pij + 1] if pij >= 0 else 0.0)
         low[i] = min(low[i], low[j])
         if pij >= 0:
             deg[i] -= 1
-            tkeys[pij] = -2
+            tab[2 * pij] = -2
         for t in range(start[j], start[j] + length[j]):
             k = np.int64(pool[t])
             if k == i or not alive[k]:
                 continue
-            pj = _find(tkeys, min(j, k) * n + max(j, k))
-            sj, cj = tsum[pj], tcnt[pj]
-            tkeys[pj] = -2
+            pj = _find(tab, min(j, k) * n + max(j, k))
+            sj, cj = tf[2 * pj + 1], tcnt[pj]
+            tab[2 * pj] = -2
             deg[k] -= 1
             key = min(i, k) * n + max(i, k)
-            p = _find(tkeys, key)
+            p = _find(tab, key)
             if p < 0:
-                p = _free(tkeys, key)
-                if tkeys[p] == -1:
+                p = _free(tab, key)
+                if tab[2 * p] == -1:
                     used += 1
-                tkeys[p] = key
-                tsum[p] = 0.0
+                tab[2 * p] = key
+                tf[2 * p + 1] = 0.0
                 tcnt[p] = 0
                 deg[k] += 1
                 deg[i] += 1
@@ -219,7 +235,7 @@ def average_link_table(n, rows, cols, vals, threshold, min_coverage, min_relativ
                         top += nc
                     pool[start[c] + length[c]] = x
                     length[c] += 1
-            tsum[p] += sj
+            tf[2 * p + 1] += sj
             tcnt[p] += cj
         deg[j] = 0
         size[i] += size[j]
@@ -231,9 +247,11 @@ def average_link_table(n, rows, cols, vals, threshold, min_coverage, min_relativ
                 continue
             pool[start[i] + m] = k
             m += 1
-            p = _find(tkeys, min(i, k) * n + max(i, k))
-            avg = tsum[p] / (size[i] * size[k])
-            if _ok(i, k, avg, tcnt[p], size, inner, threshold, min_coverage, min_relative):
+            p = _find(tab, min(i, k) * n + max(i, k))
+            avg = tf[2 * p + 1] / (size[i] * size[k])
+            # the count is read only when the average passes (``_ok`` is False below the threshold)
+            if not avg < threshold and _ok(i, k, avg, tcnt[p], size, inner, threshold, min_coverage,
+                                           min_relative):
                 lo, hi = min(i, k), max(i, k)
                 heapq.heappush(heap, (-avg, lo * n + hi, (version[lo] << 32) | version[hi]))
         length[i] = m
