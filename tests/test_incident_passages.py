@@ -54,3 +54,31 @@ def test_overlaps_are_the_weighted_jaccard_of_the_windows(texts: list[str]) -> N
     again = match_passages(texts, idf, min_overlap=0.1)
     assert {k: [m.to_dict() for m in v] for k, v in again.items()} == {
         k: [m.to_dict() for m in v] for k, v in matches.items()}
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_compiled_verification_equals_the_sparse_products(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    # _verify's compiled loop (dedup/incident/_passage_kernel.py) against features.row_dots' SciPy path:
+    # same pairs, same overlap floats (units up to 300 terms: NumPy's pairwise sums past 8 and 128 items)
+    import numpy as np
+
+    from dedup.incident import passages
+    from dedup.near import jit
+
+    if not jit.AVAILABLE:
+        pytest.skip("Numba not available")
+    rng = np.random.default_rng(seed)
+    nu, nv = 400, [30, 300, 600][seed % 3]
+    lengths = rng.integers(1, [12, 60, 300][seed % 3], nu)
+    flat = np.concatenate([rng.choice(nv, min(int(k), nv), replace=False) for k in lengths])
+    offsets = np.concatenate(([0], np.cumsum([min(int(k), nv) for k in lengths]))).astype(np.int64)
+    weight = rng.choice([0.0, 0.5, 1.0, 1.7, 2.25, 3.1], nv) if seed % 2 else rng.random(nv) * 5
+    u, v = rng.integers(0, nu, 20000), rng.integers(0, nu, 20000)
+    cands = np.unique(np.minimum(u, v) * nu + np.maximum(u, v))
+    cands = cands[cands // nu != cands % nu]
+    got = passages._verify(cands, flat, offsets, weight, 0.05, block=997)
+    monkeypatch.setattr(jit, "AVAILABLE", False)
+    want = passages._verify(cands, flat, offsets, weight, 0.05, block=997)
+    assert got[0].size > 50
+    for g, w in zip(got, want, strict=True):
+        assert g.dtype == w.dtype and np.array_equal(g, w)

@@ -140,9 +140,9 @@ def _verify(cands: np.ndarray, flat: np.ndarray, offsets: np.ndarray, weight: np
     IDF-weighted Jaccard reaches ``min_overlap``.
 
     Unit ``u``'s terms are ``flat[offsets[u]:offsets[u+1]]`` (vocabulary ids, each once), ``weight`` the
-    IDF of each id; ``|A & B|`` weighted is a row-wise product of sparse rows, a block of pairs at a time:
-    ``features.row_dots``, or where Numba is available its kernel called directly (the two matrices share
-    one structure by construction, so row_dots' check of that, a pass over all terms per block, is skipped).
+    IDF of each id; ``|A & B|`` weighted is a row-wise product of sparse rows (``features.row_dots``), a
+    block of pairs at a time; where Numba is available, one compiled loop per block
+    (``_passage_kernel.verify_block``: the same floats, the overlap and the test in the loop).
     """
     from dedup.near import jit
 
@@ -152,16 +152,21 @@ def _verify(cands: np.ndarray, flat: np.ndarray, offsets: np.ndarray, weight: np
     weighted = sp.csr_matrix((weight[ones.indices], ones.indices, ones.indptr), shape=ones.shape)
     mass = np.asarray(weighted.sum(axis=1)).ravel()  # sum idf(A); union = |A| + |B| - |A & B|
     us, vs, ovs = [np.empty(0, dtype=np.int64)], [np.empty(0, dtype=np.int64)], [np.empty(0)]
+    dense, buf = np.zeros(weight.size), np.empty(max(1, int(np.diff(offsets).max(initial=0))))
     for lo in range(0, len(cands), block):
-        u, v = np.divmod(cands[lo:lo + block], n)
         if jit.AVAILABLE:
-            from dedup.incident._kernels import row_dots_into
+            from dedup.incident._passage_kernel import verify_block
 
-            inter = np.zeros(len(u))
-            row_dots_into(weighted.indptr, weighted.indices, weighted.data, ones.data, u, v, weighted.shape[1],
-                          inter)
-        else:
-            inter = row_dots(weighted, u, v, b=ones)
+            part = cands[lo:lo + block]
+            u, v, ov = np.empty(part.size, np.int64), np.empty(part.size, np.int64), np.empty(part.size)
+            q = verify_block(weighted.indptr, weighted.indices, weighted.data, mass, part, n, float(min_overlap),
+                             dense, buf, u, v, ov)
+            us.append(u[:q].copy())
+            vs.append(v[:q].copy())
+            ovs.append(ov[:q].copy())
+            continue
+        u, v = np.divmod(cands[lo:lo + block], n)
+        inter = row_dots(weighted, u, v, b=ones)
         union = mass[u] + mass[v] - inter
         ov = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
         keep = np.flatnonzero(ov >= min_overlap)

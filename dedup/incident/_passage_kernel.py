@@ -1,0 +1,55 @@
+"""Numba kernel of passage verification (imported only where Numba is installed; see ``passages._verify``)."""
+
+from __future__ import annotations
+
+import numba as nb
+
+from dedup.incident._kernels import _pairwise_sum
+
+__all__ = ["verify_block"]
+
+
+@nb.njit(cache=True, nogil=True)
+def verify_block(indptr, indices, weight, mass, cands, n, min_overlap, dense, buf, out_u, out_v,
+                 out_ov):  # pragma: no cover - compiled
+    """The candidates ``cands`` (codes ``u * n + v``, sorted) whose IDF-weighted Jaccard reaches
+    ``min_overlap``, written to ``out_u``, ``out_v``, ``out_ov`` in candidate order; returns how many.
+
+    Unit ``u``'s terms are ``indices[indptr[u]:indptr[u + 1]]`` (sorted) with weights ``weight`` (same
+    positions), ``mass[u]`` their sum. The same floats as ``features.row_dots`` of the weighted rows against
+    rows of ones, then ``union = mass[u] + mass[v] - inter`` and ``inter / union`` (0 where ``union <= 0``):
+    the shared terms' weights in term order (zero ones dropped), summed as ``np.add.reduceat`` sums a
+    segment (the first plus the pairwise sum of the rest). Unit ``u`` is scattered into ``dense`` (zeros,
+    one per term; zeros again on return) once per run of equal ``u``; ``buf`` holds a unit's terms. Unlike
+    ``row_dots``, the second row's values (all ones) are never read.
+    """
+    cur = -1
+    q = 0
+    for e in range(cands.size):
+        u = cands[e] // n
+        v = cands[e] - u * n
+        if u != cur:
+            if cur >= 0:
+                for t in range(indptr[cur], indptr[cur + 1]):
+                    dense[indices[t]] = 0.0
+            for t in range(indptr[u], indptr[u + 1]):
+                dense[indices[t]] = weight[t]
+            cur = u
+        m = 0
+        for t in range(indptr[v], indptr[v + 1]):
+            x = dense[indices[t]]
+            if x != 0.0:
+                buf[m] = x
+                m += 1
+        inter = buf[0] + _pairwise_sum(buf, 1, m - 1) if m else 0.0
+        union = mass[u] + mass[v] - inter
+        ov = inter / union if union > 0 else 0.0
+        if ov >= min_overlap:
+            out_u[q] = u
+            out_v[q] = v
+            out_ov[q] = ov
+            q += 1
+    if cur >= 0:
+        for t in range(indptr[cur], indptr[cur + 1]):
+            dense[indices[t]] = 0.0
+    return q
