@@ -9,7 +9,17 @@ from dedup.incident._kernels import _pairwise_sum
 __all__ = ["verify_block"]
 
 
-@nb.njit(cache=True, nogil=True)
+_jit = nb.njit(cache=True, nogil=True)
+
+
+@_jit
+def _put_row(indptr, indices, values, dense, row, clear):  # pragma: no cover - compiled
+    """Row ``row`` scattered into ``dense`` (its values, or zeros again with ``clear``)."""
+    for t in range(indptr[row], indptr[row + 1]):
+        dense[indices[t]] = 0.0 if clear else values[t]
+
+
+@_jit
 def verify_block(indptr, indices, weight, mass, cands, n, min_overlap, dense, buf, out_u, out_v,
                  out_ov):  # pragma: no cover - compiled
     """The candidates ``cands`` (codes ``u * n + v``, sorted) whose IDF-weighted Jaccard reaches
@@ -30,10 +40,8 @@ def verify_block(indptr, indices, weight, mass, cands, n, min_overlap, dense, bu
         v = cands[e] - u * n
         if u != cur:
             if cur >= 0:
-                for t in range(indptr[cur], indptr[cur + 1]):
-                    dense[indices[t]] = 0.0
-            for t in range(indptr[u], indptr[u + 1]):
-                dense[indices[t]] = weight[t]
+                _put_row(indptr, indices, weight, dense, cur, True)
+            _put_row(indptr, indices, weight, dense, u, False)
             cur = u
         m = 0
         for t in range(indptr[v], indptr[v + 1]):
@@ -50,6 +58,5 @@ def verify_block(indptr, indices, weight, mass, cands, n, min_overlap, dense, bu
             out_ov[q] = ov
             q += 1
     if cur >= 0:
-        for t in range(indptr[cur], indptr[cur + 1]):
-            dense[indices[t]] = 0.0
+        _put_row(indptr, indices, weight, dense, cur, True)
     return q
