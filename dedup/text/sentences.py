@@ -40,7 +40,8 @@ STARTERS = frozenset(
         "while", "however", "meanwhile", "officials", "police", "earlier", "later", "according"
     ]
 )
-_BOUNDARY_RE = re.compile(r"[.!?]+[\"'\u2019\u201d)\]]*(?=\s+[\"'\u2018\u201c(\[]?[A-Z0-9\u00C0-\u024F])")
+# "[.!?][.!?]*", not "[.!?]+": a pattern that starts with a character set lets the engine skip to the marks
+_BOUNDARY_RE = re.compile(r"[.!?][.!?]*[\"'\u2019\u201d)\]]*(?=\s+[\"'\u2018\u201c(\[]?[A-Z0-9\u00C0-\u024F])")
 # a missing space after a full stop ("the party.Her car"): only after a lower-case word, before a capitalised one
 _GLUED_RE = re.compile(r"[.!?](?<=[a-z]{2}[.!?])[\"\u201d\u2019]?(?=[\"\u201c]?[A-Z][a-z])")  # mark first: fast scan
 _LIST_MARK_RE = re.compile(r"\s*(?:\d{1,3}|[A-Za-z]|[ivxIVX]{1,4})\.")
@@ -74,7 +75,13 @@ def _word_before(line: str, dot: int) -> str:
     """The run of characters before ``line[dot]`` up to a space, quote or "(" (``_WORD_BEFORE_RE``), looked
     back a bounded window only: from the line start, long lines were quadratic. Found from the right with
     ``rsplit`` and ``rfind`` (``\\s`` is ``str.isspace``), not by trying each start position."""
-    seg = line[max(0, dot - _LOOKBACK):dot]
+    lo = max(0, dot - _LOOKBACK)
+    space = line.rfind(" ", lo, dot)
+    if space >= 0:  # most words: after a plain space, and neither a space nor a quote or bracket in them
+        run = line[space + 1:dot]
+        if run.isalnum():
+            return run
+    seg = line[lo:dot]
     if not seg or seg[-1].isspace():
         return ""
     run = seg.rsplit(None, 1)[-1]
@@ -115,7 +122,7 @@ def _split_line(line: str) -> list[tuple[int, int]]:
         end = m.end()
         if end <= begin:
             continue
-        dot = _last_mark(line, m)
+        dot = end - 1 if end - m.start() == 1 else _last_mark(line, m)  # (most marks: one ".")
         if line[dot] == "." and _is_abbreviation(line, dot):
             continue
         if _LIST_MARK_RE.fullmatch(line, begin, end):  # "1. The first point": a list number
@@ -136,6 +143,7 @@ def split_sentences(text: str) -> list[Span]:
     """Sentences of ``text`` in order (see the module docstring for the rules)."""
     _, offset = date_header(text)
     spans: list[Span] = []
+    new = tuple.__new__  # Span(*fields) without the Python-level __new__ of a NamedTuple
     paragraph = 0
     pos = offset
     seen_text = False
@@ -152,5 +160,6 @@ def split_sentences(text: str) -> list[Span]:
             lead = len(chunk) - len(chunk.lstrip())
             body = chunk.strip()
             if body:
-                spans.append(Span(base + s + lead, base + s + lead + len(body), body, paragraph))
+                start = base + s + lead
+                spans.append(new(Span, (start, start + len(body), body, paragraph)))
     return spans
