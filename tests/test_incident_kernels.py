@@ -111,3 +111,14 @@ def test_term_bags_and_tfidf_keep_their_order_and_floats() -> None:
         assert len(vocab) == ref.shape[1]
         for a in ("indptr", "indices", "data"):
             assert np.array_equal(getattr(x, a), getattr(ref, a))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_compiled_adaptive_threshold_equals_scipy(seed: int, no_jit, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dedup.incident import score
+
+    monkeypatch.setattr(score, "SAMPLE_ROWS", 50)  # sampled rows beyond 50 articles
+    x = _matrix(seed, [3, 40, 400, 900][seed], terms=300, per_row=40, levels=1000)
+    got = score.adaptive_threshold(x, z=1.75, seed=seed)
+    no_jit()
+    assert score.adaptive_threshold(x, z=1.75, seed=seed) == got

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
-__all__ = ["bucket_pairs", "knn_codes", "merge_unique", "row_dots_into"]
+__all__ = ["bucket_pairs", "knn_codes", "merge_unique", "offdiag_rows", "row_dots_into"]
 
 _jit = nb.njit(cache=True, nogil=True)
 
@@ -176,6 +176,29 @@ def knn_codes(indptr, indices, data, pptr, pdoc, pval, floor, k):  # pragma: no 
             out = bigger
         q = _keep_top(i, n, cs, vs, m, k, out, q)
     return out[:q].copy()
+
+
+@_jit
+def offdiag_rows(indptr, indices, data, pptr, pdoc, pval, rows):  # pragma: no cover - compiled
+    """Rows ``rows`` of ``x x^T`` without their diagonal entry, one after the other (``R (n - 1)`` floats):
+    what ``(x[rows] @ x.T).toarray()`` holds off the diagonal, row by row, summed as in ``knn_codes``."""
+    n = indptr.size - 1
+    out = np.empty(rows.size * max(n - 1, 0), np.float64)
+    acc = np.zeros(n, np.float64)
+    q = 0
+    for r in range(rows.size):
+        i = rows[r]
+        for t in range(indptr[i], indptr[i + 1]):
+            v = data[t]
+            c = indices[t]
+            for p in range(pptr[c], pptr[c + 1]):
+                acc[pdoc[p]] += v * pval[p]
+        for j in range(n):
+            if j != i:
+                out[q] = acc[j]
+                q += 1
+            acc[j] = 0.0
+    return out
 
 
 @_jit
