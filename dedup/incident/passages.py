@@ -113,20 +113,21 @@ def _sentence_terms(text: str) -> frozenset[str]:
     return frozenset(out)  # type: ignore[arg-type]  # None removed
 
 
-def _windows(text: str, doc: int, window: int) -> list[tuple[Passage, frozenset[str]]]:
-    """Sentence windows with their feature sets (each sentence tokenised once)."""
+def _window_terms(text: str, window: int) -> list[tuple[int, int, frozenset[str]]]:
+    """``(start, end, terms)`` of each sentence window of ``text`` (each sentence tokenised once)."""
     sents = split_sentences(text)
     if not sents:
         return []
     words = [sentence_terms(s.text) for s in sents]
     if len(sents) <= window:
-        return [(Passage(doc, sents[0].start, sents[-1].end, text[sents[0].start:sents[-1].end]),
-                 frozenset().union(*words))]
-    out = []
-    for k in range(len(sents) - window + 1):
-        s, e = sents[k].start, sents[k + window - 1].end
-        out.append((Passage(doc, s, e, text[s:e]), words[k].union(*words[k + 1:k + window])))
-    return out
+        return [(sents[0].start, sents[-1].end, frozenset().union(*words))]
+    return [(sents[k].start, sents[k + window - 1].end, words[k].union(*words[k + 1:k + window]))
+            for k in range(len(sents) - window + 1)]
+
+
+def _windows(text: str, doc: int, window: int) -> list[tuple[Passage, frozenset[str]]]:
+    """Sentence windows with their feature sets."""
+    return [(Passage(doc, s, e, text[s:e]), terms) for s, e, terms in _window_terms(text, window)]
 
 
 def _hashes(terms: Iterable[str]) -> np.ndarray:
@@ -243,14 +244,15 @@ def weighted_jaccard(a: set[str], b: set[str], idf: dict[str, float], *, default
 PARALLEL_MIN = 5000
 
 
-def _windows_of(item: tuple[str, int, int]) -> list[tuple[Passage, frozenset[str]]]:
-    return _windows(*item)
+def _windows_of(item: tuple[str, int]) -> list[tuple[int, int, frozenset[str]]]:
+    return _window_terms(*item)
 
 
 def corpus_windows(texts: Sequence[str], *, window: int = 2,
-                   workers: int = 1) -> list[list[tuple[Passage, frozenset[str]]]]:
-    """The windows and feature sets of every text; ``workers > 1`` spreads large corpora over processes."""
-    items = [(t, d, window) for d, t in enumerate(texts)]
+                   workers: int = 1) -> list[list[tuple[int, int, frozenset[str]]]]:
+    """The windows of every text as ``(start, end, terms)``; ``workers > 1`` spreads large corpora over
+    processes."""
+    items = [(t, window) for t in texts]
     with SENTENCE_TERMS.scope():  # (forked workers start with the open scope)
         if workers <= 1 or len(items) < PARALLEL_MIN:
             return [_windows_of(it) for it in items]
@@ -270,16 +272,18 @@ def match_passages(texts: Sequence[str], idf: dict[str, float], *, window: int =
     the fewest features a passage needs to take part (short ones match by chance); ``workers`` the
     processes that split and tokenise large corpora (same result).
     """
-    units: list[Passage] = []
+    docs: list[int] = []
+    spans: list[tuple[int, int]] = []
     unit_terms: list[frozenset[str]] = []
-    for wins in corpus_windows(texts, window=window, workers=workers):
-        for p, terms in wins:
+    for d, wins in enumerate(corpus_windows(texts, window=window, workers=workers)):
+        for s, e, terms in wins:
             if len(terms) >= min_terms:
-                units.append(p)
+                docs.append(d)
+                spans.append((s, e))
                 unit_terms.append(terms)
-    if len(units) < 2:
+    if len(docs) < 2:
         none = np.zeros(0, dtype=np.int64)
-        return PassageMatches([], none, none, none, np.zeros(0), np.zeros(0), len(texts))
+        return PassageMatches(texts, none, none, none, none, none, np.zeros(0), np.zeros(0))
     # ids in sorted term order, so the weighted sums below do not depend on set (hash) order
     vocab_terms = sorted(frozenset().union(*unit_terms))
     ids = dict(zip(vocab_terms, range(len(vocab_terms))))
@@ -289,26 +293,31 @@ def match_passages(texts: Sequence[str], idf: dict[str, float], *, window: int =
     offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
     sigs = signatures_flat(_hashes(vocab_terms)[flat], offsets, num_perm=num_perm, seed=seed)
     bands, rows = optimal_params(lsh_threshold, num_perm)
-    unit_doc = np.fromiter((p.doc for p in units), dtype=np.int64, count=len(units))
+    unit_doc = np.asarray(docs, dtype=np.int64)
     cands = _candidates(band_keys(sigs, bands, rows), unit_doc)
     default = max(idf.values(), default=1.0)
     weight = np.fromiter((idf.get(t, default) for t in vocab_terms), dtype=np.float64, count=len(vocab_terms))
     vu, vv, vov = _verify(cands, flat, offsets, weight, min_overlap)
-    return PassageMatches(units, unit_doc, vu, vv, vov, _spreads(vu, vv, unit_doc, len(texts)), len(texts))
+    unit_span = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+    return PassageMatches(texts, unit_doc, unit_span[:, 0], unit_span[:, 1], vu, vv, vov,
+                          _spreads(vu, vv, unit_doc, len(texts)))
 
 
 class PassageMatches(Mapping[tuple[int, int], list[PassageMatch]]):
     """The verified matches grouped by article pair ``(i, j)``, ``i < j`` (keys in sorted order), kept as
     arrays: a pair's :class:`PassageMatch` list (best first; ties by the spans, then by unit order) is
-    made when asked for (``explain``), and :meth:`best` gives every pair's passages score at once."""
+    made when asked for (``explain``), and :meth:`best` gives every pair's passages score at once. The
+    passages (units) are kept as their article, start and end: a :class:`Passage` is made when shown."""
 
-    def __init__(self, units: list[Passage], unit_doc: np.ndarray, u: np.ndarray, v: np.ndarray,
-                 overlap: np.ndarray, spread: np.ndarray, n: int) -> None:
+    def __init__(self, texts: Sequence[str], unit_doc: np.ndarray, unit_start: np.ndarray, unit_end: np.ndarray,
+                 u: np.ndarray, v: np.ndarray, overlap: np.ndarray, spread: np.ndarray) -> None:
+        n = len(texts)
         first = unit_doc[u] < unit_doc[v]
         a, b = np.where(first, u, v), np.where(first, v, u)
         code = unit_doc[a] * n + unit_doc[b]
         order = np.argsort(code, kind="stable")  # within a pair: the order the matches were found in
-        self._units, self._n = units, n
+        self._texts, self._n = texts, n
+        self._unit_doc, self._unit_start, self._unit_end = unit_doc, unit_start, unit_end
         self._a, self._b = a[order], b[order]
         self._overlap, self._spread = overlap[order], spread[order]
         code = code[order]
@@ -337,13 +346,17 @@ class PassageMatches(Mapping[tuple[int, int], list[PassageMatch]]):
         k = self._pos(key)
         if k < 0:
             raise KeyError(key)
-        units = self._units
+        unit = self._unit
         lo, hi = int(self._bounds[k]), int(self._bounds[k + 1])
-        out = [PassageMatch(units[a], units[b], ov, sp) for a, b, ov, sp in zip(
+        out = [PassageMatch(unit(a), unit(b), ov, sp) for a, b, ov, sp in zip(
             self._a[lo:hi].tolist(), self._b[lo:hi].tolist(), self._overlap[lo:hi].tolist(),
             self._spread[lo:hi].tolist(), strict=True)]
         out.sort(key=lambda m: (-m.score, m.a.start, m.b.start))
         return out
+
+    def _unit(self, k: int) -> Passage:
+        doc, start, end = int(self._unit_doc[k]), int(self._unit_start[k]), int(self._unit_end[k])
+        return Passage(doc, start, end, self._texts[doc][start:end])
 
     def __contains__(self, key: object) -> bool:
         return self._pos(key) >= 0
