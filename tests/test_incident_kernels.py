@@ -36,6 +36,11 @@ def _matrix(seed: int, n: int, terms: int, per_row: int, levels: int) -> sp.csr_
     x = sp.csr_matrix((vals, (rows, cols)), shape=(n, terms))
     x = normalize_rows(x @ sp.diags(rng.random(terms) + 0.1))
     assert x.nnz
+    for i in range(n):  # each row's entries in a random order
+        a, b = x.indptr[i], x.indptr[i + 1]
+        perm = a + rng.permutation(b - a)
+        x.indices[a:b], x.data[a:b] = x.indices[perm], x.data[perm]
+    x.has_sorted_indices = False
     return x
 
 
@@ -43,12 +48,13 @@ def _matrix(seed: int, n: int, terms: int, per_row: int, levels: int) -> sp.csr_
 def test_compiled_knn_codes_equal_scipy_blocks(seed: int, no_jit) -> None:
     n = [7, 60, 400, 1300][seed % 4]
     x = _matrix(seed, n, terms=[5, 40, 300][seed % 3], per_row=[3, 12, 40][seed % 3], levels=[2, 5, 1000][seed % 3])
-    cases = [(0.0, None), (0.2, None), (0.05, 3), (0.0, 10), (0.3, 100)]
-    want_all = []
-    got = [similar_codes(x, floor=f, k=k) for f, k in cases]
+    xs = x.copy()
+    xs.sort_indices()  # the kernel that sums each pair once
+    cases = [(0.0, None), (0.2, None), (0.05, 3), (0.0, 10), (0.3, 100), (0.0, 1)]
+    got = [similar_codes(m, floor=f, k=k) for m in (x, xs) for f, k in cases]
     no_jit()
-    want_all = [similar_codes(x, floor=f, k=k, block=97) for f, k in cases]
-    for g, w in zip(got, want_all, strict=True):
+    want = [similar_codes(m, floor=f, k=k, block=97) for m in (x, xs) for f, k in cases]
+    for g, w in zip(got, want, strict=True):
         assert g.dtype == w.dtype and np.array_equal(g, w)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
-__all__ = ["bucket_pairs", "knn_codes", "merge_unique", "offdiag_rows", "row_dots_into"]
+__all__ = ["bucket_pairs", "knn_codes", "knn_codes_sorted", "merge_unique", "offdiag_rows", "row_dots_into"]
 
 _jit = nb.njit(cache=True, nogil=True)
 
@@ -170,6 +170,110 @@ def knn_codes(indptr, indices, data, pptr, pdoc, pval, floor, k):  # pragma: no 
                 cs[m] = j
                 vs[m] = -s
                 m += 1
+        if q + m > out.size:
+            bigger = np.empty(max(2 * out.size, q + m), np.int64)
+            bigger[:q] = out[:q]
+            out = bigger
+        q = _keep_top(i, n, cs, vs, m, k, out, q)
+    return out[:q].copy()
+
+
+@_jit
+def _worse(va, ca, vb, cb):  # pragma: no cover - compiled
+    """Candidate ``(va, ca)`` ranks after ``(vb, cb)``: a smaller cosine, or the same and a larger column."""
+    return va < vb or (va == vb and ca > cb)
+
+
+@_jit
+def _offer(hv, hc, hs, row, v, c, k):  # pragma: no cover - compiled
+    """Keep ``(v, c)`` among row ``row``'s ``k`` best so far: a heap per row, its worst entry at the root."""
+    m = hs[row]
+    if m < k:
+        x = m
+        hs[row] = m + 1
+        while x > 0:
+            up = (x - 1) >> 1
+            if not _worse(v, c, hv[row, up], hc[row, up]):
+                break
+            hv[row, x] = hv[row, up]
+            hc[row, x] = hc[row, up]
+            x = up
+    elif _worse(hv[row, 0], hc[row, 0], v, c):
+        x = 0
+        while True:
+            w = 2 * x + 1
+            if w >= k:
+                break
+            if w + 1 < k and _worse(hv[row, w + 1], hc[row, w + 1], hv[row, w], hc[row, w]):
+                w += 1
+            if not _worse(hv[row, w], hc[row, w], v, c):
+                break
+            hv[row, x] = hv[row, w]
+            hc[row, x] = hc[row, w]
+            x = w
+    else:
+        return
+    hv[row, x] = v
+    hc[row, x] = c
+
+
+@_jit
+def knn_codes_sorted(indptr, indices, data, pptr, pdoc, pval, floor, k):  # pragma: no cover - compiled
+    """``knn_codes`` for an ``x`` with sorted indices, in half the work: ``x_i . x_j`` sums the products of
+    the shared columns in column order whichever of the two rows it starts from, so each pair is summed
+    once, from its smaller row (the columns' documents past ``i``); with ``k > 0`` the cosine is also
+    offered to the larger row's heap of its ``k`` best so far, which joins that row's own candidates."""
+    n = indptr.size - 1
+    nc = pptr.size - 1
+    nxt = pptr[:nc].copy()  # per column, its first document past the current row
+    acc = np.zeros(n, np.float64)
+    seen = np.zeros(n, np.bool_)
+    touched = np.empty(n, np.int64)
+    cs = np.empty(n + k, np.int64)
+    vs = np.empty(n + k, np.float64)
+    hv = np.empty((n if k > 0 else 0, k), np.float64)
+    hc = np.empty((n if k > 0 else 0, k), np.int64)
+    hs = np.zeros(n, np.int64)
+    rv = np.zeros(n, np.float64)  # the root (worst) of each row's heap
+    rc = np.zeros(n, np.int64)
+    out = np.empty(max(16, n * (k if k > 0 else 8)), np.int64)
+    q = 0
+    for i in range(n):
+        nt = 0
+        for t in range(indptr[i], indptr[i + 1]):
+            v = data[t]
+            c = indices[t]
+            first = nxt[c]
+            end = pptr[c + 1]
+            while first < end and pdoc[first] <= i:
+                first += 1
+            nxt[c] = first
+            for p in range(first, end):  # without a branch: j listed the first time it is seen
+                j = pdoc[p]
+                touched[nt] = j
+                nt += not seen[j]
+                seen[j] = True
+                acc[j] += v * pval[p]
+        m = 0
+        for x in range(nt):
+            j = touched[x]
+            s = acc[j]
+            acc[j] = 0.0
+            seen[j] = False
+            if s != 0.0 and s >= floor:
+                cs[m] = j
+                vs[m] = -s
+                m += 1
+                # offered to row j unless its heap is full and its worst ranks before (s, i): that test on
+                # two arrays of n (a heap's root is read only when it changes)
+                if k > 0 and (hs[j] < k or _worse(rv[j], rc[j], s, i)):
+                    _offer(hv, hc, hs, j, s, i, k)
+                    rv[j] = hv[j, 0]
+                    rc[j] = hc[j, 0]
+        for x in range(hs[i]):  # the k best of the smaller rows
+            cs[m] = hc[i, x]
+            vs[m] = -hv[i, x]
+            m += 1
         if q + m > out.size:
             bigger = np.empty(max(2 * out.size, q + m), np.int64)
             bigger[:q] = out[:q]

@@ -216,17 +216,17 @@ def similar_codes(x: sp.csr_matrix, *, floor: float, k: int | None = None, block
     """The pairs of :func:`similar_pairs` as sorted unique codes ``i * n + j`` (``i < j``), without a dict:
     the cosines ``>= floor`` (not the diagonal), with ``k`` each row's ``k`` largest (ties broken by index,
     as there). Compiled where Numba is available: each row's cosines are summed in one dense accumulator
-    from the columns of ``x`` (the additions of SciPy's product, so the same floats), no product matrix;
-    else SciPy products of ``block`` rows at a time."""
+    from the columns of ``x`` (the additions of SciPy's product, so the same floats), no product matrix,
+    each pair once when the indices are sorted; else SciPy products of ``block`` rows at a time."""
     n = x.shape[0]
     from dedup.near import jit
 
     if jit.AVAILABLE:
-        from dedup.incident._kernels import knn_codes
+        from dedup.incident._kernels import knn_codes, knn_codes_sorted
 
-        xc = x.tocsc()
-        return sorted_unique(knn_codes(x.indptr, x.indices, x.data, xc.indptr, xc.indices, xc.data,
-                                       float(floor), k or 0))
+        xc = x.tocsc()  # its columns list their documents in order
+        kernel = knn_codes_sorted if x.has_sorted_indices else knn_codes
+        return sorted_unique(kernel(x.indptr, x.indices, x.data, xc.indptr, xc.indices, xc.data, float(floor), k or 0))
     xt = x.T.tocsc()
     chunks = [np.empty(0, dtype=np.int64)]
     for lo in range(0, n, block):
