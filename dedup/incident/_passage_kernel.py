@@ -35,9 +35,14 @@ def verify_block(indptr, indices, weight, mass, cands, n, min_overlap, dense, bu
     """
     cur = -1
     q = 0
+    u = cands[0] // n if cands.size else 0
+    base = u * n
     for e in range(cands.size):
-        u = cands[e] // n
-        v = cands[e] - u * n
+        code = cands[e]
+        while code >= base + n:  # (sorted codes: u only grows; no division per pair)
+            u += 1
+            base += n
+        v = code - base
         if u != cur:
             if cur >= 0:
                 _put_row(indptr, indices, weight, dense, cur, True)
