@@ -128,3 +128,15 @@ def test_compiled_adaptive_threshold_equals_scipy(seed: int, no_jit, monkeypatch
     got = score.adaptive_threshold(x, z=1.75, seed=seed)
     no_jit()
     assert score.adaptive_threshold(x, z=1.75, seed=seed) == got
+
+
+def test_union_sorted_equals_sorting_together(no_jit) -> None:
+    rng = np.random.default_rng(3)
+    parts = [np.unique(rng.integers(0, 5000, 3000)), np.unique(rng.integers(0, 5000, 10)),
+             np.sort(rng.integers(0, 5000, 4000)), np.zeros(0, dtype=np.int64)]
+    want = np.unique(np.concatenate(parts))
+    assert np.array_equal(features.union_sorted(*parts), want)
+    assert np.array_equal(features.union_sorted(parts[2][::-1], parts[0]), want[np.isin(want, np.concatenate(
+        (parts[0], parts[2])))])  # not sorted: sorted together
+    no_jit()
+    assert np.array_equal(features.union_sorted(*parts), want)

@@ -249,3 +249,19 @@ def sorted_unique(a: np.ndarray) -> np.ndarray:
     """``np.unique(a)`` of an integer array by sorting (NumPy's hash-based unique is slower on many)."""
     a = np.sort(a)
     return a[np.concatenate(([True], a[1:] != a[:-1]))] if a.size else a
+
+
+def union_sorted(*arrays: np.ndarray) -> np.ndarray:
+    """``sorted_unique`` of the concatenation of integer arrays that are each sorted: merged in one pass
+    each where Numba is available (``_kernels.merge_unique``), else sorted together."""
+    from dedup.near import jit
+
+    parts = [np.asarray(a, dtype=np.int64) for a in arrays]
+    if not jit.AVAILABLE or not all(a.size < 2 or bool((a[1:] >= a[:-1]).all()) for a in parts):
+        return sorted_unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+    from dedup.incident._kernels import merge_unique
+
+    out = sorted_unique(parts[0]) if parts else np.zeros(0, dtype=np.int64)
+    for a in parts[1:]:
+        out = merge_unique(out, a)
+    return out

@@ -41,9 +41,9 @@ from dedup.incident.features import (
     normalize_rows,
     row_dots,
     similar_codes,
-    sorted_unique,
     term_counts,
     tfidf_matrix,
+    union_sorted,
 )
 from dedup.incident.linkage import average_link_edges
 from dedup.incident.passages import PassageMatch, match_passages
@@ -276,7 +276,7 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
         progress("incident", 2, 3)
 
     pcodes = pmatch.codes()  # i * n + j of the pairs with a verified passage
-    codes = sorted_unique(np.concatenate((doc, fsim, pcodes)))
+    codes = union_sorted(doc, fsim, pcodes)  # each sorted: merged, not sorted again
     rows, cols = codes // max(n, 1), codes % max(n, 1)
     d = np.minimum(1.0, row_dots(x, rows, cols))
     f = np.minimum(1.0, row_dots(fx, rows, cols)) if fx.shape[1] else np.zeros(len(codes))
