@@ -5,7 +5,7 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
-__all__ = ["bucket_pairs", "knn_codes", "knn_codes_sorted", "merge_unique", "offdiag_rows", "row_dots_into"]
+__all__ = ["bucket_pairs", "knn_codes", "merge_unique", "offdiag_rows", "row_dots_into"]
 
 _jit = nb.njit(cache=True, nogil=True)
 
@@ -135,50 +135,6 @@ def _keep_top(i, n, cs, vs, m, k, out, q):  # pragma: no cover - compiled
 
 
 @_jit
-def knn_codes(indptr, indices, data, pptr, pdoc, pval, floor, k):  # pragma: no cover - compiled
-    """Codes ``min(i, j) * n + max(i, j)`` of the entries ``>= floor`` off the diagonal of each row ``i`` of
-    ``x x^T``, with ``k > 0`` only a row's ``k`` largest (ties: smaller column first) (``x``: CSR ``indptr, indices, data``; its
-    columns as ``pptr, pdoc, pval``, CSC), without the product matrix: row ``i``'s cosines are summed in a
-    dense accumulator, a term of row ``i`` at a time in its stored order, ``acc[j] += x[i, t] * x[j, t]``,
-    the additions of SciPy's ``csr_matmat`` in the same order (so the same floats)."""
-    n = indptr.size - 1
-    acc = np.zeros(n, np.float64)
-    seen = np.zeros(n, np.bool_)
-    touched = np.empty(n, np.int64)
-    cs = np.empty(n, np.int64)
-    vs = np.empty(n, np.float64)
-    out = np.empty(max(16, n * (k if k > 0 else 8)), np.int64)
-    q = 0
-    for i in range(n):
-        nt = 0
-        for t in range(indptr[i], indptr[i + 1]):
-            v = data[t]
-            c = indices[t]
-            for p in range(pptr[c], pptr[c + 1]):  # without a branch: j listed the first time it is seen
-                j = pdoc[p]
-                touched[nt] = j
-                nt += not seen[j]
-                seen[j] = True
-                acc[j] += v * pval[p]
-        m = 0
-        for x in range(nt):
-            j = touched[x]
-            s = acc[j]
-            acc[j] = 0.0
-            seen[j] = False
-            if s != 0.0 and s >= floor and j != i:
-                cs[m] = j
-                vs[m] = -s
-                m += 1
-        if q + m > out.size:
-            bigger = np.empty(max(2 * out.size, q + m), np.int64)
-            bigger[:q] = out[:q]
-            out = bigger
-        q = _keep_top(i, n, cs, vs, m, k, out, q)
-    return out[:q].copy()
-
-
-@_jit
 def _worse(va, ca, vb, cb):  # pragma: no cover - compiled
     """Candidate ``(va, ca)`` ranks after ``(vb, cb)``: a smaller cosine, or the same and a larger column."""
     return va < vb or (va == vb and ca > cb)
@@ -218,21 +174,28 @@ def _offer(hv, hc, hs, row, v, c, k):  # pragma: no cover - compiled
 
 
 @_jit
-def knn_codes_sorted(indptr, indices, data, pptr, pdoc, pval, floor, k):  # pragma: no cover - compiled
-    """``knn_codes`` for an ``x`` with sorted indices, in half the work: ``x_i . x_j`` sums the products of
-    the shared columns in column order whichever of the two rows it starts from, so each pair is summed
-    once, from its smaller row (the columns' documents past ``i``); with ``k > 0`` the cosine is also
-    offered to the larger row's heap of its ``k`` best so far, which joins that row's own candidates."""
+def knn_codes(indptr, indices, data, pptr, pdoc, pval, floor, k, once):  # pragma: no cover - compiled
+    """Codes ``min(i, j) * n + max(i, j)`` of the entries ``>= floor`` off the diagonal of each row ``i`` of
+    ``x x^T``, with ``k > 0`` only a row's ``k`` largest (ties: smaller column first), without the product
+    matrix: row ``i``'s cosines are summed in a dense accumulator, a term of row ``i`` at a time in its
+    stored order, ``acc[j] += x[i, t] * x[j, t]``, the additions of SciPy's ``csr_matmat`` in the same order
+    (so the same floats); ``x`` is CSR ``indptr, indices, data``, its columns ``pptr, pdoc, pval`` (CSC,
+    documents in order).
+
+    ``once`` (``x`` with sorted indices): half the work. ``x_i . x_j`` then sums the products of the shared
+    columns in column order whichever row it starts from, so each pair is summed once, from its smaller
+    row (the columns' documents past ``i``); with ``k > 0`` the cosine is also offered to the larger row's
+    heap of its ``k`` best so far, which joins that row's own candidates."""
     n = indptr.size - 1
-    nc = pptr.size - 1
-    nxt = pptr[:nc].copy()  # per column, its first document past the current row
+    nxt = pptr[:pptr.size - 1].copy()  # with once: per column, its first document past the current row
     acc = np.zeros(n, np.float64)
     seen = np.zeros(n, np.bool_)
     touched = np.empty(n, np.int64)
     cs = np.empty(n + k, np.int64)
     vs = np.empty(n + k, np.float64)
-    hv = np.empty((n if k > 0 else 0, k), np.float64)
-    hc = np.empty((n if k > 0 else 0, k), np.int64)
+    heaps = k if once and k > 0 else 0
+    hv = np.empty((n if heaps else 0, heaps), np.float64)
+    hc = np.empty((n if heaps else 0, heaps), np.int64)
     hs = np.zeros(n, np.int64)
     rv = np.zeros(n, np.float64)  # the root (worst) of each row's heap
     rc = np.zeros(n, np.int64)
@@ -245,9 +208,10 @@ def knn_codes_sorted(indptr, indices, data, pptr, pdoc, pval, floor, k):  # prag
             c = indices[t]
             first = nxt[c]
             end = pptr[c + 1]
-            while first < end and pdoc[first] <= i:
-                first += 1
-            nxt[c] = first
+            if once:
+                while first < end and pdoc[first] <= i:
+                    first += 1
+                nxt[c] = first
             for p in range(first, end):  # without a branch: j listed the first time it is seen
                 j = pdoc[p]
                 touched[nt] = j
@@ -260,13 +224,13 @@ def knn_codes_sorted(indptr, indices, data, pptr, pdoc, pval, floor, k):  # prag
             s = acc[j]
             acc[j] = 0.0
             seen[j] = False
-            if s != 0.0 and s >= floor:
+            if s != 0.0 and s >= floor and j != i:
                 cs[m] = j
                 vs[m] = -s
                 m += 1
                 # offered to row j unless its heap is full and its worst ranks before (s, i): that test on
                 # two arrays of n (a heap's root is read only when it changes)
-                if k > 0 and (hs[j] < k or _worse(rv[j], rc[j], s, i)):
+                if heaps and (hs[j] < k or _worse(rv[j], rc[j], s, i)):
                     _offer(hv, hc, hs, j, s, i, k)
                     rv[j] = hv[j, 0]
                     rc[j] = hc[j, 0]

@@ -222,11 +222,11 @@ def similar_codes(x: sp.csr_matrix, *, floor: float, k: int | None = None, block
     from dedup.near import jit
 
     if jit.AVAILABLE:
-        from dedup.incident._kernels import knn_codes, knn_codes_sorted
+        from dedup.incident._kernels import knn_codes
 
         xc = x.tocsc()  # its columns list their documents in order
-        kernel = knn_codes_sorted if x.has_sorted_indices else knn_codes
-        return sorted_unique(kernel(x.indptr, x.indices, x.data, xc.indptr, xc.indices, xc.data, float(floor), k or 0))
+        return sorted_unique(knn_codes(x.indptr, x.indices, x.data, xc.indptr, xc.indices, xc.data, float(floor),
+                                       k or 0, bool(x.has_sorted_indices)))
     xt = x.T.tocsc()
     chunks = [np.empty(0, dtype=np.int64)]
     for lo in range(0, n, block):
