@@ -76,8 +76,9 @@ _NUM_RE = re.compile(r"([$£€¥]?)(\d+(?:,\d{3})*(?:\.\d+)?)(st|nd|rd|th|%|bn|
 #: Lower-case tokens that can start a figure besides a digit or currency sign (and "twenty-five": "-").
 _TRIGGERS = frozenset([*NUMBER_WORDS, *MONTHS, *WEEKDAYS, "a"])
 _DIGIT_START = frozenset("$£€¥")
+_A_SCALES = frozenset(["dozen", "hundred", "thousand", "million", "billion"])  # parse_number_words' "a ..."
 #: Letter runs (lower-case) a figure's first token can be or start with ("a dozen": "dozen" counts).
-_TRIGGER_RUNS = _TRIGGERS - {"a"} | {"dozen", "hundred", "thousand", "million", "billion"}
+_TRIGGER_RUNS = _TRIGGERS - {"a"} | _A_SCALES
 _LETTER_RUN_RE = re.compile(r"[^\W\d_]+")
 _DIGIT_RE = re.compile(r"\d")
 #: a token (``TOKEN_RE``) and the gap before it: only whitespace and "_" are in no token, so the lengths
@@ -144,6 +145,9 @@ def _scan_sentence(text: str, words: list[str], starts: list[int], ends: list[in
             i += 1
             continue
         nxt = words[i + 1] if i + 1 < n else ""
+        if low == "a" and nxt.lower() not in _A_SCALES:  # "a" counts only as "a dozen" (... "a billion")
+            i += 1
+            continue
         # dates: "October 31(, 2023)", "Oct. 31st", "31 October 2023", "October 2023", weekdays
         if low in MONTHS and not (w == "May" and day_of_month(nxt) is None):
             j = i + 1 + (nxt == ".")
