@@ -82,3 +82,24 @@ def test_compiled_verification_equals_the_sparse_products(seed: int, monkeypatch
     assert got[0].size > 50
     for g, w in zip(got, want, strict=True):
         assert g.dtype == w.dtype and np.array_equal(g, w)
+
+
+def test_spread_counts_each_passage_article_once() -> None:
+    # _spreads against its definition: k = the articles either passage is matched in, itself included
+    import numpy as np
+
+    from dedup.incident.passages import _spreads
+
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        nu, nd, m, n = (int(x) for x in (rng.integers(1, 150), rng.integers(1, 25), rng.integers(0, 300),
+                                         rng.integers(1, 40)))
+        unit_doc = np.sort(rng.integers(0, nd, nu)).astype(np.int64)
+        u, v = rng.integers(0, nu, m).astype(np.int64), rng.integers(0, nu, m).astype(np.int64)
+        docs: dict[int, set[int]] = {}
+        for a, b in zip(u.tolist(), v.tolist(), strict=True):
+            for x in (a, b):
+                docs.setdefault(x, set()).update((int(unit_doc[a]), int(unit_doc[b])))
+        want = [1.0 if n <= 2 else max(0.0, float(np.log(n / max(len(docs[a]), len(docs[b]))))) / float(np.log(n / 2))
+                for a, b in zip(u.tolist(), v.tolist(), strict=True)]
+        assert _spreads(u, v, unit_doc, n).tolist() == want

@@ -180,13 +180,14 @@ def _verify(cands: np.ndarray, flat: np.ndarray, offsets: np.ndarray, weight: np
 def _spreads(u: np.ndarray, v: np.ndarray, unit_doc: np.ndarray, n: int) -> np.ndarray:
     """Spread weight of each match ``(u[k], v[k])``: ``log(n / k) / log(n / 2)`` (at least 0), ``k`` the
     articles either passage is matched in, itself included (1 when ``n <= 2``)."""
-    nd = int(unit_doc.max()) + 1 if unit_doc.size else 1
-    du, dv = unit_doc[u], unit_doc[v]
-    unit_docs = sorted_unique(np.concatenate((u * nd + du, u * nd + dv, v * nd + du, v * nd + dv)))
-    count = np.bincount(unit_docs // nd, minlength=unit_doc.size)
-    k = np.maximum(count[u], count[v])
     if n <= 2:
         return np.ones(len(u))
+    nd = int(unit_doc.max()) + 1 if unit_doc.size else 1
+    du, dv = unit_doc[u], unit_doc[v]
+    other = du != dv  # a passage's articles: its own and those of the passages it matches
+    partners = sorted_unique(np.concatenate((u[other] * nd + dv[other], v[other] * nd + du[other])))
+    count = np.bincount(partners // nd, minlength=unit_doc.size) + 1
+    k = np.maximum(count[u], count[v])
     norm = np.log(n / 2.0)
     uniq, inv = np.unique(k, return_inverse=True)
     vals = np.array([float(max(0.0, np.log(n / c)) / norm) for c in uniq.tolist()], dtype=np.float64)
