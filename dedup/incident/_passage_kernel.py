@@ -49,11 +49,10 @@ def verify_block(indptr, indices, weight, mass, cands, n, min_overlap, dense, bu
             _put_row(indptr, indices, weight, dense, u, False)
             cur = u
         m = 0
-        for t in range(indptr[v], indptr[v + 1]):
+        for t in range(indptr[v], indptr[v + 1]):  # without a branch: a zero is written, then overwritten
             x = dense[indices[t]]
-            if x != 0.0:
-                buf[m] = x
-                m += 1
+            buf[m] = x
+            m += x != 0.0
         inter = buf[0] + _pairwise_sum(buf, 1, m - 1) if m else 0.0
         union = mass[u] + mass[v] - inter
         ov = inter / union if union > 0 else 0.0
