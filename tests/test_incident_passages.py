@@ -103,3 +103,20 @@ def test_spread_counts_each_passage_article_once() -> None:
         want = [1.0 if n <= 2 else max(0.0, float(np.log(n / max(len(docs[a]), len(docs[b]))))) / float(np.log(n / 2))
                 for a, b in zip(u.tolist(), v.tolist(), strict=True)]
         assert _spreads(u, v, unit_doc, n).tolist() == want
+
+
+def test_candidate_runs_merge_to_their_sorted_union() -> None:
+    import numpy as np
+
+    from dedup.near import jit
+
+    if not jit.AVAILABLE:
+        pytest.skip("Numba not available")
+    from dedup.incident._passage_kernel import merge_runs
+
+    rng = np.random.default_rng(5)
+    for _ in range(300):
+        a, b = (np.unique(rng.integers(0, int(rng.integers(1, 500)), int(rng.integers(0, 200)))).astype(np.int64)
+                for _ in range(2))
+        got = merge_runs(a, b)
+        assert got.dtype == np.int64 and np.array_equal(got, np.union1d(a, b))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import numba as nb
+import numpy as np
 
 from dedup.incident._kernels import _pairwise_sum
 
-__all__ = ["verify_block"]
+__all__ = ["merge_runs", "verify_block"]
 
 
 _jit = nb.njit(cache=True, nogil=True)
@@ -64,3 +65,33 @@ def verify_block(indptr, indices, weight, mass, cands, n, min_overlap, dense, bu
     if cur >= 0:
         _put_row(indptr, indices, weight, dense, cur, True)
     return q
+
+
+@_jit
+def merge_runs(a, b):  # pragma: no cover - compiled
+    """The sorted union of two sorted arrays of codes (codes >= 0) in one pass without branches on the
+    values (the smaller head is selected, written, and kept when not the last one written), as a view of
+    a buffer of both sizes (not copied to its size: fresh memory costs more than the merge)."""
+    out = np.empty(a.size + b.size, a.dtype)
+    i = j = q = 0
+    last = -1
+    while i < a.size and j < b.size:
+        x, y = a[i], b[j]
+        first = x <= y
+        z = x if first else y
+        i += first
+        j += not first
+        out[q] = z
+        q += z != last
+        last = z
+    while i < a.size:
+        out[q] = a[i]
+        q += a[i] != last
+        last = a[i]
+        i += 1
+    while j < b.size:
+        out[q] = b[j]
+        q += b[j] != last
+        last = b[j]
+        j += 1
+    return out[:q]

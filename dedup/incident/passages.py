@@ -209,7 +209,8 @@ def _candidates(keys: np.ndarray, unit_doc: np.ndarray, max_bucket: int = MAX_BU
         cands = candidate_pairs(keys, max_bucket=max_bucket)
         cands = cands[unit_doc[cands[:, 0]] != unit_doc[cands[:, 1]]]
         return cands[:, 0] * n + cands[:, 1]
-    from dedup.incident._kernels import bucket_pairs, merge_unique
+    from dedup.incident._kernels import bucket_pairs
+    from dedup.incident._passage_kernel import merge_runs
 
     runs: list[np.ndarray] = []  # sorted unique runs, each less than half the size of the one below
     for j in range(keys.shape[1] if n >= 2 else 0):
@@ -225,11 +226,13 @@ def _candidates(keys: np.ndarray, unit_doc: np.ndarray, max_bucket: int = MAX_BU
         del band
         while len(runs) >= 2 and runs[-2].size <= 2 * runs[-1].size:  # a binary counter: each pair is
             last = runs.pop()  # merged about log2(bands) times
-            runs.append(merge_unique(runs.pop(), last))
+            runs.append(merge_runs(runs.pop(), last))
     while len(runs) >= 2:
         last = runs.pop()
-        runs.append(merge_unique(runs.pop(), last))
-    return runs[0] if runs else np.empty(0, dtype=np.int64)
+        runs.append(merge_runs(runs.pop(), last))
+    if not runs:
+        return np.empty(0, dtype=np.int64)
+    return runs[0].copy() if runs[0].base is not None else runs[0]  # (a merged run: cut to its size once)
 
 
 def weighted_jaccard(a: set[str], b: set[str], idf: dict[str, float], *, default: float | None = None) -> float:
