@@ -21,7 +21,7 @@ not on the order edges are given. A merge folds the cluster with fewer graph nei
 (small-to-large), so the cost is about ``O(E log E)`` dictionary updates for ``E`` edges.
 
 :func:`average_link_edges` takes the edges as arrays and runs a compiled Numba kernel
-(``dedup.incident._kernels``) where Numba is available (not with ``DEDUP_NO_JIT``), else this module's
+(``dedup.incident._linkage_kernel``) where Numba is available (not with ``DEDUP_NO_JIT``), else this module's
 Python loop; both do the same float operations in the same order, so the labels are identical.
 """
 
