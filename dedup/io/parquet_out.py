@@ -9,6 +9,9 @@ JSON: the same table a single ``pa.array`` over all the rows gives.
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, Any
 
@@ -80,11 +83,32 @@ def parquet_schema(rows: Callable[[], Iterator[dict[str, Any]]], *,
     return pa.schema(fields), frozenset(text)
 
 
-def write_parquet(rows: Callable[[], Iterator[dict[str, Any]]], sink: str | IO[bytes], *,
+class _Forward(io.RawIOBase):
+    """A write-only stream that hands each write straight to ``fh`` (any object with ``write``), so
+    Arrow sees an ordinary open stream and ``fh``'s own errors (disk full) come through unchanged."""
+
+    def __init__(self, fh: IO[bytes]) -> None:
+        super().__init__()
+        self._fh, self._pos = fh, 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:  # type: ignore[override]
+        self._fh.write(bytes(data))
+        self._pos += len(data)
+        return len(data)
+
+    def tell(self) -> int:
+        return self._pos
+
+
+def write_parquet(rows: Callable[[], Iterator[dict[str, Any]]], sink: str | os.PathLike[str] | IO[bytes], *,
                   batch: int = BATCH) -> None:
     """Write the rows to ``sink`` (a path or a binary file object) as Parquet, ``batch`` rows at a time."""
     schema, text = parquet_schema(rows, batch=batch)
-    with pq.ParquetWriter(sink, schema) as writer:
+    writer = pq.ParquetWriter(sink if isinstance(sink, (str, os.PathLike)) else _Forward(sink), schema)
+    try:
         wrote = False
         for chunk in _batches(rows(), batch):
             arrays = [_as_text([r.get(f.name) for r in chunk]) if f.name in text
@@ -93,3 +117,9 @@ def write_parquet(rows: Callable[[], Iterator[dict[str, Any]]], sink: str | IO[b
             wrote = True
         if not wrote:
             writer.write_table(schema.empty_table())
+    except BaseException:
+        # the sink is broken (disk full, closed): the footer cannot be written; keep the first error
+        with contextlib.suppress(Exception):
+            writer.close()
+        raise
+    writer.close()
