@@ -84,22 +84,15 @@ _TERM_OF: dict[str, str | None] = {}
 
 
 def term_counts(text: str, *, entity_weight: float = 1.0) -> Counter[str]:
-    """The bag of terms of one document (content words and ``E:`` entities); counts may be fractional.
-
-    Terms are in the order of their first occurrence (then the entities): the tokens are counted first,
-    and each distinct token is mapped to its term once (``content_words`` of the token alone, cached).
-    """
+    """The bag of terms of one document (content words and ``E:`` entities); counts may be fractional."""
+    toks = _WORD_RE.findall(text)
     term_of = _TERM_OF
     if len(term_of) > 1 << 18:
         term_of.clear()
-    counts: Counter[str] = Counter()
-    get = counts.get  # dict.get: no Counter.__missing__ call per new term
-    for t, c in Counter(_WORD_RE.findall(text)).items():
-        w = term_of.get(t, "")
-        if w == "":
-            w = term_of[t] = next(content_words(t), None)
-        if w is not None:
-            counts[w] = get(w, 0) + c
+    for t in toks:
+        if t not in term_of:
+            term_of[t] = next(content_words(t), None)
+    counts: Counter[str] = Counter(w for w in map(term_of.__getitem__, toks) if w is not None)
     if entity_weight:
         for e in entities(text):
             counts["E:" + e] += entity_weight  # type: ignore[assignment]  # fractional weights are fine
