@@ -15,7 +15,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "explain", help="show why two articles are or are not grouped (incident evidence)",
         description="Score the input as incident mode does, then show for articles A and B: each score "
-                    "(document, passages, facts, combined), the shared passages side by side, the shared "
+                    "(document, passages, facts, lead, combined), the shared passages side by side, the shared "
                     "and conflicting facts with their weights, and whether they are grouped and why.\n\n"
                     "Example: dedup explain samples/ 003_9d6c7fdfd1e655bd.txt 004_1363d7abf5fa0263.txt",
         formatter_class=formatter())
@@ -60,8 +60,8 @@ def render(e: Explanation, *, max_passages: int = 3) -> None:
     con.print(e.reason, markup=False)
     scores = Table(title="scores", show_header=True)
     # the time factor is shown only when the two articles' dates lowered the score
-    cols = ("document", "passages", "facts", "time", "combined") if e.scores.get("time", 1.0) < 1.0 \
-        else ("document", "passages", "facts", "combined")
+    cols = ("document", "passages", "facts", "lead", "time", "combined") if e.scores.get("time", 1.0) < 1.0 \
+        else ("document", "passages", "facts", "lead", "combined")
     for col in (*cols, "threshold"):
         scores.add_column(col, justify="right")
     scores.add_row(*(f"{e.scores.get(k, 0.0):.3f}" for k in cols), f"{e.threshold:.3f}")

@@ -94,7 +94,7 @@ def explain(articles: Sequence[Article], a: str, b: str, *, threshold: float | N
     graph = build_graph(articles, threshold=threshold, num_perm=num_perm, seed=seed)
     labels = group(graph)
     i, j = graph.index(a), graph.index(b)
-    edge = graph.edges.get((i, j), {"document": 0.0, "passages": 0.0, "facts": 0.0, "combined": 0.0})
+    edge = graph.edges.get((i, j), {"document": 0.0, "passages": 0.0, "facts": 0.0, "lead": 0.0, "combined": 0.0})
     t = graph.threshold
     grouped = labels[i] == labels[j]
     combined = edge["combined"]
@@ -111,7 +111,7 @@ def explain(articles: Sequence[Article], a: str, b: str, *, threshold: float | N
         reason = (f"not grouped: combined score {combined:.3f} >= threshold {t:.3f}, but the average "
                   f"similarity of their two clusters is below it (one link does not join two stories)")
     else:
-        parts = ", ".join(f"{k} {edge[k]:.3f}" for k in ("document", "passages", "facts"))
+        parts = ", ".join(f"{k} {edge[k]:.3f}" for k in ("document", "passages", "facts", "lead"))
         if edge.get("time", 1.0) < 1.0:
             parts += f", times {edge['time']:.3f} for the days between their dates"
         reason = f"not grouped: combined score {combined:.3f} < threshold {t:.3f} ({parts})"

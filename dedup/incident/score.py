@@ -1,17 +1,19 @@
 """The incident score of article pairs, and the grouping policy behind ``incident_pairs``.
 
-For a pair ``(a, b)`` three kinds of evidence, each in [0, 1]:
+For a pair ``(a, b)`` four kinds of evidence, each in [0, 1]:
 
 * ``document``: cosine of the corpus TF-IDF vectors (content words + named entities), see ``features``;
 * ``passages``: best verified passage match, scaled down when the passage recurs in many articles
   (background, boilerplate), see ``passages``;
 * ``facts``: cosine of the IDF-weighted fact fingerprints (figures bound to what and where, dates),
-  see ``facts``.
+  see ``facts``;
+* ``lead``: cosine of the two leads (title or first sentence), see ``lead``.
 
 When both articles are dated, the combined score is multiplied by ``time_factor`` (events are local in
 time: ``1 / (1 + (days / 5)^2)``).
 
-They are combined by a noisy-OR, ``combined = 1 - (1 - document)(1 - w_p passages)(1 - w_f facts)``, so
+They are combined by a noisy-OR,
+``combined = 1 - (1 - document)(1 - w_p passages)(1 - w_f facts)(1 - w_l lead')``, so
 each kind can only raise the score, and none reaches 1 by itself unless its weight is 1.
 
 Grouping: average-link clustering (``linkage.average_link``) over the candidate graph at ``threshold``,
@@ -45,6 +47,7 @@ from dedup.incident.features import (
     tfidf_matrix,
     union_sorted,
 )
+from dedup.incident.lead import lead_matrix, lead_part
 from dedup.incident.linkage import average_link_edges
 from dedup.incident.passages import PassageMatch, match_passages
 from dedup.model import Article, Pair
@@ -68,6 +71,8 @@ DATE_SCALE_DAYS = 5.0
 #: Weights of the passages and facts evidence in the noisy-OR.
 PASSAGE_WEIGHT = 0.5
 FACT_WEIGHT = 0.5
+#: Weight of the lead evidence (``lead.lead_part`` of the cosine of the two titles / first sentences).
+LEAD_WEIGHT = 0.25
 #: Document similarities below ``FLOOR_RATIO * threshold`` are not kept as graph edges.
 FLOOR_RATIO = 0.5
 #: A document edge is kept when one end is among the other's ``NEIGHBOURS`` most similar articles.
@@ -77,7 +82,7 @@ Progress = Callable[[str, int, int], Any]
 
 
 #: The scores kept for every candidate edge, in this order.
-EDGE_FIELDS = ("document", "passages", "facts", "time", "combined")
+EDGE_FIELDS = ("document", "passages", "facts", "lead", "time", "combined")
 
 
 def _empty_scores() -> dict[str, np.ndarray]:
@@ -160,10 +165,13 @@ class EdgeView(Mapping[tuple[int, int], dict[str, float]]):
             yield key, {k: cols[k][e] for k in EDGE_FIELDS}
 
 
-def combine(document: float, passages: float, facts: float, *, passage_weight: float = PASSAGE_WEIGHT,
-            fact_weight: float = FACT_WEIGHT) -> float:
-    """Noisy-OR of the three evidence kinds: ``1 - (1-d)(1-w_p p)(1-w_f f)``."""
-    return 1.0 - (1.0 - document) * (1.0 - passage_weight * passages) * (1.0 - fact_weight * facts)
+def combine(document: float, passages: float, facts: float, lead: float = 0.0, *,
+            passage_weight: float = PASSAGE_WEIGHT, fact_weight: float = FACT_WEIGHT,
+            lead_weight: float = LEAD_WEIGHT) -> float:
+    """Noisy-OR of the evidence kinds: ``1 - (1-d)(1-w_p p)(1-w_f f)(1-w_l lead')`` with ``lead'`` the
+    lead cosine counted from ``lead.LEAD_FLOOR`` (:func:`dedup.incident.lead.lead_part`); scalars or arrays."""
+    return 1.0 - (1.0 - document) * (1.0 - passage_weight * passages) * (1.0 - fact_weight * facts) \
+        * (1.0 - lead_weight * lead_part(lead))  # type: ignore[operator]
 
 
 def _day(date: str | None) -> int | None:
@@ -251,7 +259,9 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
         progress("incident", 0, 3)
     bags = [term_counts(t) for t in texts]
     df = document_frequencies(bags)
-    x, _, _ = tfidf_matrix(bags, df=df)
+    x, vocab, idf = tfidf_matrix(bags, df=df)
+    lx = lead_matrix(texts, vocab, idf)
+    del vocab, idf
     del bags  # the bags are large; only their document frequencies are needed below
     # passage words: the IDF of every content word (entities out), in the order of first occurrence
     word_idf = {w: float(np.log((n + 1) / c)) for w, c in df.items() if not w.startswith("E:")}
@@ -283,10 +293,12 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
     p = np.zeros(len(codes))
     if len(pcodes):
         p[np.searchsorted(codes, pcodes)] = pmatch.best()  # = passage_score of each pair's matches
+    lead = np.minimum(1.0, row_dots(lx, rows, cols))
     tf = _time_factors([_day(a.date) for a in arts], rows, cols, date_scale)
-    combined = tf * combine(d, p, f, passage_weight=passage_weight, fact_weight=fact_weight)  # type: ignore[arg-type]
+    combined = tf * combine(d, p, f, lead, passage_weight=passage_weight, fact_weight=fact_weight)  # type: ignore[arg-type]
     graph = IncidentGraph(arts, facts, fact_idf, threshold, rows, cols,
-                          {"document": d, "passages": p, "facts": f, "time": tf, "combined": combined},
+                          {"document": d, "passages": p, "facts": f, "lead": lead, "time": tf,
+                           "combined": combined},
                           passages=pmatch)
     if progress:
         progress("incident", 3, 3)

@@ -1,0 +1,63 @@
+"""The lead of an article (its title, or its first sentence) as evidence of the same incident.
+
+News puts the event in the first line: who, what, where. Two reports of one incident often share their
+lead's key words even when their bodies are written apart, and two events of one storyline (two days of
+one war) usually do not. The ``lead`` evidence of a pair is the cosine of the two leads' TF-IDF vectors
+(the corpus's document vocabulary and IDF), counted from ``LEAD_FLOOR`` up:
+``lead' = clip((lead - LEAD_FLOOR) / (1 - LEAD_FLOOR), 0, 1)``, so leads that share only a common word
+add nothing. An article of one sentence (a headline) has no separate lead: the document cosine already
+is its lead cosine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+from dedup.incident.features import normalize_rows, term_counts
+from dedup.text.sentences import split_sentences
+
+__all__ = ["LEAD_FLOOR", "LEAD_PREFIX", "lead_matrix", "lead_part", "lead_text"]
+
+#: Lead cosine below which the lead adds nothing.
+LEAD_FLOOR = 0.2
+#: Characters split into sentences to find the lead (the whole text only when they hold fewer than two).
+LEAD_PREFIX = 1000
+
+
+def lead_text(text: str) -> str | None:
+    """The first sentence of ``text`` (the title, when the text starts with it), or ``None`` for a
+    text of one sentence."""
+    sents = split_sentences(text[:LEAD_PREFIX])
+    if (len(sents) < 2 or sents[1].end >= LEAD_PREFIX - 1) and len(text) > LEAD_PREFIX:
+        sents = split_sentences(text)  # the prefix cut the second sentence: split it all
+    return sents[0].text if len(sents) >= 2 else None
+
+
+def lead_matrix(texts: Sequence[str], vocab: Mapping[str, int], idf: np.ndarray) -> sp.csr_matrix:
+    """Row-normalised TF-IDF vectors of each text's lead (``1 + log tf`` times the document ``idf``;
+    terms outside ``vocab`` dropped); an empty row for a text without a lead."""
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    for i, t in enumerate(texts):
+        lead = lead_text(t)
+        if lead is None:
+            continue
+        for w, c in sorted(term_counts(lead).items()):
+            j = vocab.get(w)
+            if j is not None and idf[j] > 0:
+                rows.append(i)
+                cols.append(j)
+                vals.append((1.0 + float(np.log(c))) * float(idf[j]))
+    m = sp.csr_matrix((np.asarray(vals, dtype=np.float64), (rows, cols)), shape=(len(texts), len(vocab)))
+    m.sort_indices()
+    return normalize_rows(m)
+
+
+def lead_part(lead: np.ndarray | float) -> np.ndarray | float:
+    """The lead cosine as evidence: ``clip((lead - LEAD_FLOOR) / (1 - LEAD_FLOOR), 0, 1)``."""
+    out = np.clip((np.asarray(lead, dtype=np.float64) - LEAD_FLOOR) / (1.0 - LEAD_FLOOR), 0.0, 1.0)
+    return float(out) if np.ndim(out) == 0 else out
