@@ -54,6 +54,14 @@ def test_graph_lead_scores_are_lead_cosines_and_raise_combined(galaxy_records):
     assert g.scores["combined"][e] > g.scores["time"][e] * combine(d[e], p[e], f[e])
 
 
+def test_lead_weight_zero_leaves_the_other_evidence(galaxy_records):
+    arts = dedup.cluster(galaxy_records, mode="near-duplicate").articles
+    g = build_graph(arts, lead_weight=0.0)
+    d, p, f = (g.scores[k] for k in ("document", "passages", "facts"))
+    assert np.allclose(g.scores["combined"], g.scores["time"] * (1 - (1 - d) * (1 - 0.5 * p) * (1 - 0.5 * f)))
+    assert (build_graph(arts).scores["combined"] >= g.scores["combined"] - 1e-12).all()
+
+
 def test_headlines_have_no_lead_rows():
     path = CORPORA / "uci-news-headlines.csv"
     if not path.exists():

@@ -242,7 +242,8 @@ def _article_text(a: Article) -> str:
 def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAULT_THRESHOLD, num_perm: int = 64,
                 seed: int = 1, z: float = DEFAULT_Z, workers: int = 1,
                 passage_weight: float = PASSAGE_WEIGHT, fact_weight: float = FACT_WEIGHT,
-                date_scale: float = DATE_SCALE_DAYS, progress: Progress | None = None) -> IncidentGraph:
+                lead_weight: float = LEAD_WEIGHT, date_scale: float = DATE_SCALE_DAYS,
+                progress: Progress | None = None) -> IncidentGraph:
     """Score every candidate pair of ``articles`` (sorted by id first).
 
     Candidates are pairs with document cosine ``>= FLOOR_RATIO * threshold`` among each article's
@@ -295,7 +296,8 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
         p[np.searchsorted(codes, pcodes)] = pmatch.best()  # = passage_score of each pair's matches
     lead = np.minimum(1.0, row_dots(lx, rows, cols))
     tf = _time_factors([_day(a.date) for a in arts], rows, cols, date_scale)
-    combined = tf * combine(d, p, f, lead, passage_weight=passage_weight, fact_weight=fact_weight)  # type: ignore[arg-type]
+    combined = tf * combine(d, p, f, lead, passage_weight=passage_weight, fact_weight=fact_weight,  # type: ignore[arg-type]
+                         lead_weight=lead_weight)
     graph = IncidentGraph(arts, facts, fact_idf, threshold, rows, cols,
                           {"document": d, "passages": p, "facts": f, "lead": lead, "time": tf,
                            "combined": combined},
@@ -329,7 +331,8 @@ def safe_pairs(graph: IncidentGraph, labels: Sequence[int], *, threshold: float)
 
 def incident_pairs(articles: list[Article], *, threshold: float | None = None, num_perm: int = 64,
                    seed: int = 1, workers: int = 1, progress: Progress | None = None,
-                   passage_weight: float = PASSAGE_WEIGHT, fact_weight: float = FACT_WEIGHT) -> list[Pair]:
+                   passage_weight: float = PASSAGE_WEIGHT, fact_weight: float = FACT_WEIGHT,
+                   lead_weight: float = LEAD_WEIGHT) -> list[Pair]:
     """Pairs of articles reporting the same incident, safe to union (see the module docstring).
 
     Parameters:
@@ -339,7 +342,7 @@ def incident_pairs(articles: list[Article], *, threshold: float | None = None, n
             and every candidate is verified exactly).
         workers: processes for the fact extraction of large corpora (the result never depends on it).
         progress: called as ``progress("incident", done, total)``.
-        passage_weight, fact_weight: weights ``w_p``, ``w_f`` of the noisy-OR.
+        passage_weight, fact_weight, lead_weight: weights ``w_p``, ``w_f``, ``w_l`` of the noisy-OR.
     """
     if progress is not None and not callable(progress):  # a dedup.progress.Progress object
         from dedup.progress import stage_callback
@@ -350,7 +353,7 @@ def incident_pairs(articles: list[Article], *, threshold: float | None = None, n
     try:
         graph = build_graph(articles, threshold=threshold, num_perm=num_perm, seed=seed, progress=progress,
                             workers=workers,
-                            passage_weight=passage_weight, fact_weight=fact_weight)
+                            passage_weight=passage_weight, fact_weight=fact_weight, lead_weight=lead_weight)
         return safe_pairs(graph, group(graph), threshold=graph.threshold)
     finally:
         if paused:
