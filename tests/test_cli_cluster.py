@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import random
+import subprocess
+import sys
 
 import pyarrow.parquet as pq
 import pytest
-from conftest import run_dedup
+from conftest import ROOT, run_dedup
 
 
 def test_samples_table_lists_all_five(samples_dir):
@@ -105,6 +107,16 @@ def test_stdin_other_formats_and_stdin_errors(uci_head):
     assert len(lines) == len(uci_head) and lines[0] == "id,cluster_size"  # header + one row per headline
     proc = run_dedup("cluster", "-", stdin=b'{"id": "a", "text": "fine"}\n{"id": "b", "text": \n')
     assert proc.returncode == 3 and proc.stderr.startswith("dedup: error: <stdin>:2: bad JSON")
+
+
+def test_parquet_through_a_pipe(tmp_path):
+    """Parquet written to stdout and read back from stdin: the kept records of the samples, whole."""
+    raw = subprocess.run([sys.executable, "-m", "dedup", "cluster", str(ROOT / "samples"), "--keep-one", "-f",
+                          "parquet", "-q"], capture_output=True, check=True, timeout=120).stdout
+    back = run_dedup("cluster", "-", "--format-in", "parquet", "-f", "jsonl", "-q", stdin=raw)
+    assert back.returncode == 0, back.stderr
+    rows = [json.loads(x) for x in back.stdout.splitlines()]
+    assert len(rows) == 4 and all(r["cluster_size"] == 1 for r in rows)  # 003/004 kept once
 
 
 @pytest.mark.slow

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import gzip
-import io
 import json
 import os
 import sys
@@ -200,7 +199,8 @@ def _iter_parquet(source: str, opts: dict[str, Any]) -> Iterator[Item]:
     import pyarrow.parquet as pq
 
     try:
-        pf = pq.ParquetFile(io.BytesIO(sys.stdin.buffer.read()) if source == "-" else source)
+        # stdin as an Arrow buffer: pyarrow reading through a Python file object can abort at exit
+        pf = pq.ParquetFile(pa.BufferReader(sys.stdin.buffer.read()) if source == "-" else source)
     except (pa.ArrowException, OSError) as exc:
         raise InputError(f"not a readable Parquet file: {exc}", source=source_name(source)) from None
     fields = Fields.resolve(pf.schema_arrow.names, **opts["names"])
