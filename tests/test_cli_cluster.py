@@ -152,3 +152,19 @@ def test_workers_auto_uses_every_core_on_big_corpora_with_the_same_output(tmp_pa
     assert sum(json.loads(x)["cluster_size"] > 1 for x in auto.stdout.splitlines()) > 100  # planted copies found
     bad = run_dedup(*base, "--workers", "many")
     assert bad.returncode == 2 and "--workers" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_incident_mode_warns_before_a_big_in_memory_run(monkeypatch, capsys):
+    """From INCIDENT_WARN_ARTICLES articles incident mode says it holds everything in memory and what to do
+    instead (lowered to 3 here, so the 5 samples trigger it); -q and near-duplicate mode stay silent."""
+    from dedup.cli import cluster_cmd, main
+
+    samples = str(ROOT / "samples")
+    monkeypatch.setattr(cluster_cmd, "INCIDENT_WARN_ARTICLES", 3)
+    assert main(["cluster", samples, "-f", "jsonl"]) == 0
+    out, err = capsys.readouterr()
+    assert "warning: incident mode keeps all 5 articles" in err and "--mode near-duplicate" in err
+    assert len(out.splitlines()) == 5
+    for extra in (["-q"], ["--mode", "near-duplicate"]):
+        assert main(["cluster", samples, "-f", "jsonl", *extra]) == 0
+        assert "warning" not in capsys.readouterr().err
