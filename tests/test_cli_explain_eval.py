@@ -28,6 +28,7 @@ def test_explain_lists_the_shared_report() -> None:
     assert "GROUPED" in out and "NOT GROUPED" not in out
     for text in ("38", "34", "Belgorod", "Voronezh", "Crimea", "October 31", "combined", "shared passages"):
         assert text in out
+    assert "leads (title or first sentence)" in out and "Overnight on November 1" in out
 
 
 def test_explain_json_says_why_not() -> None:
@@ -36,7 +37,8 @@ def test_explain_json_says_why_not() -> None:
     data = json.loads(r.stdout)
     assert data["grouped"] is False
     assert data["reason"].startswith("not grouped")
-    assert set(data["scores"]) >= {"document", "passages", "facts", "combined"}
+    assert set(data["scores"]) >= {"document", "passages", "facts", "lead", "combined"}
+    assert data["leads"]["a"].startswith("In a recent development") and data["leads"]["b"]
 
 
 def test_explain_names_the_time_between_dated_reports(tmp_path: Path) -> None:

@@ -66,6 +66,12 @@ def render(e: Explanation, *, max_passages: int = 3) -> None:
         scores.add_column(col, justify="right")
     scores.add_row(*(f"{e.scores.get(k, 0.0):.3f}" for k in cols), f"{e.threshold:.3f}")
     con.print(scores)
+    if any(e.leads):
+        t = Table(title="leads (title or first sentence)", show_lines=True)
+        t.add_column(escape(e.a), ratio=1)
+        t.add_column(escape(e.b), ratio=1)
+        t.add_row(*(escape(x) if x else "(one sentence: no separate lead)" for x in e.leads))
+        con.print(t)
     if e.passages:
         t = Table(title=f"shared passages ({len(e.passages)})", show_lines=True)
         t.add_column(escape(e.a), ratio=1)

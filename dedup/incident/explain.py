@@ -14,8 +14,9 @@ from typing import Any
 
 from dedup.errors import UsageError
 from dedup.incident.facts import Fact, shared_and_conflicting
+from dedup.incident.lead import lead_text
 from dedup.incident.passages import PassageMatch
-from dedup.incident.score import build_graph, group
+from dedup.incident.score import _article_text, build_graph, group
 from dedup.model import Article
 
 
@@ -49,12 +50,15 @@ class Explanation:
     facts: list[SharedFact] = field(default_factory=list)
     cluster_a: list[str] = field(default_factory=list)
     cluster_b: list[str] = field(default_factory=list)
+    #: Each article's lead (title or first sentence; ``None`` for a one-sentence text), as ``lead`` compares.
+    leads: tuple[str | None, str | None] = (None, None)
 
     def to_dict(self) -> dict[str, Any]:
         return {"a": self.a, "b": self.b, "scores": {k: round(v, 6) for k, v in self.scores.items()},
                 "threshold": round(self.threshold, 6), "grouped": self.grouped, "reason": self.reason,
                 "passages": [p.to_dict() for p in self.passages], "facts": [f.to_dict() for f in self.facts],
-                "cluster_a": self.cluster_a, "cluster_b": self.cluster_b}
+                "cluster_a": self.cluster_a, "cluster_b": self.cluster_b,
+                "leads": {"a": self.leads[0], "b": self.leads[1]}}
 
 
 def _context(fact: Fact, text: str, width: int = 30) -> str:
@@ -116,6 +120,7 @@ def explain(articles: Sequence[Article], a: str, b: str, *, threshold: float | N
             parts += f", times {edge['time']:.3f} for the days between their dates"
         reason = f"not grouped: combined score {combined:.3f} < threshold {t:.3f} ({parts})"
     texts = {x.id: x.text for x in articles}
+    leads = (lead_text(_article_text(graph.articles[i])), lead_text(_article_text(graph.articles[j])))
     return Explanation(a, b, dict(edge), t, grouped, reason, list(graph.passages.get((i, j), [])),
                        _facts(graph.facts[i], graph.facts[j], texts[a], texts[b], graph.fact_idf),
-                       cluster_a, cluster_b)
+                       cluster_a, cluster_b, leads)
