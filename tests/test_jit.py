@@ -71,7 +71,7 @@ def test_jit_minhash_equals_numpy_and_datasketch():
 
 
 _CHARS = st.sampled_from(list("abcXYZ09 _.,'`-\n") + list("\u00e9\u00c9\u00df\u2019\u201c\u2014\u200b\u00ad"
-                                                        "\uff21\u0301\u03a3\u2460\u00bd\u2026\u4e2d\U0001f600\u0130"))
+                                                        "\uff21\u0301\u03a3\u2460\u00bd\u2026\u4e2d\U0001f600\u0130\uff40\u1fef"))
 
 
 @settings(max_examples=200, deadline=None)

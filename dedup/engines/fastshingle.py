@@ -55,7 +55,6 @@ def _canonical(text: str) -> bytes:
     after NFKC only the distinct non-ASCII characters present need work, each replaced by its image
     (:func:`_image`), and the ASCII letters are lowered on the bytes.
     """
-    text = text.replace("`", "'")
     if not text.isascii():
         if not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)
@@ -63,7 +62,8 @@ def _canonical(text: str) -> bytes:
             img = _image(ch)
             if img != ch:
                 text = text.replace(ch, img)
-    return text.encode("utf-8").lower()
+    # after NFKC, as in fold(): U+FF40 and U+1FEF become "`" there
+    return text.replace("`", "'").encode("utf-8").lower()
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")

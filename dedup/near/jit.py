@@ -51,8 +51,9 @@ def force(flag: bool | None) -> None:
     _FORCE = flag
 
 
-def use(nbytes: int | None = None, *, min_bytes: int = MIN_BYTES) -> bool:
-    """Whether a batch of ``nbytes`` bytes (None: any size) goes through the compiled kernels."""
+def use(nbytes: int | None = None, *, min_bytes: int | None = None) -> bool:
+    """Whether a batch of ``nbytes`` bytes (None: any size) goes through the compiled kernels
+    (from ``min_bytes``, default :data:`MIN_BYTES` as it is at the call)."""
     available = globals().get("AVAILABLE")
     if available is None:  # not computed yet (or a test set it)
         available = __getattr__("AVAILABLE")
@@ -60,7 +61,7 @@ def use(nbytes: int | None = None, *, min_bytes: int = MIN_BYTES) -> bool:
         return False
     if _FORCE is not None:
         return _FORCE
-    return nbytes is None or nbytes >= min_bytes
+    return nbytes is None or nbytes >= (MIN_BYTES if min_bytes is None else min_bytes)
 
 
 def kernels() -> Any:
