@@ -138,6 +138,22 @@ def test_duplicate_ids_renamed_in_kept_records(tmp_path):
     assert b'#2"' in (tmp_path / "got").read_bytes()
 
 
+def test_renamed_ids_without_an_id_field_keep_their_records(tmp_path):
+    """Records without ids are numbered by row; --dedupe-ids renames the second file's row 1 to "1#2", and
+    that record, kept as a cluster of its own, comes back whole from the streamed file."""
+    recs = [json.loads(x) for x in (CORPORA / "galaxy-wikinews.jsonl").read_text().splitlines()[:6]]
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    a.write_text("".join(json.dumps({"text": r["text"]}) + "\n" for r in recs[:3]))
+    b.write_text("".join(json.dumps({"text": r["text"]}) + "\n" for r in recs[3:]))
+    args = ("-f", "jsonl", "--keep-one", "--dedupe-ids", *ND)
+    got = subprocess.run([sys.executable, "-m", "dedup", "cluster", str(a), str(b), "--stream", *args, "-q"],
+                         capture_output=True, text=True, cwd=ROOT, check=False, timeout=120)
+    ref = subprocess.run([sys.executable, "-m", "dedup", "cluster", str(a), str(b), "--no-stream", *args, "-q"],
+                         capture_output=True, text=True, cwd=ROOT, check=False, timeout=120)
+    assert got.returncode == 0, got.stderr
+    assert got.stdout == ref.stdout and len(got.stdout.splitlines()) == 6
+
+
 @pytest.mark.parametrize("args", [("--mode", "incident"), ("--format-in", "csv"), ("--engine", "dask")])
 def test_stream_refuses_what_it_cannot_stream(corpus, args):
     proc = run_dedup("cluster", str(corpus["jsonl"]), *ND, "--stream", *args)

@@ -26,6 +26,7 @@ import weakref
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, BinaryIO, Self
 
 import numpy as np
@@ -156,9 +157,14 @@ class TextStore:
                     a.fields = f
         self.check_unchanged()  # inside the writer's atomic file: a changed input leaves no output
 
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        """Article id -> its row in ``texts`` (id order), made once for every batch of ``iter_records``."""
+        return {a.id: k for k, a in enumerate(sorted(self.articles, key=lambda a: a.id))}
+
     def full_records(self, articles: Sequence[Article]) -> None:
         """Give each of ``articles`` (from ``self.articles``) its whole input record in ``fields`` again."""
-        pos = {a.id: k for k, a in enumerate(sorted(self.articles, key=lambda a: a.id))}
+        pos = self._positions
         seq = self.texts
         by_part: dict[int, list[tuple[np.void, Article]]] = {}
         for a in articles:
@@ -177,7 +183,7 @@ class TextStore:
 
 def _restore(art: Article, rec: dict[str, Any], fields: Fields) -> None:
     full = to_article(rec, fields, source=art.source or "", line=art.line or 0,
-                      row=int(art.id) if fields.id is None else 0)
+                      row=int(art.id.partition("#")[0]) if fields.id is None else 0)  # "7#2": row 7, renamed
     if full.id != art.id:  # renamed by --dedupe-ids
         rename(full, art.id)
     art.fields = full.fields
