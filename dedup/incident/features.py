@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -120,6 +120,13 @@ def tfidf_matrix(bags: Sequence[Counter[str]], *, min_df: int = 2, sublinear: bo
         df = document_frequencies(bags)
     vocab = {t: k for k, t in enumerate(sorted(t for t, c in df.items() if c >= min_df))}
     idf = np.array([np.log((n + 1) / df[t]) for t in vocab], dtype=np.float64)
+    return tfidf_rows(bags, vocab, idf, sublinear=sublinear), vocab, idf
+
+
+def tfidf_rows(bags: Sequence[Counter[str]], vocab: Mapping[str, int], idf: np.ndarray, *,
+               sublinear: bool = True) -> sp.csr_matrix:
+    """Row-normalised TF-IDF vectors of ``bags`` over a given ``vocab`` and ``idf`` (terms outside the
+    vocabulary dropped; ``tf`` as ``1 + log tf`` when ``sublinear``)."""
     rows: list[int] = []
     cols: list[int] = []
     counts: list[float] = []
@@ -134,16 +141,12 @@ def tfidf_matrix(bags: Sequence[Counter[str]], *, min_df: int = 2, sublinear: bo
         rows += [i] * len(ids)
         cols += ids
         counts += cs
-    positive = (idf > 0)[np.asarray(cols, dtype=np.int64)] if cols else np.zeros(0, dtype=bool)
-    if not positive.all():  # idf is > 0 for every df <= N; kept for the rule's sake
-        rows, cols, counts = ([v for v, ok in zip(a, positive.tolist(), strict=True) if ok]
-                              for a in (rows, cols, counts))
     # one log per distinct count, the scalar expression of the per-entry loop (so the same floats)
     weight = {c: (1.0 + np.log(c)) if sublinear else float(c) for c in set(counts)}
     vals = np.array([weight[c] for c in counts], dtype=np.float64)
-    x = sp.csr_matrix((vals, (rows, cols)), shape=(n, len(vocab)))
+    x = sp.csr_matrix((vals, (rows, cols)), shape=(len(bags), len(vocab)))
     x = x @ sp.diags(idf)
-    return normalize_rows(x), vocab, idf
+    return normalize_rows(x)
 
 
 def normalize_rows(x: sp.spmatrix) -> sp.csr_matrix:
@@ -152,31 +155,6 @@ def normalize_rows(x: sp.spmatrix) -> sp.csr_matrix:
     norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     return sp.csr_matrix(sp.diags(1.0 / norms) @ x)
-
-
-def similar_pairs(x: sp.csr_matrix, *, floor: float, k: int | None = None,
-                  block: int = 1024) -> dict[tuple[int, int], float]:
-    """Pairs ``i < j`` with cosine ``x_i . x_j >= floor``, computed ``block`` rows at a time.
-
-    With ``k``, a pair is kept only when ``j`` is among the ``k`` most similar articles of ``i`` or
-    ``i`` among those of ``j`` (ties broken by index): a sparse k-nearest-neighbour graph.
-    """
-    out: dict[tuple[int, int], float] = {}
-    xt = x.T.tocsc()
-    for lo in range(0, x.shape[0], block):
-        s = (x[lo:lo + block] @ xt).tocsr()
-        for r in range(s.shape[0]):
-            i = r + lo
-            a, b = s.indptr[r], s.indptr[r + 1]
-            cols, vals = s.indices[a:b], s.data[a:b]
-            keep = (vals >= floor) & (cols != i)
-            cols, vals = cols[keep], vals[keep]
-            if k is not None and len(cols) > k:
-                order = np.lexsort((cols, -vals))[:k]
-                cols, vals = cols[order], vals[order]
-            for j, v in zip(cols.tolist(), vals.tolist(), strict=True):
-                out[(i, j) if i < j else (j, i)] = v
-    return out
 
 
 def row_dots(a: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray, b: sp.csr_matrix | None = None,
@@ -206,9 +184,9 @@ def row_dots(a: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray, b: sp.csr_mat
 
 
 def similar_codes(x: sp.csr_matrix, *, floor: float, k: int | None = None, block: int = 1024) -> np.ndarray:
-    """The pairs of :func:`similar_pairs` as sorted unique codes ``i * n + j`` (``i < j``), without a dict:
-    the cosines ``>= floor`` (not the diagonal), with ``k`` each row's ``k`` largest (ties broken by index,
-    as there). Compiled where Numba is available: each row's cosines are summed in one dense accumulator
+    """Pairs ``i < j`` with cosine ``x_i . x_j >= floor`` as sorted unique codes ``i * n + j``; with ``k``,
+    a pair is kept only when ``j`` is among the ``k`` most similar rows of ``i`` or ``i`` among those of
+    ``j`` (ties broken by index): a sparse k-nearest-neighbour graph. Compiled where Numba is available: each row's cosines are summed in one dense accumulator
     from the columns of ``x`` (the additions of SciPy's product, so the same floats), no product matrix,
     each pair once when the indices are sorted; else SciPy products of ``block`` rows at a time."""
     n = x.shape[0]

@@ -11,12 +11,13 @@ is its lead cosine.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 import scipy.sparse as sp
 
-from dedup.incident.features import normalize_rows, term_counts
+from dedup.incident.features import term_counts, tfidf_rows
 from dedup.text.sentences import split_sentences
 
 __all__ = ["LEAD_FLOOR", "LEAD_PREFIX", "lead_matrix", "lead_part", "lead_text"]
@@ -38,23 +39,12 @@ def lead_text(text: str) -> str | None:
 
 def lead_matrix(texts: Sequence[str], vocab: Mapping[str, int], idf: np.ndarray) -> sp.csr_matrix:
     """Row-normalised TF-IDF vectors of each text's lead (``1 + log tf`` times the document ``idf``;
-    terms outside ``vocab`` dropped); an empty row for a text without a lead."""
-    rows: list[int] = []
-    cols: list[int] = []
-    vals: list[float] = []
-    for i, t in enumerate(texts):
-        lead = lead_text(t)
-        if lead is None:
-            continue
-        for w, c in sorted(term_counts(lead).items()):
-            j = vocab.get(w)
-            if j is not None and idf[j] > 0:
-                rows.append(i)
-                cols.append(j)
-                vals.append((1.0 + float(np.log(c))) * float(idf[j]))
-    m = sp.csr_matrix((np.asarray(vals, dtype=np.float64), (rows, cols)), shape=(len(texts), len(vocab)))
-    m.sort_indices()
-    return normalize_rows(m)
+    terms outside ``vocab`` dropped); an empty row for a text without a lead. Indices sorted, so
+    ``row_dots`` takes its compiled path."""
+    bags = [Counter() if lead is None else term_counts(lead) for lead in map(lead_text, texts)]
+    out = tfidf_rows(bags, vocab, idf)
+    out.sort_indices()
+    return out
 
 
 def lead_part(lead: np.ndarray | float) -> np.ndarray | float:
