@@ -140,7 +140,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     run_g.add_argument("--stream", action=argparse.BooleanOptionalAction, default=None,
                        help="near-duplicate mode, JSONL/Parquet files: keep only ids, titles and dates in "
                             "memory and read the texts from the file when needed (same output; default: "
-                            "on for inputs of 512 MiB or more)")
+                            f"on for inputs of {STREAM_MIN_BYTES >> 20} MiB or more)")
     add_common_options(p)
     p.set_defaults(func=run)
     return p
@@ -168,7 +168,7 @@ def run(args: argparse.Namespace) -> int:
         articles, rejected = read_inputs(args)
         if args.mode == "incident" and len(articles) >= INCIDENT_WARN_ARTICLES and not args.quiet:
             eprint(f"dedup: warning: incident mode keeps all {len(articles):,} articles and their candidate graph "
-                   "in memory (several GB from 50,000 articles); for bigger corpora run --mode near-duplicate "
+                   f"in memory (several GB from {INCIDENT_WARN_ARTICLES:,} articles); for bigger corpora run --mode near-duplicate "
                    "first (streamed), then incident mode on its --keep-one output or on a time window")
         progress = progress_for(args)
         try:

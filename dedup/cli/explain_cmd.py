@@ -60,8 +60,8 @@ def render(e: Explanation, *, max_passages: int = 3) -> None:
     con.print(e.reason, markup=False)
     scores = Table(title="scores", show_header=True)
     # the time factor is shown only when the two articles' dates lowered the score
-    cols = ("document", "passages", "facts", "lead", "time", "combined") if e.scores.get("time", 1.0) < 1.0 \
-        else ("document", "passages", "facts", "lead", "combined")
+    dated = ("time",) if e.scores.get("time", 1.0) < 1.0 else ()
+    cols = ("document", "passages", "facts", "lead", *dated, "combined")
     for col in (*cols, "threshold"):
         scores.add_column(col, justify="right")
     scores.add_row(*(f"{e.scores.get(k, 0.0):.3f}" for k in cols), f"{e.threshold:.3f}")

@@ -62,6 +62,8 @@ def _rows(result: ClusterResult, *, keep_one: bool, pairs: bool, flat: bool) -> 
 
 
 def _check_columns(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> None:
+    if set(columns) <= set(ARTICLE_COLUMNS):
+        return  # always known: no pass over the rows
     known = set(columns_of(rows)) | set(ARTICLE_COLUMNS)
     unknown = [c for c in columns if c not in known]
     if unknown:
@@ -140,7 +142,7 @@ def render(result: ClusterResult, *, fmt: str = "jsonl", keep_one: bool = False,
         sink = io.BytesIO()
         write_parquet(_selected(result, keep_one=keep_one, pairs=pairs, flat=True, columns=columns), sink)
         return sink.getvalue()
-    rows = _select(_rows(result, keep_one=keep_one, pairs=pairs, flat=fmt in ("parquet", "table")), columns)
+    rows = _select(_rows(result, keep_one=keep_one, pairs=pairs, flat=fmt == "table"), columns)
     if fmt == "json":
         whole = not (keep_one or pairs or columns)
         return to_json(_json_doc(result, rows, whole), indent=2) + "\n"
