@@ -80,19 +80,30 @@ def entities(text: str) -> Iterator[str]:
             yield name
 
 
+#: ``content_words`` of one ``_WORD_RE`` token (a word or number) on its own, or None; shared by the term
+#: bags and the passage windows, started over past ``_TERM_OF_MAX`` distinct tokens (about 40 MB).
 _TERM_OF: dict[str, str | None] = {}
+_TERM_OF_MAX = 1 << 18
+
+
+def token_terms(toks: list[str]) -> list[str | None]:
+    """The term of each ``_WORD_RE`` token (``content_words`` maps each token on its own), or None;
+    each distinct token is mapped once per process."""
+    term_of = _TERM_OF
+    try:
+        return list(map(term_of.__getitem__, toks))
+    except KeyError:  # a token not seen yet
+        if len(term_of) > _TERM_OF_MAX:
+            term_of.clear()
+        for t in toks:
+            if t not in term_of:
+                term_of[t] = next(content_words(t), None)
+        return list(map(term_of.__getitem__, toks))
 
 
 def term_counts(text: str, *, entity_weight: float = 1.0) -> Counter[str]:
     """The bag of terms of one document (content words and ``E:`` entities); counts may be fractional."""
-    toks = _WORD_RE.findall(text)
-    term_of = _TERM_OF
-    if len(term_of) > 1 << 18:
-        term_of.clear()
-    for t in toks:
-        if t not in term_of:
-            term_of[t] = next(content_words(t), None)
-    counts: Counter[str] = Counter(w for w in map(term_of.__getitem__, toks) if w is not None)
+    counts: Counter[str] = Counter(w for w in token_terms(_WORD_RE.findall(text)) if w is not None)
     if entity_weight:
         for e in entities(text):
             counts["E:" + e] += entity_weight  # type: ignore[assignment]  # fractional weights are fine

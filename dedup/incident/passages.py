@@ -31,7 +31,7 @@ import numpy as np
 import scipy.sparse as sp
 import xxhash
 
-from dedup.incident.features import _WORD_RE, content_words, row_dots, sorted_unique
+from dedup.incident.features import _WORD_RE, row_dots, sorted_unique, token_terms
 from dedup.near.lsh import MAX_BUCKET, band_keys, candidate_pairs, optimal_params
 from dedup.near.minhash import signatures_flat
 from dedup.text.scoped import ScopedCache
@@ -82,10 +82,6 @@ def passages(text: str, doc: int, *, window: int = 2) -> list[Passage]:
     return [p for p, _ in _windows(text, doc, window)]
 
 
-#: ``content_words`` of one ``_WORD_RE`` token (a word or number), or None: that function maps each token
-#: on its own, so a sentence's terms are those of its tokens, looked up here instead of recomputed.
-_TERMS: dict[str, str | None] = {}
-_TERMS_MAX = 1 << 18  # distinct tokens kept (about 40 MB at most); the cache starts over when full
 #: sentence text -> its terms, inside ``SENTENCE_TERMS.scope()`` (one corpus's windows): a sentence that
 #: recurs (wire copies, boilerplate) is tokenised once
 SENTENCE_TERMS: ScopedCache[str, frozenset[str]] = ScopedCache(1 << 15)
@@ -98,17 +94,7 @@ def sentence_terms(text: str) -> frozenset[str]:
 
 
 def _sentence_terms(text: str) -> frozenset[str]:
-    toks = _WORD_RE.findall(text)
-    terms = _TERMS
-    try:
-        out = set(map(terms.__getitem__, toks))
-    except KeyError:  # a token not seen yet
-        if len(terms) > _TERMS_MAX:
-            terms.clear()
-        for tok in toks:
-            if tok not in terms:
-                terms[tok] = next(content_words(tok), None)
-        out = set(map(terms.__getitem__, toks))
+    out = set(token_terms(_WORD_RE.findall(text)))
     out.discard(None)
     return frozenset(out)  # type: ignore[arg-type]  # None removed
 
