@@ -9,7 +9,7 @@ from conftest import CORPORA
 import dedup
 from dedup.incident import lead as lead_mod
 from dedup.incident.lead import LEAD_FLOOR, lead_matrix, lead_part, lead_text
-from dedup.incident.score import build_graph, combine
+from dedup.incident.score import build_graph, combine, conflict_factor
 from dedup.io.readers import read
 
 A3, A4 = "003_9d6c7fdfd1e655bd.txt", "004_1363d7abf5fa0263.txt"
@@ -45,20 +45,22 @@ def test_graph_lead_scores_are_lead_cosines_and_raise_combined(galaxy_records):
     g = build_graph(arts)
     lead, d, p, f = (g.scores[k] for k in ("lead", "document", "passages", "facts"))
     assert lead.shape == d.shape and (lead >= 0).all() and (lead <= 1 + 1e-12).all()
-    assert np.allclose(g.scores["combined"], g.scores["time"] * combine(d, p, f, lead))
+    kept = g.scores["time"] * conflict_factor(g.scores["figure_conflict"], g.scores["date_conflict"])
+    assert np.allclose(g.scores["combined"], kept * combine(d, p, f, lead))
     # the strongest lead pair: two reports of one event whose titles share their key words
     e = int(np.argmax(lead))
     i, j = int(g.rows[e]), int(g.cols[e])
     events = {r["id"]: r["event"] for r in galaxy_records}
     assert lead[e] > LEAD_FLOOR and events[g.articles[i].id] == events[g.articles[j].id]
-    assert g.scores["combined"][e] > g.scores["time"][e] * combine(d[e], p[e], f[e])
+    assert g.scores["combined"][e] > kept[e] * combine(d[e], p[e], f[e])
 
 
 def test_lead_weight_zero_leaves_the_other_evidence(galaxy_records):
     arts = dedup.cluster(galaxy_records, mode="near-duplicate").articles
     g = build_graph(arts, lead_weight=0.0)
     d, p, f = (g.scores[k] for k in ("document", "passages", "facts"))
-    assert np.allclose(g.scores["combined"], g.scores["time"] * (1 - (1 - d) * (1 - 0.5 * p) * (1 - 0.5 * f)))
+    kept = g.scores["time"] * conflict_factor(g.scores["figure_conflict"], g.scores["date_conflict"])
+    assert np.allclose(g.scores["combined"], kept * (1 - (1 - d) * (1 - 0.5 * p) * (1 - 0.5 * f)))
     assert (build_graph(arts).scores["combined"] >= g.scores["combined"] - 1e-12).all()
 
 

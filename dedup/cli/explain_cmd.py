@@ -61,7 +61,8 @@ def render(e: Explanation, *, max_passages: int = 3) -> None:
     scores = Table(title="scores", show_header=True)
     # the time factor is shown only when the two articles' dates lowered the score
     dated = ("time",) if e.scores.get("time", 1.0) < 1.0 else ()
-    cols = ("document", "passages", "facts", "lead", *dated, "combined")
+    conflicting = tuple(k for k in ("figure_conflict", "date_conflict") if e.scores.get(k, 0.0))
+    cols = ("document", "passages", "facts", "lead", *dated, *conflicting, "combined")
     for col in (*cols, "threshold"):
         scores.add_column(col, justify="right")
     scores.add_row(*(f"{e.scores.get(k, 0.0):.3f}" for k in cols), f"{e.threshold:.3f}")
@@ -94,5 +95,9 @@ def render(e: Explanation, *, max_passages: int = 3) -> None:
         con.print(t)
     else:
         con.print("shared facts: none")
+    if e.conflicts:
+        con.print("conflicts:", markup=False)
+        for note in e.conflicts:
+            con.print(f"  {note}", markup=False)
     if e.grouped and len(e.cluster_a) > 2:
         con.print(f"cluster: {', '.join(e.cluster_a)}", markup=False)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dedup.errors import UsageError
-from dedup.incident.facts import Fact, shared_and_conflicting
+from dedup.incident.facts import Fact, conflict_notes, shared_and_conflicting
 from dedup.incident.lead import lead_text
 from dedup.incident.passages import PassageMatch
 from dedup.incident.score import _article_text, build_graph, group
@@ -52,13 +52,15 @@ class Explanation:
     cluster_b: list[str] = field(default_factory=list)
     #: Each article's lead (title or first sentence; ``None`` for a one-sentence text), as ``lead`` compares.
     leads: tuple[str | None, str | None] = (None, None)
+    #: What the two contradict (dates that never meet, places, figures of one slot, article dates).
+    conflicts: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"a": self.a, "b": self.b, "scores": {k: round(v, 6) for k, v in self.scores.items()},
                 "threshold": round(self.threshold, 6), "grouped": self.grouped, "reason": self.reason,
                 "passages": [p.to_dict() for p in self.passages], "facts": [f.to_dict() for f in self.facts],
                 "cluster_a": self.cluster_a, "cluster_b": self.cluster_b,
-                "leads": {"a": self.leads[0], "b": self.leads[1]}}
+                "leads": {"a": self.leads[0], "b": self.leads[1]}, "conflicts": self.conflicts}
 
 
 def _context(fact: Fact, text: str, width: int = 30) -> str:
@@ -118,9 +120,14 @@ def explain(articles: Sequence[Article], a: str, b: str, *, threshold: float | N
         parts = ", ".join(f"{k} {edge[k]:.3f}" for k in ("document", "passages", "facts", "lead"))
         if edge.get("time", 1.0) < 1.0:
             parts += f", times {edge['time']:.3f} for the days between their dates"
+        if edge.get("figure_conflict", 0.0) or edge.get("date_conflict", 0.0):
+            parts += (f", lowered by conflicting figures {edge.get('figure_conflict', 0.0):.2f} and dates "
+                      f"{edge.get('date_conflict', 0.0):.0f}")
         reason = f"not grouped: combined score {combined:.3f} < threshold {t:.3f} ({parts})"
     texts = {x.id: x.text for x in articles}
+    notes = conflict_notes(graph.facts[i], graph.facts[j], date_a=graph.articles[i].date,
+                           date_b=graph.articles[j].date)
     leads = (lead_text(_article_text(graph.articles[i])), lead_text(_article_text(graph.articles[j])))
     return Explanation(a, b, dict(edge), t, grouped, reason, list(graph.passages.get((i, j), [])),
                        _facts(graph.facts[i], graph.facts[j], texts[a], texts[b], graph.fact_idf),
-                       cluster_a, cluster_b, leads)
+                       cluster_a, cluster_b, leads, notes)

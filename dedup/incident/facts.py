@@ -15,10 +15,13 @@ the IDF-weighted binary fact vectors. A *conflict* is the same slot (what and wh
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 from dedup.text.figures import SENTENCE_FIGURES, Figure, extract_figures
 
@@ -121,3 +124,115 @@ def shared_and_conflicting(facts_a: Sequence[Fact], facts_b: Sequence[Fact]) -> 
         if only_a and only_b and not (slots_a[slot] & slots_b[slot]):
             conflicts.append((min(only_a), min(only_b)))
     return shared, conflicts
+
+
+#: Figures of the first ``LEAD_SENTENCES`` sentences are the ones checked for conflicts: news states the
+#: event's own figures first ("38 drones", "two killed"); later sentences carry background and history.
+LEAD_SENTENCES = 3
+#: Stated dates at most this many days apart agree ("on the night of October 30" and "on October 31").
+DATE_TOLERANCE_DAYS = 1
+
+
+def _date_key(value: str) -> tuple[int | None, int, int] | None:
+    """``(year or None, month, day)`` of an ISO ``2023-10-31`` or year-less ``--10-31`` date value."""
+    try:
+        if value.startswith("--"):
+            return None, int(value[2:4]), int(value[5:7])
+        d = _dt.date.fromisoformat(value[:10])
+        return d.year, d.month, d.day
+    except ValueError:
+        return None
+
+
+def _dates_agree(a: tuple[int | None, int, int], b: tuple[int | None, int, int]) -> bool:
+    """Within :data:`DATE_TOLERANCE_DAYS`; a year-less date is compared by month and day only."""
+    if a[1:] == b[1:] and (a[0] is None or b[0] is None or a[0] == b[0]):
+        return True
+    known = a[0] is not None and b[0] is not None
+    try:
+        da = _dt.date(a[0] if known else 2001, a[1], a[2])  # type: ignore[arg-type]
+        db = _dt.date(b[0] if known else 2001, b[1], b[2])  # type: ignore[arg-type]
+    except ValueError:  # 29 February without a year
+        return False
+    return abs(da.toordinal() - db.toordinal()) <= DATE_TOLERANCE_DAYS
+
+
+@dataclass(slots=True)
+class ConflictProfile:
+    """What one article states that another could contradict: the lead's figure slots and every date."""
+
+    slots: dict[str, frozenset[str]]
+    dates: tuple[tuple[int | None, int, int], ...]
+
+
+def conflict_profile(facts: Sequence[Fact], *, lead_sentences: int = LEAD_SENTENCES) -> ConflictProfile:
+    """The slots (``n:drone``, ``n:@belgorod``) filled by counts (not ordinals: "a fourth drone") in the
+    first ``lead_sentences`` sentences, with their keys, and the distinct dates stated anywhere in the text (resolved ones: ``d:`` keys)."""
+    slots: dict[str, set[str]] = {}
+    dates: set[tuple[int | None, int, int]] = set()
+    for f in facts:
+        if f.figure.kind == "date" and isinstance(f.figure.value, str):
+            d = _date_key(f.figure.value)
+            if d is not None:
+                dates.add(d)
+        elif f.slot and f.figure.kind == "count" and (f.figure.sentence or 0) < lead_sentences:
+            slots.setdefault(f.slot, set()).add(f.key)
+    return ConflictProfile({k: frozenset(v) for k, v in slots.items()},
+                           tuple(sorted(dates, key=lambda d: (d[0] or 0, d[1], d[2]))))
+
+
+def pair_conflicts(a: ConflictProfile, b: ConflictProfile) -> tuple[float, bool]:
+    """``(figure conflict, date conflict)`` of two articles.
+
+    Figure conflict: over the lead slots both fill, the mean of ``1 - |A & B| / min(|A|, |B|)`` for the
+    values ``A``, ``B`` each gives the slot (``n:drone`` 38 against 130: 1), in [0, 1]. Date conflict:
+    both state dates and no two of them are within :data:`DATE_TOLERANCE_DAYS` (two nights' reports;
+    a follow-up names the day of the event again).
+    """
+    both = a.slots.keys() & b.slots.keys()
+    fig = sum(1.0 - len(a.slots[s] & b.slots[s]) / min(len(a.slots[s]), len(b.slots[s]))
+              for s in both) / len(both) if both else 0.0
+    date = bool(a.dates and b.dates) and not any(_dates_agree(x, y) for x in a.dates for y in b.dates)
+    return fig, date
+
+
+def edge_conflicts(profiles: Sequence[ConflictProfile], rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`pair_conflicts` of every edge ``(rows[e], cols[e])``: figure conflicts and date conflicts."""
+    fig = np.zeros(len(rows))
+    date = np.zeros(len(rows))
+    for e, (i, j) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
+        pa, pb = profiles[i], profiles[j]
+        if (pa.slots and pb.slots) or (pa.dates and pb.dates):
+            fig[e], d = pair_conflicts(pa, pb)
+            date[e] = 1.0 if d else 0.0
+    return fig, date
+
+
+def bound_places(facts: Sequence[Fact]) -> list[str]:
+    """The places the article's counts are bound to ("34 over Belgorod"), in text order, each once."""
+    return list(dict.fromkeys(f.figure.where for f in facts if f.figure.kind == "count" and f.figure.where))
+
+
+def conflict_notes(facts_a: Sequence[Fact], facts_b: Sequence[Fact], *, date_a: str | None = None,
+                   date_b: str | None = None) -> list[str]:
+    """Plain sentences naming what two articles contradict: stated dates that never meet, the places their
+    counts are bound to when they share none, the article dates when they differ."""
+    pa, pb = conflict_profile(facts_a), conflict_profile(facts_b)
+    fig, date = pair_conflicts(pa, pb)
+    notes: list[str] = []
+
+    def show(d: tuple[int | None, int, int]) -> str:
+        return f"{d[0]:04d}-{d[1]:02d}-{d[2]:02d}" if d[0] else f"--{d[1]:02d}-{d[2]:02d}"
+
+    if date:
+        notes.append(f"dates: a states {', '.join(map(show, pa.dates))}; b states {', '.join(map(show, pb.dates))}")
+    places_a, places_b = bound_places(facts_a), bound_places(facts_b)
+    if places_a and places_b and not {p.lower() for p in places_a} & {p.lower() for p in places_b}:
+        notes.append(f"places: a counts over {', '.join(places_a)}; b over {', '.join(places_b)}")
+    if fig:
+        slots = sorted(s for s in pa.slots.keys() & pb.slots.keys() if not pa.slots[s] & pb.slots[s])
+        for slot in slots:
+            notes.append(f"figures: {', '.join(sorted(pa.slots[slot]))} vs {', '.join(sorted(pb.slots[slot]))}")
+    if date_a and date_b and date_a[:10] != date_b[:10]:
+        notes.append(f"article dates: {date_a[:10]} vs {date_b[:10]}")
+    return notes

@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from dedup.incident.facts import Fact, corpus_facts, fact_bag
+from dedup.incident.facts import Fact, conflict_profile, corpus_facts, edge_conflicts, fact_bag
 from dedup.incident.features import (
     document_frequencies,
     normalize_rows,
@@ -66,11 +66,28 @@ MIN_COVERAGE = 0.3
 #: loosely related to each other stay apart.
 MIN_RELATIVE = 0.25
 #: Time scale of news events in days: the combined score of two dated articles ``D`` days apart is
-#: multiplied by ``1 / (1 + (D / DATE_SCALE_DAYS)^2)`` (1 day: 0.96, 5 days: 0.5, 15 days: 0.1).
-DATE_SCALE_DAYS = 5.0
+#: multiplied by ``1 / (1 + sqrt(D / DATE_SCALE_DAYS))`` (1 day: 0.85, 1 week: 0.67, 30 days: 0.5, a year:
+#: 0.22). A long tail, not a window: arrests, hearings and trials are reported weeks and months later.
+DATE_SCALE_DAYS = 30.0
+#: The adaptive threshold is at least ``THRESHOLD_FLOOR`` on full texts: two unrelated articles on one
+#: topic (two shootings, two earthquakes) reach a document cosine of 0.1-0.2 on topic words alone, however
+#: spread the corpus is. Scaled by ``min(1, median terms / FLOOR_TERMS)``: headlines share no topic words
+#: by chance, so a headline corpus keeps its ``mu + z sigma``.
+THRESHOLD_FLOOR = 0.12
+FLOOR_TERMS = 50.0
+#: The adaptive threshold is at most ``THRESHOLD_CAP``: in a corpus of look-alike reports (one topic, one
+#: phrasing, every night) ``mu + z sigma`` of the document cosines would put every pair below the bar;
+#: the conflict evidence, not a higher bar, keeps two nights apart there.
+THRESHOLD_CAP = 0.4
 #: Weights of the passages and facts evidence in the noisy-OR.
 PASSAGE_WEIGHT = 0.5
 FACT_WEIGHT = 0.5
+#: Weights of the conflict evidence: the combined score is multiplied by ``(1 - w_fc fig)(1 - w_dc date)``,
+#: ``fig`` the fraction of the lead's figure slots the two fill with other values, ``date`` 1 when the
+#: dates they state never meet (``facts.pair_conflicts``): two nights' drone reports share every word
+#: but the counts and the date.
+FIGURE_CONFLICT_WEIGHT = 0.5
+DATE_CONFLICT_WEIGHT = 0.3
 #: Weight of the lead evidence (``lead.lead_part`` of the cosine of the two titles / first sentences).
 LEAD_WEIGHT = 0.25
 #: Document similarities below ``FLOOR_RATIO * threshold`` are not kept as graph edges.
@@ -82,7 +99,7 @@ Progress = Callable[[str, int, int], Any]
 
 
 #: The scores kept for every candidate edge, in this order.
-EDGE_FIELDS = ("document", "passages", "facts", "lead", "time", "combined")
+EDGE_FIELDS = ("document", "passages", "facts", "lead", "time", "figure_conflict", "date_conflict", "combined")
 
 
 def _empty_scores() -> dict[str, np.ndarray]:
@@ -174,6 +191,13 @@ def combine(document: float, passages: float, facts: float, lead: float = 0.0, *
         * (1.0 - lead_weight * lead_part(lead))  # type: ignore[operator]
 
 
+def conflict_factor(figure_conflict: Any, date_conflict: Any, *,
+                    figure_weight: float = FIGURE_CONFLICT_WEIGHT, date_weight: float = DATE_CONFLICT_WEIGHT) -> Any:
+    """``(1 - w_fc figure_conflict)(1 - w_dc date_conflict)``: what contradicting figures and dates leave of
+    a pair's score (scalars or arrays)."""
+    return (1.0 - figure_weight * figure_conflict) * (1.0 - date_weight * date_conflict)
+
+
 def _day(date: str | None) -> int | None:
     """Day number of an ISO ``YYYY-MM-DD...`` date, ``None`` when absent or unparsable."""
     if not date:
@@ -185,11 +209,12 @@ def _day(date: str | None) -> int | None:
 
 
 def time_factor(day_a: int | None, day_b: int | None, *, scale: float = DATE_SCALE_DAYS) -> float:
-    """``1 / (1 + (|day_a - day_b| / scale)^2)``: news events are local in time, so two reports days apart
-    are less likely to be about one incident. 1.0 when either date is unknown or ``scale <= 0``."""
+    """``1 / (1 + sqrt(|day_a - day_b| / scale))``: two reports days apart are less likely to be about one
+    incident, but follow-ups come weeks and months later, so the factor falls slowly (half at ``scale``
+    days). 1.0 when either date is unknown or ``scale <= 0``."""
     if day_a is None or day_b is None or scale <= 0:
         return 1.0
-    return 1.0 / (1.0 + ((day_a - day_b) / scale) ** 2)
+    return 1.0 / (1.0 + (abs(day_a - day_b) / scale) ** 0.5)
 
 
 def adaptive_threshold(x: sp.csr_matrix, *, z: float = DEFAULT_Z, seed: int = 1) -> float:
@@ -208,7 +233,7 @@ def adaptive_threshold(x: sp.csr_matrix, *, z: float = DEFAULT_Z, seed: int = 1)
         rows = np.sort(np.random.default_rng(seed).choice(n, SAMPLE_ROWS, replace=False))
     from dedup.near import jit
 
-    if jit.AVAILABLE:  # the same cosines in the same order, without the sparse product and the dense copy
+    if jit.use():  # the same cosines in the same order, without the sparse product and the dense copy
         from dedup.incident._kernels import offdiag_rows
 
         xc = x.tocsc()
@@ -218,6 +243,13 @@ def adaptive_threshold(x: sp.csr_matrix, *, z: float = DEFAULT_Z, seed: int = 1)
         s[np.arange(len(rows)), rows] = np.nan
         vals = s[~np.isnan(s)]
     return float(min(0.95, vals.mean() + z * vals.std()))
+
+
+def threshold_floor(median_terms: float, *, floor: float = THRESHOLD_FLOOR,
+                    full_terms: float = FLOOR_TERMS) -> float:
+    """The least adaptive threshold of a corpus whose articles have ``median_terms`` content terms:
+    ``floor * min(1, median_terms / full_terms)`` (full texts get ``floor``, headlines almost none)."""
+    return floor * min(1.0, max(0.0, median_terms) / full_terms) if full_terms > 0 else floor
 
 
 def _time_factors(days: Sequence[int | None], rows: np.ndarray, cols: np.ndarray, scale: float) -> np.ndarray:
@@ -243,6 +275,8 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
                 seed: int = 1, z: float = DEFAULT_Z, workers: int = 1,
                 passage_weight: float = PASSAGE_WEIGHT, fact_weight: float = FACT_WEIGHT,
                 lead_weight: float = LEAD_WEIGHT, date_scale: float = DATE_SCALE_DAYS,
+                figure_conflict_weight: float = FIGURE_CONFLICT_WEIGHT,
+                date_conflict_weight: float = DATE_CONFLICT_WEIGHT,
                 progress: Progress | None = None) -> IncidentGraph:
     """Score every candidate pair of ``articles`` (sorted by id first).
 
@@ -263,12 +297,13 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
     x, vocab, idf = tfidf_matrix(bags, df=df)
     lx = lead_matrix(texts, vocab, idf)
     del vocab, idf
+    median_terms = float(np.median([sum(b.values()) for b in bags])) if bags else 0.0
     del bags  # the bags are large; only their document frequencies are needed below
     # passage words: the IDF of every content word (entities out), in the order of first occurrence
     word_idf = {w: float(np.log((n + 1) / c)) for w, c in df.items() if not w.startswith("E:")}
     del df
     if threshold is None:
-        threshold = adaptive_threshold(x, z=z, seed=seed)
+        threshold = min(THRESHOLD_CAP, max(adaptive_threshold(x, z=z, seed=seed), threshold_floor(median_terms)))
     doc = similar_codes(x, floor=FLOOR_RATIO * threshold, k=NEIGHBOURS)
     if progress:
         progress("incident", 1, 3)
@@ -296,11 +331,13 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
         p[np.searchsorted(codes, pcodes)] = pmatch.best()  # = passage_score of each pair's matches
     lead = np.minimum(1.0, row_dots(lx, rows, cols))
     tf = _time_factors([_day(a.date) for a in arts], rows, cols, date_scale)
-    combined = tf * combine(d, p, f, lead, passage_weight=passage_weight, fact_weight=fact_weight,  # type: ignore[arg-type]
-                         lead_weight=lead_weight)
+    fc, dc = edge_conflicts([conflict_profile(fs) for fs in facts], rows, cols)
+    combined = tf * conflict_factor(fc, dc, figure_weight=figure_conflict_weight, date_weight=date_conflict_weight) \
+        * combine(d, p, f, lead, passage_weight=passage_weight, fact_weight=fact_weight,  # type: ignore[arg-type]
+                  lead_weight=lead_weight)
     graph = IncidentGraph(arts, facts, fact_idf, threshold, rows, cols,
                           {"document": d, "passages": p, "facts": f, "lead": lead, "time": tf,
-                           "combined": combined},
+                           "figure_conflict": fc, "date_conflict": dc, "combined": combined},
                           passages=pmatch)
     if progress:
         progress("incident", 3, 3)
@@ -392,6 +429,7 @@ __all__ = [
     "adaptive_threshold",
     "build_graph",
     "combine",
+    "conflict_factor",
     "group",
     "incident_clusters",
     "incident_pairs",
