@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from dedup.text.figures import extract_figures
 from dedup.text.sentences import split_sentences
 
-KINDS = {"count", "ordinal", "percent", "money", "date", "time", "year"}
+KINDS = {"count", "ordinal", "percent", "money", "quantity", "fraction", "range", "date", "time", "year"}
 
 
 def check_text(text: str, date: str | None = None) -> None:

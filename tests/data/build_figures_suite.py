@@ -95,6 +95,5 @@ NUMBER_PARSER_SENTENCES = [
 if __name__ == "__main__":
     rows = build()
     with open(HERE / "figures_suite.jsonl", "w", encoding="utf-8") as fh:
-        for r in rows:
-            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+        fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
     print(len(rows), "sentences")

@@ -1,0 +1,396 @@
+"""The figures of one sentence's tokens: dates, then numbers with their kind, unit and counted noun.
+
+``scan_sentence(text, words, starts, ends, ref, taken)`` reads, left to right: dates ("October 31",
+"31 Oct. 2023", weekdays), then numbers from digits (``dedup.text.numbers``) or words
+(``dedup.text.numwords``) with a sign ("-5", "minus five") and a currency sign ("$ 75 million", "HK$5",
+"15€") before them, and after them a currency word, "percent", a unit of measure (``dedup.text.units``)
+or the noun they count. Consecutive numbers joined by "-", "to" or "between ... and" also give a
+``range`` figure (value: the midpoint; ``low``/``high``: the ends), and the first end takes the kind,
+unit and noun of the second when it has none ("between 30 and 40 drones", "20 to 30 percent").
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from bisect import bisect_left
+from dataclasses import replace
+from itertools import compress
+
+from dedup.text.dates import day_of_month, resolve_day, year_of
+from dedup.text.figure_types import Figure
+from dedup.text.figure_words import NOT_NOUN, is_word, noun_after
+from dedup.text.numbers import DOTTED_RE, VULGAR, Digits, read_digits
+from dedup.text.numwords import (
+    CURRENCY_SIGNS,
+    CURRENCY_WORDS,
+    DENOMINATORS,
+    DOLLAR_PREFIXES,
+    MONTHS,
+    START_WORDS,
+    TENS,
+    UNITS,
+    WEEKDAYS,
+    lemma,
+    read_number_words,
+    split_words,
+)
+from dedup.text.units import unit_at
+
+_SIGNS = frozenset(["-", "\u2212", "\u2013"])
+_DASHES = frozenset(["-", "\u2013", "\u2014", "\u2212"])
+_PERCENT_WORDS = {"percent": 1, "percentage": 1, "percents": 1, "pct": 1, "per": 2, "percentage points": 2}
+#: Lower-case tokens that can start a figure besides a digit or a sign
+_TRIGGERS = frozenset([*START_WORDS, *MONTHS, *WEEKDAYS, "a", "an", *CURRENCY_SIGNS, *DOLLAR_PREFIXES, *VULGAR,
+                       *_SIGNS])
+_A_NEXT = frozenset(["dozen", "hundred", "thousand", "million", "billion", "trillion", "half", "quarter", "third",
+                     "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "hundredth", "thousandth", "millionth"])
+#: hyphenated number-word compounds that are idioms, not figures ("one-time", "one-way", "two-thirds" is one)
+_IDIOMS = frozenset(["time", "way", "off", "on", "sided", "shot", "liner", "man", "stop", "hit", "to"])
+#: words after a number word that may continue it ("two hundred", "one and a half", "three fifths")
+_GOES_ON = START_WORDS | frozenset(DENOMINATORS) | frozenset(["and", "-", "point", "over", "a", "an"])
+TRIGGER_RUNS = (START_WORDS | frozenset(MONTHS) | frozenset(WEEKDAYS)) - {"a"}
+_TRIGGER_OF: dict[str, bool] = {}
+
+
+def _is_trigger(tok: str) -> bool:
+    low = tok.lower()
+    return tok[0].isdigit() or low in _TRIGGERS or ("-" in low and low.split("-")[0] in START_WORDS)
+
+
+def _trigger_indices(words: list[str]) -> list[int]:
+    """Indices of the tokens that can start a figure, looked up per distinct token."""
+    cache = _TRIGGER_OF
+    try:
+        flags = list(map(cache.__getitem__, words))
+    except KeyError:
+        if len(cache) > 1 << 18:
+            cache.clear()
+        for w in words:
+            if w not in cache:
+                cache[w] = _is_trigger(w)
+        flags = list(map(cache.__getitem__, words))
+    return list(compress(range(len(words)), flags))
+
+
+def _date(text: str, words: list[str], starts: list[int], ends: list[int], i: int,
+          ref: _dt.date | None) -> Figure | None:
+    """A date starting at token ``i``: "October 31(, 2023)", "Oct. 31st", "31 October 2023", "October 2023",
+    a capitalised weekday."""
+    w = words[i]
+    low = w.lower()
+    n = len(words)
+    nxt = words[i + 1] if i + 1 < n else ""
+    if low in MONTHS and not (w == "May" and day_of_month(nxt) is None) and w[0].isupper() | (low != w):
+        j = i + 1 + (nxt == ".")
+        d = day_of_month(words[j]) if j < n else None
+        if d is not None:
+            end, year = j, None
+            k = j + 1 + (j + 1 < n and words[j + 1] == ",")
+            if k < n and year_of(words[k]):
+                end, year = k, year_of(words[k])
+            val = resolve_day(MONTHS[low], d, year, ref)
+            if val:
+                return Figure(val, "date", text[starts[i]:ends[end]], starts[i], ends[end])
+        if j < n and year_of(words[j]):
+            return Figure(f"{year_of(words[j])}-{MONTHS[low]:02d}", "date", text[starts[i]:ends[j]], starts[i],
+                          ends[j])
+    if day_of_month(w) is not None:
+        j = i + 1 + (nxt.lower() == "of")
+        if j < n and words[j].lower() in MONTHS and words[j][0].isupper():
+            end, year = j + (j + 1 < n and words[j + 1] == "."), None
+            if end + 1 < n and year_of(words[end + 1]):
+                end, year = end + 1, year_of(words[end + 1])
+            val = resolve_day(MONTHS[words[j].lower()], day_of_month(w) or 1, year, ref)
+            if val:
+                return Figure(val, "date", text[starts[i]:ends[end]], starts[i], ends[end])
+    if low in WEEKDAYS and w[0].isupper():
+        val = low
+        if ref is not None:
+            back = (ref.weekday() - WEEKDAYS[low]) % 7
+            val = (ref - _dt.timedelta(days=back)).isoformat()
+        return Figure(val, "date", w, starts[i], ends[i])
+    return None
+
+
+def _currency_before(words: list[str], starts: list[int], ends: list[int], i: int) -> tuple[str, int] | None:
+    """A currency sign starting at token ``i`` ("$", "US$", "c $", "HK$") and the token after it."""
+    w = words[i]
+    n = len(words)
+    if w in CURRENCY_SIGNS:
+        return CURRENCY_SIGNS[w], i + 1
+    low = w.lower()
+    if low in DOLLAR_PREFIXES and i + 1 < n and words[i + 1] == "$" and starts[i + 1] - ends[i] <= 1:
+        return DOLLAR_PREFIXES[low], i + 2
+    return None
+
+
+class _Read:
+    """A number just read: value, last token, ordinal / fraction flags, glued unit and hyphen noun."""
+
+    __slots__ = ("end", "fraction", "noun", "ordinal", "percent", "unit", "value", "words")
+
+    def __init__(self, value: float, end: int, ordinal: bool = False, fraction: bool = False, percent: bool = False,
+                 unit: str | None = None, noun: str | None = None, words: bool = False) -> None:
+        self.value, self.end, self.ordinal, self.fraction = value, end, ordinal, fraction
+        self.percent, self.unit, self.noun, self.words = percent, unit, noun, words
+
+
+def _read_number(words: list[str], starts: list[int], ends: list[int], i: int) -> _Read | None:
+    """The number (digits or words) starting at token ``i``, or None."""
+    w = words[i]
+    if w[0].isdigit() or (w[0] == "." and len(w) > 1):
+        d: Digits | None = read_digits(words, starts, ends, i)
+        if d is None:
+            return None
+        r = _Read(d.value, d.end, d.ordinal, d.fraction, d.percent, d.unit, d.noun)
+        # "1 over 3": a fraction written out
+        if d.value == 1 and d.end == i and i + 2 < len(words) and words[i + 1].lower() == "over":
+            den = _read_number(words, starts, ends, i + 2)
+            if den is not None and den.value and not den.ordinal:
+                return _Read(1 / den.value, den.end, fraction=True)
+        return r
+    if w in VULGAR:
+        return _Read(VULGAR[w], i, fraction=True)
+    low = w.lower()
+    nxt = words[i + 1].lower() if i + 1 < len(words) else ""
+    if (low in UNITS or low in TENS) and (nxt or "-").partition("-")[0 if nxt != "-" else 1] not in _GOES_ON:
+        return _Read(float(UNITS.get(low, TENS.get(low, 0))), i, words=True)  # "two drones": the common case
+    subs, owner = split_words(words[i:i + 8])
+    got = read_number_words(subs)
+    if got is not None and got.used >= len(subs) - 1 and i + 8 < len(words):
+        subs, owner = split_words(words[i:i + 48])  # a long number: "two million three hundred ..."
+        got = read_number_words(subs)
+    if got is None:
+        return None
+    last = owner[got.used - 1]
+    end = i + last
+    noun = None
+    if got.used < len(subs) and owner[got.used] == last:  # "two-year", "six-mile": the rest of the token
+        rest = subs[got.used:]
+        rest = [p for k, p in enumerate(rest) if owner[got.used + k] == last]
+        if rest and (rest[0] in _IDIOMS or not rest[0].isalpha() or got.ordinal):
+            return None  # "one-time", "third-party", "second-largest": idioms, not figures
+        noun = rest[0] if rest else None
+    value = got.value
+    if not got.ordinal and not got.fraction and end + 2 < len(words) and words[end + 1].lower() == "over":
+        den = _read_number(words, starts, ends, end + 2)  # "one over 20"
+        if den is not None and den.value and not den.ordinal:
+            return _Read(value / den.value, den.end, fraction=True, words=True)
+    return _Read(value, end, got.ordinal, got.fraction, noun=noun, words=True)
+
+
+def _percent_after(words: list[str], j: int) -> int:
+    """How many tokens from ``j`` say "percent" ("%", "percent", "per cent"), 0 when none."""
+    if j >= len(words):
+        return 0
+    w = words[j].lower()
+    if w == "%":
+        return 1
+    if w == "per":
+        return 2 if j + 1 < len(words) and words[j + 1].lower() == "cent" else 0
+    return 1 if w in _PERCENT_WORDS else 0
+
+
+def _sign_before(words: list[str], starts: list[int], ends: list[int], i: int) -> int:
+    """The token index where a sign before the number at ``i`` starts ("-5", "- 5" at the start), else ``i``."""
+    if i == 0:
+        return i
+    s = words[i - 1]
+    if s in _SIGNS and (starts[i] == ends[i - 1] or i == 1) and (
+            i == 1 or starts[i - 1] > ends[i - 2] or words[i - 2] in ("(", "[", ":")):
+        return i - 1
+    return i
+
+
+_WEAK = frozenset(["a", "an", "A", "An", *_SIGNS])
+
+
+def _weak_starts(words: list[str], starts: list[int], ends: list[int], k: int) -> bool:
+    """Whether "a"/"an" or a sign at ``k`` can start a figure: "a dozen", "a gallon", "-5"."""
+    if k + 1 >= len(words):
+        return False
+    nxt = words[k + 1]
+    if words[k] in _SIGNS:
+        return nxt[0].isdigit() and (starts[k + 1] == ends[k] or k == 0)
+    return nxt.lower() in _A_NEXT or unit_at(words, k + 1, after_digits=False) is not None
+
+
+def scan_sentence(text: str, words: list[str], starts: list[int], ends: list[int],
+                  ref: _dt.date | None, taken: list[tuple[int, int]]) -> list[Figure]:
+    """Every figure of one sentence's tokens (``words`` with their ``starts``/``ends`` in ``text``), with
+    counts bound (no places, no inheritance yet); ``taken`` spans (ISO dates, times) are skipped."""
+    figs: list[Figure] = []
+    toks: list[tuple[int, int]] = []  # token span of each figure in ``figs`` (for ranges)
+    n = len(words)
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    def add(fig: Figure, a: int, b: int) -> None:
+        taken.append((fig.start, fig.end))
+        figs.append(fig)
+        toks.append((a, b))
+
+    triggers = _trigger_indices(words)
+    if triggers:  # "a" and "-" are frequent: keep those that can start a figure ("a dozen", "-5")
+        triggers = [k for k in triggers if words[k] not in _WEAK or _weak_starts(words, starts, ends, k)]
+    ti = 0
+    i = 0
+    while True:
+        ti = bisect_left(triggers, i, ti)
+        if ti == len(triggers):
+            break
+        i = triggers[ti]
+        w = words[i]
+        low = w.lower()
+        if not free(starts[i], ends[i]):
+            i += 1
+            continue
+        if low in ("a", "an") and (i + 1 >= n or words[i + 1].lower() not in _A_NEXT and unit_at(
+                words, i + 1, after_digits=False) is None):
+            i += 1
+            continue
+        if (low in MONTHS or low in WEEKDAYS) if w[0].isalpha() else (
+                w[0].isdigit() and i + 1 < n and (words[i + 1].lower() in MONTHS or words[i + 1] == "of")):
+            date = _date(text, words, starts, ends, i, ref)
+            if date is not None:
+                add(date, i, i)
+                i = bisect_left(ends, date.end) + 1
+                continue
+        if low in ("a", "an") and unit_at(words, i + 1, after_digits=False) is not None and (
+                i + 1 >= n or words[i + 1].lower() not in _A_NEXT):
+            sym, used = unit_at(words, i + 1, after_digits=False)  # type: ignore[misc]  # "a gallon", "a mile and a half"
+            end, value = i + used, 1.0
+            if end + 3 < n and words[end + 1] == "and" and words[end + 2] in ("a", "an") and words[end + 3] == "half":
+                end, value = end + 3, 1.5
+            add(Figure(value, "quantity", text[starts[i]:ends[end]], starts[i], ends[end], unit=sym, counts=sym),
+                i, end)
+            i = end + 1
+            continue
+        first = i
+        unit: str | None = None
+        cur = _currency_before(words, starts, ends, i) if (w in CURRENCY_SIGNS or low in DOLLAR_PREFIXES) else None
+        if cur is not None:
+            unit, i = cur
+            if i >= n:
+                break
+            if words[i] in _SIGNS and i + 1 < n and words[i + 1][:1].isdigit():  # "$-99.99"
+                i += 1
+        sign_at = _sign_before(words, starts, ends, i) if cur is None else first
+        negative = (sign_at < i and words[sign_at] in _SIGNS) or (cur is not None and words[i - 1] in _SIGNS)
+        if sign_at < i and cur is None:
+            first = sign_at
+        if w in _SIGNS and cur is None:
+            i += 1
+            continue  # a sign alone: the number after it reads it back
+        num = _read_number(words, starts, ends, i)
+        if num is None and w[0].isdigit() and DOTTED_RE.fullmatch(w):
+            for part in w.split("."):  # "192.168.1.2": one count per number, sharing the token's span
+                add(Figure(float(part), "count", w, starts[i], ends[i]), i, i)
+            i += 1
+            continue
+        if num is None:
+            i = max(i, first) + 1
+            continue
+        value = -num.value if negative else num.value
+        end = num.end
+        nxt = words[end + 1].lower() if end + 1 < n else ""
+        after = words[end + 1] if end + 1 < n else ""
+        if unit is None and after in CURRENCY_SIGNS and starts[end + 1] - ends[end] <= 1:
+            unit, end = CURRENCY_SIGNS[after], end + 1  # "15€"
+            nxt = words[end + 1].lower() if end + 1 < n else ""
+        if num.unit == "m" and (unit is not None or (is_word(nxt) and nxt not in NOT_NOUN and unit_at(
+                words, end + 1) is None)):
+            value, num.unit = value * 1e6, None  # "£5.2m", "200m people": millions
+        if num.words and low in ("one", "a", "an") and end == i and not num.fraction and (
+                nxt in ("of", "another", "day", "way", "thing", "by", "or", "and", "side", "hand", "time") or (
+                i and words[i - 1].lower() in ("no", "any", "every", "the", "this", "that", "which", "someone",
+                                               "anyone", "each"))):
+            i = end + 1
+            continue  # "one of", "the one": a pronoun
+        span_end = end
+        if unit is not None or (nxt in CURRENCY_WORDS and not num.ordinal):
+            if unit is None:
+                unit, span_end = CURRENCY_WORDS[nxt], end + 1
+            kind = "money"
+            add(Figure(value, kind, text[starts[first]:ends[span_end]], starts[first], ends[span_end], unit=unit),
+                first, span_end)
+            i = span_end + 1
+            continue
+        pct = 0 if num.ordinal else (1 if num.percent else 0)
+        extra = 0 if num.percent else _percent_after(words, end + 1)
+        if (pct or extra) and not num.ordinal:
+            span_end = end + extra
+            add(Figure(value, "percent", text[starts[first]:ends[span_end]], starts[first], ends[span_end],
+                       unit="%"), first, span_end)
+            i = span_end + 1
+            continue
+        if num.ordinal:
+            counts, _ = noun_after(words, end + 1)
+            add(Figure(value, "ordinal", text[starts[first]:ends[end]], starts[first], ends[end], counts=counts),
+                first, end)
+            i = end + 1
+            continue
+        qunit = num.unit
+        if qunit is None and num.noun:
+            got = unit_at([num.noun], 0)
+            qunit = got[0] if got else None
+        if qunit is None and num.noun is None:
+            got = unit_at(words, end + 1, after_digits=not num.words)
+            if got is not None:
+                qunit, span_end = got[0], end + got[1]
+                # "a mile and a half": handled above; "three and a half miles" is read by the words
+        if qunit is not None:
+            add(Figure(value, "quantity", text[starts[first]:ends[span_end]], starts[first], ends[span_end],
+                       unit=qunit, counts=qunit), first, span_end)
+            i = span_end + 1
+            continue
+        digits = words[i]
+        if (not num.words and year_of(digits) and end == i and not num.noun and not negative and (
+                not (is_word(after) and after.lower().endswith("s") and after.lower() not in NOT_NOUN))):
+            add(Figure(value, "year", w, starts[i], ends[i]), i, i)
+            i = end + 1
+            continue
+        if num.fraction and abs(value) < 1:
+            kind, counts = "fraction", None
+        else:
+            kind = "count"
+            counts = lemma(num.noun) if num.noun else noun_after(words, end + 1)[0]
+        add(Figure(value, kind, text[starts[first]:ends[end]], starts[first], ends[end], counts=counts), first, end)
+        i = end + 1
+    return _ranges(text, words, figs, toks)
+
+
+_NUMERIC = frozenset(["count", "quantity", "money", "percent", "fraction"])
+
+
+def _ranges(text: str, words: list[str], figs: list[Figure], toks: list[tuple[int, int]]) -> list[Figure]:
+    """``figs`` with a ``range`` figure after each pair of numbers joined as a range (module docstring)."""
+    if len(figs) < 2:
+        return figs
+    out: list[Figure] = []
+    k = 0
+    while k < len(figs):
+        f = figs[k]
+        if k + 1 < len(figs) and f.kind in _NUMERIC and figs[k + 1].kind in _NUMERIC:
+            g = figs[k + 1]
+            a, b = toks[k][1] + 1, toks[k + 1][0]
+            between = [w.lower() for w in words[a:b]]
+            before = words[toks[k][0] - 1].lower() if toks[k][0] else ""
+            dash = between in (["-"], ["\u2013"], ["\u2014"], ["-", "to"], ["\u2013", "to"])
+            ok = (dash and isinstance(f.value, float) and isinstance(g.value, float) and f.value < g.value) or (
+                between == ["to"] and (before in ("from", "between") or f.value < g.value)) or (
+                between == ["and"] and before == "between")
+            if ok and (f.kind == g.kind or f.counts is None and f.unit is None):
+                if f.kind != g.kind or (f.unit is None and f.counts is None):
+                    f = replace(f, kind=g.kind, unit=g.unit, counts=g.counts)
+                lo, hi = sorted((float(f.value), float(g.value)))
+                mid = (float(f.value) + float(g.value)) / 2
+                rng = Figure(mid, "range", text[f.start:g.end], f.start, g.end, unit=g.unit, counts=g.counts,
+                             low=lo, high=hi)
+                out.extend([f, g, rng])
+                k += 2
+                continue
+        out.append(f)
+        k += 1
+    return out
