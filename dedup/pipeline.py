@@ -166,8 +166,13 @@ def cluster(articles: Iterable[str | Mapping[str, Any] | Article], *, mode: str 
             from dedup.incident.score import incident_pairs
         except ModuleNotFoundError as exc:  # pragma: no cover - only while the incident stage is missing
             raise UsageError("incident mode is not available in this build; use --mode near-duplicate") from exc
-        pairs = list(incident_pairs(ordered, threshold=threshold, num_perm=num_perm, seed=seed,
-                                    workers=workers, progress=stage_callback(progress)))
+        from dedup.near import jit
+
+        # compiled kernels only for a corpus that repays loading (or compiling) them (dedup.near.jit)
+        cb = stage_callback(progress)
+        with jit.sized("incident", sum(len(a.text) for a in ordered), progress=cb, warm_up=_incident_warm_up):
+            pairs = list(incident_pairs(ordered, threshold=threshold, num_perm=num_perm, seed=seed,
+                                        workers=workers, progress=cb))
         timings["incident"] = time.perf_counter() - t1
     pairs = unique_pairs(pairs)
     t2 = time.perf_counter()
@@ -180,3 +185,18 @@ def cluster(articles: Iterable[str | Mapping[str, Any] | Article], *, mode: str 
     if stats:
         options["bands"], options["rows"] = stats.get("bands", bands), stats.get("rows", rows)
     return ClusterResult(articles=arts, clusters=clusters, pairs=pairs, options=options, timings=timings)
+
+
+_WARM_UP = ("Officials said 38 drones were shot down over Belgorod on Tuesday night, the ministry reported.",
+            "Residents of the city heard loud explosions near the airport and saw smoke over the river.",
+            "The governor confirmed that two people were injured and a school building was damaged.",
+            "Rescue teams worked through the morning to clear the debris from the main road.")
+
+
+def _incident_warm_up() -> None:
+    """Incident mode on four tiny articles, so that every kernel it calls is compiled (and cached)."""
+    from dedup.incident.score import incident_pairs
+
+    arts = [Article(id=str(i), text=" ".join(_WARM_UP[i:] + _WARM_UP[:i]) + (" An extra sentence." * (i % 2)))
+            for i in range(len(_WARM_UP))]
+    list(incident_pairs(arts, threshold=None))

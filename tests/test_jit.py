@@ -115,10 +115,10 @@ def test_workers_with_and_without_kernels_find_the_same_pairs(monkeypatch):
     import sys
 
     runs = []
-    for per_worker in (0, 1 << 40):  # every worker compiles / no worker does
-        monkeypatch.setattr(local, "JIT_WORKER_BYTES", per_worker)
+    for least in (0, 1 << 40):  # every worker uses the kernels / no worker does
+        monkeypatch.setitem(jit.MIN_TEXT, "near", (least, least))
         monkeypatch.delitem(sys.modules, "dedup.near._kernels", raising=False)  # not inherited by forks
-        assert local._worker_jit(texts, 2) is (per_worker == 0)
+        assert local._worker_jit(texts, 2) is (least == 0)
         runs.append(local.near_duplicate_pairs(texts, threshold=0.5, workers=2))
     np.testing.assert_array_equal(runs[0][0], runs[1][0])
     np.testing.assert_array_equal(runs[0][1], runs[1][1])

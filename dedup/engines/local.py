@@ -191,26 +191,36 @@ class _Runner:
             self.pool.join()
 
 
-#: A worker process uses the compiled kernels when it will shingle at least this many bytes of text:
-#: loading them costs about 0.35 s per process, and they save about 25 us per 3 KB article.
-JIT_WORKER_BYTES = 32 << 20
+def _text_chars(texts: Sequence[str]) -> int:
+    """The characters of ``texts``: summed for a list, else estimated from 64 of them (a lazy sequence)."""
+    n = len(texts)
+    if isinstance(texts, list):
+        return sum(map(len, texts))
+    sample = [texts[int(i)] for i in np.linspace(0, n - 1, num=min(n, 64)).astype(np.int64)]
+    return int(sum(len(t) for t in sample) / len(sample) * n)
 
 
-def _worker_jit(texts: Sequence[str], workers: int) -> bool | None:
-    """Compiled kernels in the workers (True/False), or None in this process (by batch size).
+def _worker_jit(texts: Sequence[str], workers: int) -> bool:
+    """Whether this run uses the compiled kernels, in this process and its workers: when this process
+    has loaded them already and forks its workers (they inherit them), else as
+    :func:`dedup.near.jit.worth` decides for the corpus shared by ``workers`` processes (each loads
+    them: about 0.4 s; they save about 24 ms per MB of text)."""
+    from dedup.near import jit
 
-    True when this process has loaded them already (forked workers inherit them) or when each worker
-    will shingle at least :data:`JIT_WORKER_BYTES` (estimated from 64 texts)."""
-    if workers <= 1 or not len(texts):
-        return None
+    if not len(texts):
+        return False
     import sys
 
-    if "dedup.near._kernels" in sys.modules and _context().get_start_method() == "fork":
-        return True
-    n = len(texts)
-    sample = [texts[int(i)] for i in np.linspace(0, n - 1, num=min(n, 64)).astype(np.int64)]
-    est = sum(len(t) for t in sample) / len(sample) * n
-    return est / workers >= JIT_WORKER_BYTES
+    if workers > 1 and "dedup.near._kernels" in sys.modules and _context().get_start_method() == "fork":
+        return jit.use()
+    return jit.worth("near", _text_chars(texts), share=max(1, workers))
+
+
+def _warm_up() -> None:
+    """The kernels of a run (word shingles, MinHash, verification) called once on a tiny input."""
+    texts = ["one two three four five six seven", "one two three four five six eight"]
+    signature_keys(texts, bands=2, rows=2, low=True)
+    verify_block(np.array([[0, 1]], dtype=np.int64), texts)
 
 
 def resolve_bands(threshold: float, num_perm: int, bands: int | None, rows: int | None) -> tuple[int, int]:
@@ -250,9 +260,21 @@ def near_duplicate_pairs(texts: Sequence[str], *, kind: str = "word", ngram: int
     if not 0.0 <= threshold <= 1.0:
         raise ValueError("threshold must be in [0, 1]")
     bands, rows = resolve_bands(threshold, num_perm, bands, rows)
+    from dedup.near import jit
+
+    with jit.using("near", _worker_jit(texts, workers), progress=progress, warm_up=_warm_up) as on:
+        return _pairs(texts, kind=kind, ngram=ngram, num_perm=num_perm, seed=seed, threshold=threshold,
+                      bands=bands, rows=rows, workers=workers, progress=progress, max_bucket=max_bucket,
+                      stats=stats, on=on)
+
+
+def _pairs(texts: Sequence[str], *, kind: str, ngram: int, num_perm: int, seed: int, threshold: float,
+           bands: int, rows: int, workers: int, progress: Progress | None, max_bucket: int,
+           stats: dict | None, on: bool) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`near_duplicate_pairs` with the bands chosen and the kernels decided (``on``)."""
     n = len(texts)
     opts = {"kind": kind, "ngram": ngram, "num_perm": num_perm, "seed": seed, "bands": bands, "rows": rows,
-            "jit": _worker_jit(texts, workers)}
+            "jit": on}
     runner = _Runner(max(1, int(workers)), opts)
     try:
         keys = np.empty((n, bands), dtype=np.uint64)

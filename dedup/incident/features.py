@@ -182,7 +182,7 @@ def row_dots(a: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray, b: sp.csr_mat
         return out
     from dedup.near import jit
 
-    if jit.AVAILABLE and a.has_sorted_indices and (b is a or (
+    if jit.use() and a.has_sorted_indices and (b is a or (
             np.array_equal(a.indptr, b.indptr) and np.array_equal(a.indices, b.indices))):
         from dedup.incident._kernels import row_dots_into
 
@@ -203,7 +203,7 @@ def similar_codes(x: sp.csr_matrix, *, floor: float, k: int | None = None, block
     n = x.shape[0]
     from dedup.near import jit
 
-    if jit.AVAILABLE:
+    if jit.use():
         from dedup.incident._kernels import knn_codes
 
         xc = x.tocsc()  # its columns list their documents in order
@@ -239,7 +239,7 @@ def union_sorted(*arrays: np.ndarray) -> np.ndarray:
     from dedup.near import jit
 
     parts = [np.asarray(a, dtype=np.int64) for a in arrays]
-    if not jit.AVAILABLE or not all(a.size < 2 or bool((a[1:] >= a[:-1]).all()) for a in parts):
+    if not jit.use() or not all(a.size < 2 or bool((a[1:] >= a[:-1]).all()) for a in parts):
         return sorted_unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
     from dedup.incident._kernels import merge_unique
 

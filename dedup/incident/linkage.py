@@ -38,7 +38,7 @@ from dedup.near import jit
 def average_link_edges(n: int, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, *, threshold: float,
                        min_coverage: float = 0.0, min_relative: float = 0.0) -> list[int]:
     """:func:`average_link` over edges ``(rows[e], cols[e], vals[e])``, compiled where Numba is available."""
-    if n and jit.AVAILABLE:
+    if n and jit.use():
         from dedup.incident._linkage_kernel import average_link_table
 
         # pair counts are at most |A| |B| <= n^2 / 4: int32 while that fits

@@ -141,7 +141,7 @@ def _verify(cands: np.ndarray, flat: np.ndarray, offsets: np.ndarray, weight: np
     us, vs, ovs = [np.empty(0, dtype=np.int64)], [np.empty(0, dtype=np.int64)], [np.empty(0)]
     dense, buf = np.zeros(weight.size), np.empty(max(1, int(np.diff(offsets).max(initial=0))))
     for lo in range(0, len(cands), block):
-        if jit.AVAILABLE:
+        if jit.use():
             from dedup.incident._passage_kernel import verify_block
 
             part = cands[lo:lo + block]
@@ -191,7 +191,7 @@ def _candidates(keys: np.ndarray, unit_doc: np.ndarray, max_bucket: int = MAX_BU
     from dedup.near import jit
 
     n = len(unit_doc)
-    if not jit.AVAILABLE:
+    if not jit.use():
         cands = candidate_pairs(keys, max_bucket=max_bucket)
         cands = cands[unit_doc[cands[:, 0]] != unit_doc[cands[:, 1]]]
         return cands[:, 0] * n + cands[:, 1]

@@ -1,4 +1,5 @@
-"""Compiled kernels (Numba) for the hot loops of document mode: tokens, shingles, MinHash.
+"""Compiled kernels (Numba) for the hot loops of document mode: tokens, shingles, MinHash; and whether
+a run uses them (here too for incident mode's kernels in :mod:`dedup.incident`).
 
 Each kernel computes exactly what its NumPy counterpart computes (same bytes in, same integers out;
 tests compare them), in one pass over memory instead of one NumPy pass per operation:
@@ -12,18 +13,37 @@ tests compare them), in one pass over memory instead of one NumPy pass per opera
 
 Numba is imported lazily: :data:`AVAILABLE` is False where it cannot be imported (or when the
 environment variable ``DEDUP_NO_JIT`` is set), and callers then use the NumPy path. Compiled code is
-cached on disk (``cache=True``), so only the first run on a machine pays the compilation (about 2 s).
+cached on disk (``cache=True``). Loading it costs about 0.4 s a process (importing Numba), compiling
+it the first time about 4 s (document mode) or 22 s (incident mode) on a 2-core machine, so a run
+uses the kernels only when its input is large enough to repay that (:func:`worth`, :data:`MIN_TEXT`):
+a small input, above all the first run after an install, takes the NumPy path and compiles nothing.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["AVAILABLE", "MIN_BYTES", "force", "kernels", "use"]  # noqa: F822 - AVAILABLE: module __getattr__
+__all__ = ["AVAILABLE", "COMPILE_STEP", "KERNELS", "MIN_BYTES", "MIN_TEXT", "cached", "force", "kernels", "sized", "use",  # noqa: F822
+           "using", "worth"]  # AVAILABLE: module __getattr__
 
 #: Batches smaller than this many bytes of text use the NumPy path (no compilation for tiny inputs).
 MIN_BYTES = 1 << 20
+
+#: The kernel modules of each family (their cache files tell whether the family is compiled).
+KERNELS: dict[str, tuple[str, ...]] = {
+    "near": ("dedup.near._kernels",),
+    "incident": ("dedup.incident._kernels", "dedup.incident._linkage_kernel", "dedup.incident._passage_kernel"),
+}
+#: Text (characters) from which a run uses a family's kernels: ``(when cached, when still to compile)``.
+#: Measured on this 2-core machine (docs/performance.md, "Compiled kernels"): document mode saves
+#: ~24 ms per MB of text against 0.4 s to load and ~4 s to compile; incident mode saves 0.1 s at
+#: 0.4 MB, 1.2 s at 1.6 MB, 7.5 s at 5 MB against 0.5 s to load and ~22 s to compile.
+MIN_TEXT: dict[str, tuple[int, int]] = {"near": (16 << 20, 192 << 20), "incident": (1 << 20, 12 << 20)}
+#: The progress step shown while the kernels compile (once per machine and source version).
+COMPILE_STEP = "compiling kernels (once)"
 
 
 def _available() -> bool:
@@ -51,17 +71,108 @@ def force(flag: bool | None) -> None:
     _FORCE = flag
 
 
-def use(nbytes: int | None = None, *, min_bytes: int | None = None) -> bool:
-    """Whether a batch of ``nbytes`` bytes (None: any size) goes through the compiled kernels
-    (from ``min_bytes``, default :data:`MIN_BYTES` as it is at the call)."""
+def _is_available() -> bool:
     available = globals().get("AVAILABLE")
     if available is None:  # not computed yet (or a test set it)
         available = __getattr__("AVAILABLE")
-    if not available:
+    return bool(available)
+
+
+def use(nbytes: int | None = None, *, min_bytes: int | None = None) -> bool:
+    """Whether a batch of ``nbytes`` bytes (None: any size) goes through the compiled kernels
+    (from ``min_bytes``, default :data:`MIN_BYTES` as it is at the call)."""
+    if not _is_available():
         return False
     if _FORCE is not None:
         return _FORCE
     return nbytes is None or nbytes >= (MIN_BYTES if min_bytes is None else min_bytes)
+
+
+def _cache_dirs(source: str) -> list[str]:
+    """Where Numba keeps the cache of functions defined in ``source`` (``NUMBA_CACHE_DIR``, else
+    ``__pycache__`` beside it, else the user-wide cache), as ``numba.core.caching`` locates it."""
+    import hashlib
+
+    here = os.path.dirname(os.path.abspath(source))
+    sub = "_".join([os.path.basename(here), hashlib.sha1(here.encode()).hexdigest()])
+    if os.environ.get("NUMBA_CACHE_DIR"):
+        return [os.path.join(os.environ["NUMBA_CACHE_DIR"], sub)]
+    return [os.path.join(here, "__pycache__"), os.path.join(os.path.expanduser("~/.cache/numba"), sub)]
+
+
+def cached(family: str) -> bool:
+    """Whether every kernel of ``family`` (:data:`KERNELS`: each function decorated ``@..jit`` in its
+    modules) has an index of compiled code on disk newer than its module, found without importing
+    Numba (Numba itself checks the source stamp and recompiles a stale entry)."""
+    import glob
+    import importlib.util
+    import re
+
+    for name in KERNELS[family]:
+        spec = importlib.util.find_spec(name)
+        if spec is None or not spec.origin:
+            return False
+        with open(spec.origin, encoding="utf-8") as fh:
+            count = len(re.findall(r"^@(?:\w+\.)?\w*jit\b", fh.read(), flags=re.MULTILINE))
+        stem = name.rsplit(".", 1)[-1]
+        src = os.path.getmtime(spec.origin)
+        fresh = {os.path.basename(p) for d in _cache_dirs(spec.origin)
+                 for p in glob.glob(os.path.join(glob.escape(d), f"{stem}.*.nbi")) if os.path.getmtime(p) >= src}
+        if len(fresh) < count:
+            return False
+    return True
+
+
+def worth(family: str, nchars: int, *, share: int = 1) -> bool:
+    """Whether a run over ``nchars`` characters of text uses ``family``'s kernels: Numba available,
+    and at least :data:`MIN_TEXT` (the first figure when they are cached, the second when they would be
+    compiled now; ``share``: processes that split the work, each loading the kernels). A forced
+    choice (:func:`force`) wins."""
+    if not _is_available():
+        return False
+    if _FORCE is not None:
+        return _FORCE
+    warm, cold = MIN_TEXT[family]
+    if nchars < warm * share:
+        return False
+    return nchars >= cold or cached(family)
+
+
+@contextmanager
+def sized(family: str, nchars: int, *, progress: Callable[[str, int, int], None] | None = None,
+          warm_up: Callable[[], object] | None = None, share: int = 1) -> Iterator[bool]:
+    """Within the block, :func:`use` says whether to use ``family``'s kernels, as :func:`worth` decides
+    for ``nchars`` characters of text; yields the choice (see :func:`using`)."""
+    with using(family, worth(family, nchars, share=share), progress=progress, warm_up=warm_up) as on:
+        yield on
+
+
+@contextmanager
+def using(family: str, on: bool, *, progress: Callable[[str, int, int], None] | None = None,
+          warm_up: Callable[[], object] | None = None) -> Iterator[bool]:
+    """Within the block, :func:`use` returns ``on`` (unless a choice was forced already). When the
+    kernels are used but not yet compiled, ``warm_up`` (a call on a tiny input) compiles them first,
+    shown as the progress step :data:`COMPILE_STEP` (``progress(stage, done, total)``, the engines'
+    callback), so that worker processes forked afterwards inherit them."""
+    global _FORCE
+    saved = _FORCE
+    if saved is not None:
+        on = saved
+    if on and warm_up is not None and not cached(family):
+        if progress is not None:
+            progress(COMPILE_STEP, 0, 1)
+        _FORCE = True
+        try:
+            warm_up()
+        finally:
+            _FORCE = saved
+        if progress is not None:
+            progress(COMPILE_STEP, 1, 1)
+    _FORCE = on
+    try:
+        yield on
+    finally:
+        _FORCE = saved
 
 
 def kernels() -> Any:
