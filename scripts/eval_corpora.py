@@ -18,6 +18,8 @@ from dedup.incident.score import incident_clusters, incident_pairs
 from dedup.io.readers import read
 
 CORPORA = [
+    ("gva-dev.jsonl", "event", {}),
+    ("ecbplus-dev.jsonl", "event", {}),
     ("galaxy-wikinews-medium.jsonl", "event", {}),
     ("galaxy-wikinews.jsonl", "event", {}),
     ("wikiref220.jsonl", "label", {}),

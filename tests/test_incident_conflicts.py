@@ -43,19 +43,19 @@ def test_without_conflict_evidence_the_nights_merge() -> None:
 def test_two_nights_of_one_outlet_conflict_on_figures_one_night_of_two_outlets_does_not() -> None:
     arts = {a.id: a for a in drone_nights(2, 3)}
     prof = {k: conflict_profile(article_facts(a.text, date=a.date)) for k, a in arts.items()}
-    fig, _ = pair_conflicts(prof["night-00-wire"], prof["night-01-wire"])
+    fig = pair_conflicts(prof["night-00-wire"], prof["night-01-wire"])[0]
     assert fig > 0.5
-    assert pair_conflicts(prof["night-00-wire"], prof["night-00-analysis"]) == (0.0, False)
+    assert pair_conflicts(prof["night-00-wire"], prof["night-00-analysis"])[:2] == (0.0, False)
 
 
 def test_figure_and_date_conflicts_on_real_sentences() -> None:
     a = article_facts("Russian air defences destroyed 38 drones, 34 over Belgorod, on October 31.")
     b = article_facts("Russian air defences destroyed 130 drones, 45 over Belgorod, on November 5.")
     c = article_facts("The ministry said 38 drones were downed, 34 of them over Belgorod, on October 30.")
-    fig, date = pair_conflicts(conflict_profile(a), conflict_profile(b))
+    fig, date, _ = pair_conflicts(conflict_profile(a), conflict_profile(b))
     assert fig == 1.0 and date
     # one day apart is the same night ("the night of October 30 to 31"); the same counts agree
-    assert pair_conflicts(conflict_profile(a), conflict_profile(c)) == (0.0, False)
+    assert pair_conflicts(conflict_profile(a), conflict_profile(c)) == (0.0, False, False)
     notes = conflict_notes(a, b)
     assert any(n.startswith("dates:") and "10-31" in n and "11-05" in n for n in notes)
     assert any("n:38:drone" in n and "n:130:drone" in n for n in notes)

@@ -45,7 +45,7 @@ def test_graph_lead_scores_are_lead_cosines_and_raise_combined(galaxy_records):
     g = build_graph(arts)
     lead, d, p, f = (g.scores[k] for k in ("lead", "document", "passages", "facts"))
     assert lead.shape == d.shape and (lead >= 0).all() and (lead <= 1 + 1e-12).all()
-    kept = g.scores["time"] * conflict_factor(g.scores["figure_conflict"], g.scores["date_conflict"])
+    kept = g.scores["time"] * conflict_factor(*(g.scores[k] for k in ("figure_conflict", "date_conflict", "place_conflict")))
     assert np.allclose(g.scores["combined"], kept * combine(d, p, f, lead))
     # the strongest lead pair: two reports of one event whose titles share their key words
     e = int(np.argmax(lead))
@@ -59,7 +59,7 @@ def test_lead_weight_zero_leaves_the_other_evidence(galaxy_records):
     arts = dedup.cluster(galaxy_records, mode="near-duplicate").articles
     g = build_graph(arts, lead_weight=0.0)
     d, p, f = (g.scores[k] for k in ("document", "passages", "facts"))
-    kept = g.scores["time"] * conflict_factor(g.scores["figure_conflict"], g.scores["date_conflict"])
+    kept = g.scores["time"] * conflict_factor(*(g.scores[k] for k in ("figure_conflict", "date_conflict", "place_conflict")))
     assert np.allclose(g.scores["combined"], kept * (1 - (1 - d) * (1 - 0.5 * p) * (1 - 0.5 * f)))
     assert (build_graph(arts).scores["combined"] >= g.scores["combined"] - 1e-12).all()
 

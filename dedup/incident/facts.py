@@ -163,6 +163,8 @@ class ConflictProfile:
 
     slots: dict[str, frozenset[str]]
     dates: tuple[tuple[int | None, int, int], ...]
+    #: The places counts are bound to anywhere in the text ("34 over Belgorod"), lower-cased.
+    places: frozenset[str] = frozenset()
 
 
 def conflict_profile(facts: Sequence[Fact], *, lead_sentences: int = LEAD_SENTENCES) -> ConflictProfile:
@@ -178,34 +180,37 @@ def conflict_profile(facts: Sequence[Fact], *, lead_sentences: int = LEAD_SENTEN
         elif f.slot and f.figure.kind == "count" and (f.figure.sentence or 0) < lead_sentences:
             slots.setdefault(f.slot, set()).add(f.key)
     return ConflictProfile({k: frozenset(v) for k, v in slots.items()},
-                           tuple(sorted(dates, key=lambda d: (d[0] or 0, d[1], d[2]))))
+                           tuple(sorted(dates, key=lambda d: (d[0] or 0, d[1], d[2]))),
+                           frozenset(p.lower() for p in bound_places(facts)))
 
 
-def pair_conflicts(a: ConflictProfile, b: ConflictProfile) -> tuple[float, bool]:
-    """``(figure conflict, date conflict)`` of two articles.
+def pair_conflicts(a: ConflictProfile, b: ConflictProfile) -> tuple[float, bool, bool]:
+    """``(figure conflict, date conflict, place conflict)`` of two articles.
 
     Figure conflict: over the lead slots both fill, the mean of ``1 - |A & B| / min(|A|, |B|)`` for the
     values ``A``, ``B`` each gives the slot (``n:drone`` 38 against 130: 1), in [0, 1]. Date conflict:
     both state dates and no two of them are within :data:`DATE_TOLERANCE_DAYS` (two nights' reports;
-    a follow-up names the day of the event again).
+    a follow-up names the day of the event again). Place conflict: both bind counts to places and
+    share none (two drones over Bryansk and Kursk, two over Kaluga and Tver).
     """
     both = a.slots.keys() & b.slots.keys()
     fig = sum(1.0 - len(a.slots[s] & b.slots[s]) / min(len(a.slots[s]), len(b.slots[s]))
               for s in both) / len(both) if both else 0.0
     date = bool(a.dates and b.dates) and not any(_dates_agree(x, y) for x in a.dates for y in b.dates)
-    return fig, date
+    place = bool(a.places and b.places) and not a.places & b.places
+    return fig, date, place
 
 
-def edge_conflicts(profiles: Sequence[ConflictProfile], rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`pair_conflicts` of every edge ``(rows[e], cols[e])``: figure conflicts and date conflicts."""
-    fig = np.zeros(len(rows))
-    date = np.zeros(len(rows))
+def edge_conflicts(profiles: Sequence[ConflictProfile], rows: np.ndarray,
+                   cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`pair_conflicts` of every edge ``(rows[e], cols[e])``: figure, date and place conflicts."""
+    fig, date, place = np.zeros(len(rows)), np.zeros(len(rows)), np.zeros(len(rows))
     for e, (i, j) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
         pa, pb = profiles[i], profiles[j]
-        if (pa.slots and pb.slots) or (pa.dates and pb.dates):
-            fig[e], d = pair_conflicts(pa, pb)
-            date[e] = 1.0 if d else 0.0
-    return fig, date
+        if (pa.slots and pb.slots) or (pa.dates and pb.dates) or (pa.places and pb.places):
+            f, d, p = pair_conflicts(pa, pb)
+            fig[e], date[e], place[e] = f, float(d), float(p)
+    return fig, date, place
 
 
 def bound_places(facts: Sequence[Fact]) -> list[str]:
@@ -218,7 +223,7 @@ def conflict_notes(facts_a: Sequence[Fact], facts_b: Sequence[Fact], *, date_a: 
     """Plain sentences naming what two articles contradict: stated dates that never meet, the places their
     counts are bound to when they share none, the article dates when they differ."""
     pa, pb = conflict_profile(facts_a), conflict_profile(facts_b)
-    fig, date = pair_conflicts(pa, pb)
+    fig, date, place = pair_conflicts(pa, pb)
     notes: list[str] = []
 
     def show(d: tuple[int | None, int, int]) -> str:
@@ -226,8 +231,8 @@ def conflict_notes(facts_a: Sequence[Fact], facts_b: Sequence[Fact], *, date_a: 
 
     if date:
         notes.append(f"dates: a states {', '.join(map(show, pa.dates))}; b states {', '.join(map(show, pb.dates))}")
-    places_a, places_b = bound_places(facts_a), bound_places(facts_b)
-    if places_a and places_b and not {p.lower() for p in places_a} & {p.lower() for p in places_b}:
+    if place:
+        places_a, places_b = bound_places(facts_a), bound_places(facts_b)
         notes.append(f"places: a counts over {', '.join(places_a)}; b over {', '.join(places_b)}")
     if fig:
         slots = sorted(s for s in pa.slots.keys() & pb.slots.keys() if not pa.slots[s] & pb.slots[s])

@@ -28,15 +28,24 @@ Articles are processed in id order, so the result does not depend on input order
 
 from __future__ import annotations
 
-import datetime as _dt
 import gc
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 
+from dedup.incident.calibration import (
+    DATE_SCALE_DAYS,
+    DEFAULT_THRESHOLD,
+    DEFAULT_Z,
+    THRESHOLD_CAP,
+    _day,
+    _time_factors,
+    adaptive_threshold,
+    threshold_floor,
+    time_factor,
+)
 from dedup.incident.facts import Fact, conflict_profile, corpus_facts, edge_conflicts, fact_bag
 from dedup.incident.features import (
     document_frequencies,
@@ -52,12 +61,6 @@ from dedup.incident.linkage import average_link_edges
 from dedup.incident.passages import PassageMatch, match_passages
 from dedup.model import Article, Pair
 
-#: Default threshold of incident mode: ``None`` = adaptive, ``mu + DEFAULT_Z * sigma`` of the corpus's
-#: document cosines (chosen on the development corpora, docs/incident.md).
-DEFAULT_THRESHOLD: float | None = None
-DEFAULT_Z = 1.75
-#: Rows sampled to estimate ``mu`` and ``sigma`` on large corpora.
-SAMPLE_ROWS = 1000
 #: Fraction of the cross pairs of two groups that must reach the threshold for an average-link merge
 #: (``linkage.average_link``): a few strong pairs cannot carry two weakly related groups.
 MIN_COVERAGE = 0.3
@@ -65,29 +68,17 @@ MIN_COVERAGE = 0.3
 #: must reach (``linkage.average_link``): two tight groups (two obituaries of one week) that are only
 #: loosely related to each other stay apart.
 MIN_RELATIVE = 0.25
-#: Time scale of news events in days: the combined score of two dated articles ``D`` days apart is
-#: multiplied by ``1 / (1 + sqrt(D / DATE_SCALE_DAYS))`` (1 day: 0.85, 1 week: 0.67, 30 days: 0.5, a year:
-#: 0.22). A long tail, not a window: arrests, hearings and trials are reported weeks and months later.
-DATE_SCALE_DAYS = 30.0
-#: The adaptive threshold is at least ``THRESHOLD_FLOOR`` on full texts: two unrelated articles on one
-#: topic (two shootings, two earthquakes) reach a document cosine of 0.1-0.2 on topic words alone, however
-#: spread the corpus is. Scaled by ``min(1, median terms / FLOOR_TERMS)``: headlines share no topic words
-#: by chance, so a headline corpus keeps its ``mu + z sigma``.
-THRESHOLD_FLOOR = 0.12
-FLOOR_TERMS = 50.0
-#: The adaptive threshold is at most ``THRESHOLD_CAP``: in a corpus of look-alike reports (one topic, one
-#: phrasing, every night) ``mu + z sigma`` of the document cosines would put every pair below the bar;
-#: the conflict evidence, not a higher bar, keeps two nights apart there.
-THRESHOLD_CAP = 0.4
 #: Weights of the passages and facts evidence in the noisy-OR.
 PASSAGE_WEIGHT = 0.5
 FACT_WEIGHT = 0.5
-#: Weights of the conflict evidence: the combined score is multiplied by ``(1 - w_fc fig)(1 - w_dc date)``,
-#: ``fig`` the fraction of the lead's figure slots the two fill with other values, ``date`` 1 when the
-#: dates they state never meet (``facts.pair_conflicts``): two nights' drone reports share every word
-#: but the counts and the date.
+#: Weights of the conflict evidence: the combined score is multiplied by ``conflict_factor``,
+#: ``(1 - w_fc fig)(1 - w_dc date)(1 - w_pc place)``, ``fig`` the fraction of the lead's figure slots the
+#: two fill with other values, ``date`` 1 when the dates they state never meet, ``place`` 1 when their
+#: counts are bound to no common place (``facts.pair_conflicts``): two nights' drone reports share every
+#: word but the counts and the date.
 FIGURE_CONFLICT_WEIGHT = 0.5
 DATE_CONFLICT_WEIGHT = 0.3
+PLACE_CONFLICT_WEIGHT = 0.0
 #: Weight of the lead evidence (``lead.lead_part`` of the cosine of the two titles / first sentences).
 LEAD_WEIGHT = 0.25
 #: Document similarities below ``FLOOR_RATIO * threshold`` are not kept as graph edges.
@@ -99,7 +90,8 @@ Progress = Callable[[str, int, int], Any]
 
 
 #: The scores kept for every candidate edge, in this order.
-EDGE_FIELDS = ("document", "passages", "facts", "lead", "time", "figure_conflict", "date_conflict", "combined")
+EDGE_FIELDS = ("document", "passages", "facts", "lead", "time", "figure_conflict", "date_conflict", "place_conflict",
+               "combined")
 
 
 def _empty_scores() -> dict[str, np.ndarray]:
@@ -191,80 +183,13 @@ def combine(document: float, passages: float, facts: float, lead: float = 0.0, *
         * (1.0 - lead_weight * lead_part(lead))  # type: ignore[operator]
 
 
-def conflict_factor(figure_conflict: Any, date_conflict: Any, *,
-                    figure_weight: float = FIGURE_CONFLICT_WEIGHT, date_weight: float = DATE_CONFLICT_WEIGHT) -> Any:
-    """``(1 - w_fc figure_conflict)(1 - w_dc date_conflict)``: what contradicting figures and dates leave of
-    a pair's score (scalars or arrays)."""
-    return (1.0 - figure_weight * figure_conflict) * (1.0 - date_weight * date_conflict)
-
-
-def _day(date: str | None) -> int | None:
-    """Day number of an ISO ``YYYY-MM-DD...`` date, ``None`` when absent or unparsable."""
-    if not date:
-        return None
-    try:
-        return _dt.date.fromisoformat(str(date)[:10]).toordinal()
-    except ValueError:
-        return None
-
-
-def time_factor(day_a: int | None, day_b: int | None, *, scale: float = DATE_SCALE_DAYS) -> float:
-    """``1 / (1 + sqrt(|day_a - day_b| / scale))``: two reports days apart are less likely to be about one
-    incident, but follow-ups come weeks and months later, so the factor falls slowly (half at ``scale``
-    days). 1.0 when either date is unknown or ``scale <= 0``."""
-    if day_a is None or day_b is None or scale <= 0:
-        return 1.0
-    return 1.0 / (1.0 + (abs(day_a - day_b) / scale) ** 0.5)
-
-
-def adaptive_threshold(x: sp.csr_matrix, *, z: float = DEFAULT_Z, seed: int = 1) -> float:
-    """``mu + z sigma`` of the cosines ``x_i . x_j`` (``i != j``): a pair must be ``z`` standard deviations
-    more similar than two articles of this corpus usually are.
-
-    A corpus on one topic (every article about drone attacks) has a high ``mu``, so topic words alone
-    do not group; a broad corpus has a low one. On more than ``SAMPLE_ROWS`` articles, ``mu`` and
-    ``sigma`` are estimated from that many rows drawn with ``seed``.
-    """
-    n = x.shape[0]
-    if n < 3:
-        return 0.5
-    rows = np.arange(n)
-    if n > SAMPLE_ROWS:
-        rows = np.sort(np.random.default_rng(seed).choice(n, SAMPLE_ROWS, replace=False))
-    from dedup.near import jit
-
-    if jit.use():  # the same cosines in the same order, without the sparse product and the dense copy
-        from dedup.incident._kernels import offdiag_rows
-
-        xc = x.tocsc()
-        vals = offdiag_rows(x.indptr, x.indices, x.data, xc.indptr, xc.indices, xc.data, rows.astype(np.int64))
-    else:
-        s = (x[rows] @ x.T).toarray()
-        s[np.arange(len(rows)), rows] = np.nan
-        vals = s[~np.isnan(s)]
-    return float(min(0.95, vals.mean() + z * vals.std()))
-
-
-def threshold_floor(median_terms: float, *, floor: float = THRESHOLD_FLOOR,
-                    full_terms: float = FLOOR_TERMS) -> float:
-    """The least adaptive threshold of a corpus whose articles have ``median_terms`` content terms:
-    ``floor * min(1, median_terms / full_terms)`` (full texts get ``floor``, headlines almost none)."""
-    return floor * min(1.0, max(0.0, median_terms) / full_terms) if full_terms > 0 else floor
-
-
-def _time_factors(days: Sequence[int | None], rows: np.ndarray, cols: np.ndarray, scale: float) -> np.ndarray:
-    """:func:`time_factor` of every edge, computed once per distinct day difference."""
-    out = np.ones(len(rows))
-    if scale <= 0 or not len(rows):
-        return out
-    known = np.array([d is not None for d in days], dtype=bool)
-    day = np.array([d if d is not None else 0 for d in days], dtype=np.int64)
-    both = np.flatnonzero(known[rows] & known[cols])
-    diff = day[rows[both]] - day[cols[both]]
-    uniq, inv = np.unique(diff, return_inverse=True)
-    factors = np.array([time_factor(int(d), 0, scale=scale) for d in uniq.tolist()], dtype=np.float64)
-    out[both] = factors[inv.ravel()]
-    return out
+def conflict_factor(figure_conflict: Any, date_conflict: Any, place_conflict: Any = 0.0, *,
+                    figure_weight: float = FIGURE_CONFLICT_WEIGHT, date_weight: float = DATE_CONFLICT_WEIGHT,
+                    place_weight: float = PLACE_CONFLICT_WEIGHT) -> Any:
+    """``(1 - w_fc figure)(1 - w_dc date)(1 - w_pc place)``: what contradicting figures, dates and places
+    leave of a pair's score (scalars or arrays)."""
+    return (1.0 - figure_weight * figure_conflict) * (1.0 - date_weight * date_conflict) \
+        * (1.0 - place_weight * place_conflict)
 
 
 def _article_text(a: Article) -> str:
@@ -277,6 +202,7 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
                 lead_weight: float = LEAD_WEIGHT, date_scale: float = DATE_SCALE_DAYS,
                 figure_conflict_weight: float = FIGURE_CONFLICT_WEIGHT,
                 date_conflict_weight: float = DATE_CONFLICT_WEIGHT,
+                place_conflict_weight: float = PLACE_CONFLICT_WEIGHT,
                 progress: Progress | None = None) -> IncidentGraph:
     """Score every candidate pair of ``articles`` (sorted by id first).
 
@@ -331,13 +257,15 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
         p[np.searchsorted(codes, pcodes)] = pmatch.best()  # = passage_score of each pair's matches
     lead = np.minimum(1.0, row_dots(lx, rows, cols))
     tf = _time_factors([_day(a.date) for a in arts], rows, cols, date_scale)
-    fc, dc = edge_conflicts([conflict_profile(fs) for fs in facts], rows, cols)
-    combined = tf * conflict_factor(fc, dc, figure_weight=figure_conflict_weight, date_weight=date_conflict_weight) \
+    fc, dc, pc = edge_conflicts([conflict_profile(fs) for fs in facts], rows, cols)
+    combined = tf * conflict_factor(fc, dc, pc, figure_weight=figure_conflict_weight,
+                                    date_weight=date_conflict_weight, place_weight=place_conflict_weight) \
         * combine(d, p, f, lead, passage_weight=passage_weight, fact_weight=fact_weight,  # type: ignore[arg-type]
                   lead_weight=lead_weight)
     graph = IncidentGraph(arts, facts, fact_idf, threshold, rows, cols,
                           {"document": d, "passages": p, "facts": f, "lead": lead, "time": tf,
-                           "figure_conflict": fc, "date_conflict": dc, "combined": combined},
+                           "figure_conflict": fc, "date_conflict": dc, "place_conflict": pc,
+                           "combined": combined},
                           passages=pmatch)
     if progress:
         progress("incident", 3, 3)
