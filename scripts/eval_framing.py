@@ -1,0 +1,90 @@
+"""Score the framing marks against human annotation: attribution cues (PolNeAR) and loaded words (BABE).
+
+Token-level precision / recall / F1, per sentence as multisets of lower-case word tokens: the tokens of
+the marks of one category against the tokens of the annotated cue or biased-word spans. The baseline is
+the plain word lists of ``--ref`` (default: the lists before issue 16), matched the same way; ``this
+tree`` is ``dedup.diff.framing`` with the current lists.
+
+    .venv/bin/python scripts/eval_framing.py [--ref 0fe0ea6] [--misses]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+from dedup.diff.framing import Lexicon, find_marks, load_lexicon
+from dedup.diff.model import Sentence
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+_WORD = re.compile(r"[\w'\u2019-]+")
+
+
+def _toks(text: str) -> list[str]:
+    return [w.lower().replace("\u2019", "'") for w in _WORD.findall(text)]
+
+
+def attribution_set() -> list[tuple[str, list[str]]]:
+    docs = json.loads((DATA / "polnear_attribution.json").read_text(encoding="utf-8"))
+    return [(s, cues) for d in docs for s, cues in d["sentences"]]
+
+
+def loaded_set() -> list[tuple[str, list[str]]]:
+    return [(s, words) for s, words in json.loads((DATA / "babe_loaded.json").read_text(encoding="utf-8"))]
+
+
+def score(rows: list[tuple[str, list[str]]], lexicon: Lexicon, category: str,
+          misses: list[str] | None = None) -> tuple[float, float, float]:
+    tp = fp = fn = 0
+    for text, gold_spans in rows:
+        marks = [m for m in find_marks(Sentence(0, text, 0, len(text)), "a", lexicon) if m.category == category]
+        pred = Counter(t for m in marks for t in _toks(m.term))
+        gold = Counter(t for g in gold_spans for t in _toks(g))
+        hit = sum((pred & gold).values())
+        tp += hit
+        fp += sum(pred.values()) - hit
+        fn += sum(gold.values()) - hit
+        if misses is not None and (pred - gold or gold - pred):
+            misses.append(f"{category}: +{sorted((pred - gold).elements())} -{sorted((gold - pred).elements())}"
+                          f"  {text[:90]}")
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def baseline_lexicon(commit: str) -> Lexicon:
+    """The word lists of ``commit`` (``dedup/data/framing.toml``), matched as plain terms."""
+    text = subprocess.run(["git", "-C", str(ROOT), "show", f"{commit}:dedup/data/framing.toml"], check=True,
+                          capture_output=True, text=True).stdout
+    import tomllib
+
+    data = tomllib.loads(text)
+    return Lexicon.from_terms({c: b["terms"] for c, b in data.items()})
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--ref", default="0fe0ea6", help="baseline word lists from this commit (default: %(default)s)")
+    ap.add_argument("--misses", action="store_true")
+    args = ap.parse_args(argv)
+    sets = {"attribution": attribution_set(), "loaded": loaded_set()}
+    names = {"attribution": "PolNeAR cues", "loaded": "BABE biased words"}
+    lexicons = {"baseline": baseline_lexicon(args.ref), "this tree": load_lexicon(use_env=False)}
+    misses: list[str] = []
+    print(f"{'category':<12} {'set':<18} {'lexicon':<10} {'P':>6} {'R':>6} {'F1':>6}")
+    for cat, rows in sets.items():
+        for lname, lex in lexicons.items():
+            p, r, f = score(rows, lex, cat, misses if args.misses and lname == "this tree" else None)
+            print(f"{cat:<12} {names[cat] + f' ({len(rows)})':<18} {lname:<10} {p:6.3f} {r:6.3f} {f:6.3f}")
+    for m in misses:
+        print("MISS", m)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
