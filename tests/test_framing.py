@@ -84,5 +84,5 @@ def test_skepticism_sentence_is_only_b_with_framing_marks() -> None:
     blk = next(b for b in d.blocks if j in b.b)
     assert blk.kind == "only_b"
     cats = {m.category for m in blk.framing}
-    assert {"hedge", "attribution"} <= cats
+    assert {"hedge", "source"} <= cats  # "independent analysts": who says it, by role
     assert d.summary.framing_b.get("hedge", 0) > 0
