@@ -94,7 +94,26 @@ class FigurePair:
 
     def to_dict(self) -> dict[str, Any]:
         return {"status": self.status, "a": self.a.to_dict() if self.a else None,
-                "b": self.b.to_dict() if self.b else None}
+                "b": self.b.to_dict() if self.b else None, "label": self.label()}
+
+    def label(self) -> str:
+        """How a reader says it: "38 -> 130 drones" (a conflict), "38 drones" (same or one side), "4.2% -> 5%"."""
+        f = self.a or self.b
+        assert f is not None
+        noun = ""
+        if f.counts and f.kind in ("count", "ordinal", "range", "fraction"):
+            noun = " " + (f.counts if f.kind != "count" or f.value == 1.0 else _plural(f.counts))
+        if self.a is not None and self.b is not None and self.a.value != self.b.value:
+            return f"{self.a.label()} -> {self.b.label()}{noun}"
+        return f"{f.label()}{noun}"
+
+
+def _plural(noun: str) -> str:
+    if noun.endswith(("s", "x", "ch", "sh")):
+        return noun + "es" if not noun.endswith("s") or noun.endswith("ss") else noun
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return {"person": "people", "man": "men", "woman": "women", "child": "children"}.get(noun, noun + "s")
 
 
 @dataclass(slots=True, frozen=True)

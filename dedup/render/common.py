@@ -160,10 +160,25 @@ def figure_rows(diff: AlignedDiff, *, include_only: bool = True) -> Iterator[tup
                f.when or "")
 
 
+def figure_labels(diff: AlignedDiff) -> Iterator[tuple[str, str]]:
+    """``(status, label)`` per figure pair, conflicts first: ("conflict", "38 -> 130 drones")."""
+    order = {"conflict": 0, "same": 1, "only_a": 2, "only_b": 3}
+    for fp in sorted(diff.figures, key=lambda f: order[f.status]):
+        yield fp.status, fp.label()
+
+
+def conflict_labels(diff: AlignedDiff) -> list[str]:
+    """The figures in conflict as a reader says them ("38 -> 130 drones"), in A order."""
+    return [fp.label() for fp in diff.figures if fp.status == "conflict" and not (fp.a and fp.a.kind == "range")]
+
+
 def summary_line(diff: AlignedDiff) -> str:
-    """One line: words changed, sentences shared/moved, figures same/conflict/only."""
+    """One line: the figures in conflict first ("38 -> 130 drones"), then words changed, sentences
+    shared/moved, figures same/conflict/only."""
     s = diff.summary
-    return (f"{s.words_changed_pct:.1f}% of words changed · {s.sentences_shared} sentence pairs shared "
+    conflicts = conflict_labels(diff)
+    head = ("conflicts: " + "; ".join(conflicts) + " · ") if conflicts else ""
+    return (f"{head}{s.words_changed_pct:.1f}% of words changed · {s.sentences_shared} sentence pairs shared "
             f"({s.sentences_a} in A, {s.sentences_b} in B, {s.sentences_moved} moved) · figures: "
             f"{s.figures_same} same, {s.figures_conflict} in conflict, {s.figures_only_a} only in A, "
             f"{s.figures_only_b} only in B")
