@@ -17,9 +17,27 @@ from dedup import __version__
 from dedup.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, DedupError
 
 SUBCOMMANDS = ("cluster", "diff", "explain", "eval", "index", "review")
+#: Each subcommand's one-line help, for the list in ``dedup --help`` without importing every subcommand
+#: (some import SciPy or the incident stage at the top); a test checks them against each module's own.
+SUMMARIES = {
+    "cluster": "cluster a corpus into groups telling the same story",
+    "diff": "aligned diff of two articles: sentences, words, figures, framing",
+    "explain": "show why two articles are or are not grouped (incident evidence)",
+    "eval": "score the clustering against a label field (ARI, AMI, pairwise P/R/F1)",
+    "index": "a persistent, incremental index (SQLite): create, add, query, export",
+    "review": "review clusters and diffs in a terminal app; mark decisions",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command(args: Sequence[str]) -> str | None:
+    """The subcommand named in ``args`` (the first word not starting with '-'), if it is one."""
+    first = next((a for a in args if not a.startswith("-")), None)
+    return first if first in SUBCOMMANDS else None
+
+
+def build_parser(only: str | None = None, *, every: bool = True) -> argparse.ArgumentParser:
+    """The ``dedup`` parser. With ``every``, each subcommand's module registers its options; else only
+    ``only``'s does, and the others are listed by name and :data:`SUMMARIES` (a fast start)."""
     from rich_argparse import RawDescriptionRichHelpFormatter
 
     parser = argparse.ArgumentParser(
@@ -32,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"dedup {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in SUBCOMMANDS:
+        if not every and name != only:
+            sub.add_parser(name, help=SUMMARIES[name])
+            continue
         try:
             module = importlib.import_module(f"dedup.cli.{name.replace('-', '_')}_cmd")
         except ModuleNotFoundError as exc:  # a subcommand still being built
@@ -47,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args_list or os.environ.get("DEDUP_DEBUG") == "1"
     try:
-        parser = build_parser()
+        parser = build_parser(_command(args_list), every=False)
         args = parser.parse_args(args_list)
         if not getattr(args, "func", None):
             parser.print_help(sys.stderr)
