@@ -130,14 +130,22 @@ def _init(opts: dict[str, Any]) -> None:
     jit.force(opts.get("jit"))
 
 
-def _keys_task(texts: list[str]) -> tuple[np.ndarray, ...]:
+#: The corpus, in worker processes forked while it is set (:class:`_Runner`): their jobs then name
+#: documents by position instead of carrying the texts through a pipe.
+_SHARED: list[str] | None = None
+
+
+def _keys_task(job: Sequence[str] | range) -> tuple[np.ndarray, ...]:
     o = _OPTS
+    texts = _SHARED[job.start:job.stop] if isinstance(job, range) else job  # type: ignore[index]
     return signature_keys(texts, kind=o["kind"], ngram=o["ngram"], num_perm=o["num_perm"], seed=o["seed"],
                           bands=o["bands"], rows=o["rows"], low=True)
 
 
-def _verify_task(job: tuple[np.ndarray, list[str]]) -> np.ndarray:
+def _verify_task(job: tuple[np.ndarray, Sequence[str] | np.ndarray]) -> np.ndarray:
     pairs, texts = job
+    if isinstance(texts, np.ndarray):  # positions in the shared corpus
+        texts = [_SHARED[i] for i in texts.tolist()]  # type: ignore[index]
     return verify_block(pairs, texts, kind=_OPTS["kind"], ngram=_OPTS["ngram"])
 
 
@@ -159,12 +167,19 @@ def _context() -> Any:
 class _Runner:
     """Maps a task over work units in order, inline (``workers <= 1``) or on a process pool."""
 
-    def __init__(self, workers: int, opts: dict[str, Any]) -> None:
+    def __init__(self, workers: int, opts: dict[str, Any], texts: Sequence[str] | None = None) -> None:
+        global _SHARED
         self.workers = workers
         self.opts = opts
         self.pool = None
+        #: the workers are forked with ``texts`` (a list) in :data:`_SHARED`: jobs carry positions
+        self.shared = False
         if workers > 1:
-            self.pool = _context().Pool(workers, initializer=_init, initargs=(opts,))
+            ctx = _context()
+            self.shared = isinstance(texts, list) and ctx.get_start_method() == "fork"
+            if self.shared:
+                _SHARED = texts  # type: ignore[assignment]
+            self.pool = ctx.Pool(workers, initializer=_init, initargs=(opts,))
 
     def map(self, fn: Callable[[Any], Any], jobs: Iterator[Any]) -> Iterator[Any]:
         """Results in job order; at most ``2 * workers`` jobs are in flight (``Pool.imap`` would pull
@@ -186,9 +201,12 @@ class _Runner:
             yield pending.popleft().get()
 
     def close(self) -> None:
+        global _SHARED
         if self.pool is not None:
             self.pool.close()
             self.pool.join()
+        if self.shared:
+            _SHARED = None
 
 
 def _text_chars(texts: Sequence[str]) -> int:
@@ -275,7 +293,7 @@ def _pairs(texts: Sequence[str], *, kind: str, ngram: int, num_perm: int, seed: 
     n = len(texts)
     opts = {"kind": kind, "ngram": ngram, "num_perm": num_perm, "seed": seed, "bands": bands, "rows": rows,
             "jit": on}
-    runner = _Runner(max(1, int(workers)), opts)
+    runner = _Runner(max(1, int(workers)), opts, texts)
     try:
         keys = np.empty((n, bands), dtype=np.uint64)
         low = np.empty((n, num_perm), dtype=np.uint8)  # 8-bit signatures for the prefilter
@@ -283,7 +301,8 @@ def _pairs(texts: Sequence[str], *, kind: str, ngram: int, num_perm: int, seed: 
         # at least 4 work units per worker, so that no worker idles while another finishes its last one
         chunk = CHUNK if runner.pool is None else max(250, min(CHUNK, -(-n // (4 * runner.workers))))
         starts = range(0, n, chunk)
-        jobs = (texts[s: s + chunk] for s in starts)  # a lazy Sequence's slice travels as it is
+        # positions for workers forked with the corpus; else the texts (a lazy Sequence's slice as it is)
+        jobs = (range(s, min(s + chunk, n)) if runner.shared else texts[s: s + chunk] for s in starts)
         for s, (k, ne, lo) in zip(starts, runner.map(_keys_task, jobs)):
             keys[s: s + len(k)] = k
             nonempty[s: s + len(k)] = ne
@@ -321,7 +340,10 @@ def _verify(cand: np.ndarray, texts: Sequence[str], runner: _Runner, threshold: 
             block = cand[s: s + size]
             docs, local = np.unique(block, return_inverse=True)
             # a lazy corpus travels as itself plus indices: the worker reads or generates the texts
-            yield local.reshape(-1, 2), (_Take(texts, docs) if lazy else [texts[int(i)] for i in docs])
+            if runner.shared:
+                yield local.reshape(-1, 2), docs
+            else:
+                yield local.reshape(-1, 2), (_Take(texts, docs) if lazy else [texts[int(i)] for i in docs])
 
     scores = np.empty(m, dtype=np.float64)
     done = 0
