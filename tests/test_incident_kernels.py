@@ -121,7 +121,7 @@ def test_term_bags_and_tfidf_keep_their_order_and_floats() -> None:
 
 @pytest.mark.parametrize("seed", range(4))
 def test_compiled_adaptive_threshold_equals_scipy(seed: int, no_jit, monkeypatch: pytest.MonkeyPatch) -> None:
-    from dedup.incident import score
+    from dedup.incident import calibration as score
 
     monkeypatch.setattr(score, "SAMPLE_ROWS", 50)  # sampled rows beyond 50 articles
     x = _matrix(seed, [3, 40, 400, 900][seed], terms=300, per_row=40, levels=1000)
