@@ -29,13 +29,19 @@ def _toks(text: str) -> list[str]:
     return [w.lower().replace("\u2019", "'") for w in _WORD.findall(text)]
 
 
-def attribution_set() -> list[tuple[str, list[str]]]:
-    docs = json.loads((DATA / "polnear_attribution.json").read_text(encoding="utf-8"))
+def attribution_set(name: str = "polnear_attribution.json") -> list[tuple[str, list[str]]]:
+    path = DATA / name
+    if not path.exists():
+        return []
+    docs = json.loads(path.read_text(encoding="utf-8"))
     return [(s, cues) for d in docs for s, cues in d["sentences"]]
 
 
-def loaded_set() -> list[tuple[str, list[str]]]:
-    return [(s, words) for s, words in json.loads((DATA / "babe_loaded.json").read_text(encoding="utf-8"))]
+def loaded_set(name: str = "babe_loaded.json") -> list[tuple[str, list[str]]]:
+    path = DATA / name
+    if not path.exists():
+        return []
+    return [(s, words) for s, words in json.loads(path.read_text(encoding="utf-8"))]
 
 
 def score(rows: list[tuple[str, list[str]]], lexicon: Lexicon, category: str,
@@ -72,15 +78,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ref", default="0fe0ea6", help="baseline word lists from this commit (default: %(default)s)")
     ap.add_argument("--misses", action="store_true")
     args = ap.parse_args(argv)
-    sets = {"attribution": attribution_set(), "loaded": loaded_set()}
-    names = {"attribution": "PolNeAR cues", "loaded": "BABE biased words"}
+    # "tuned": the words were chosen looking at these sentences; "held-out": never looked at while choosing
+    sets = [("attribution", "PolNeAR tuned", attribution_set()),
+            ("attribution", "PolNeAR held-out", attribution_set("polnear_attribution_heldout.json")),
+            ("loaded", "BABE tuned", loaded_set()),
+            ("loaded", "BABE held-out", loaded_set("babe_loaded_heldout.json"))]
     lexicons = {"baseline": baseline_lexicon(args.ref), "this tree": load_lexicon(use_env=False)}
     misses: list[str] = []
-    print(f"{'category':<12} {'set':<18} {'lexicon':<10} {'P':>6} {'R':>6} {'F1':>6}")
-    for cat, rows in sets.items():
+    print(f"{'category':<12} {'set (sentences, gold tokens)':<34} {'lexicon':<10} {'P':>6} {'R':>6} {'F1':>6}")
+    for cat, name, rows in sets:
+        if not rows:
+            continue
+        gold = sum(len(_toks(g)) for _, gs in rows for g in gs)
         for lname, lex in lexicons.items():
             p, r, f = score(rows, lex, cat, misses if args.misses and lname == "this tree" else None)
-            print(f"{cat:<12} {names[cat] + f' ({len(rows)})':<18} {lname:<10} {p:6.3f} {r:6.3f} {f:6.3f}")
+            label = f"{name} ({len(rows)}, {gold})"
+            print(f"{cat:<12} {label:<34} {lname:<10} {p:6.3f} {r:6.3f} {f:6.3f}")
     for m in misses:
         print("MISS", m)
     return 0
