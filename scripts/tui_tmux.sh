@@ -45,7 +45,8 @@ tm send-keys -t "$session" /
 sleep 0.3
 tm send-keys -t "$session" -l skepticism
 tm send-keys -t "$session" Enter
-wait_for "hedge: skepticism" "$out/3-search.txt" || exit 1
+wait_for "skepticism" "$out/3-search.txt" || exit 1
+sleep 0.5; tm capture-pane -p -t "$session" > "$out/3-search.txt"  # the found sentence's marks, drawn with it
 tm send-keys -t "$session" Escape
 sleep 0.3
 tm send-keys -t "$session" d

@@ -65,7 +65,8 @@ def test_review_samples_in_tmux(tmp_path: Path) -> None:
                and "38 Ukrainian drone aircraft" in right and "October 31st" in right for left, right in rows)
     assert re.search(r"same\s+38\s+38", diff) and re.search(r"same\s+34\s+34", diff)
     # 004's skepticism sentence, found by search, carries its framing marks
-    assert "skepticism" in screens["3-search"] and "hedge: skepticism" in screens["3-search"]
+    found = " ".join(right for _, right in side_by_side(screens["3-search"]))
+    assert "skepticism" in screens["3-search"] and re.search(r"hedge:\s+skepticism", found)
     assert "reviewed: duplicate" in screens["4-marked"]
     assert "EXITED 0" in screens["5-exit"]
     assert [(d.a, d.b, d.verdict) for d in load_decisions(store)] == [(A, B, "duplicate")]
