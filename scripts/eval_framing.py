@@ -1,7 +1,8 @@
 """Score the framing marks against human annotation: attribution cues (PolNeAR) and loaded words (BABE).
 
 Token-level precision / recall / F1, per sentence as multisets of lower-case word tokens: the tokens of
-the marks of one category against the tokens of the annotated cue or biased-word spans. The baseline is
+the marks of one category against the tokens of the annotated cue or biased-word spans; for attribution
+also cue-level (a cue found when a mark shares a word with it, as CoNLL-2010 scores cues). The baseline is
 the plain word lists of ``--ref`` (default: the lists before issue 16), matched the same way; ``this
 tree`` is ``dedup.diff.framing`` with the current lists.
 
@@ -63,6 +64,27 @@ def score(rows: list[tuple[str, list[str]]], lexicon: Lexicon, category: str,
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+def cue_score(rows: list[tuple[str, list[str]]], lexicon: Lexicon, category: str) -> tuple[float, float, float]:
+    """Cue-level P/R/F1 (as CoNLL-2010 scores cues): a gold cue is found when a mark of ``category`` shares a
+    word with it (one mark per cue, in order); a mark is right when it found a cue."""
+    tp = n_pred = n_gold = 0
+    for text, gold_spans in rows:
+        marks = [set(_toks(m.term)) for m in find_marks(Sentence(0, text, 0, len(text)), "a", lexicon)
+                 if m.category == category]
+        gold = [set(_toks(g)) for g in gold_spans]
+        n_pred += len(marks)
+        n_gold += len(gold)
+        free = list(range(len(marks)))
+        for g in gold:
+            k = next((k for k in free if marks[k] & g), None)
+            if k is not None:
+                free.remove(k)
+                tp += 1
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
 def baseline_lexicon(commit: str) -> Lexicon:
     """The word lists of ``commit`` (``dedup/data/framing.toml``), matched as plain terms."""
     text = subprocess.run(["git", "-C", str(ROOT), "show", f"{commit}:dedup/data/framing.toml"], check=True,
@@ -85,15 +107,20 @@ def main(argv: list[str] | None = None) -> int:
             ("loaded", "BABE held-out", loaded_set("babe_loaded_heldout.json"))]
     lexicons = {"baseline": baseline_lexicon(args.ref), "this tree": load_lexicon(use_env=False)}
     misses: list[str] = []
-    print(f"{'category':<12} {'set (sentences, gold tokens)':<34} {'lexicon':<10} {'P':>6} {'R':>6} {'F1':>6}")
+    print(f"{'category':<12} {'set (units, gold tokens / cues)':<36} {'lexicon':<10} {'level':<6} {'P':>6} {'R':>6}"
+          f" {'F1':>6}")
     for cat, name, rows in sets:
         if not rows:
             continue
         gold = sum(len(_toks(g)) for _, gs in rows for g in gs)
+        cues = sum(len(gs) for _, gs in rows)
+        label = f"{name} ({len(rows)}, {gold} / {cues})"
         for lname, lex in lexicons.items():
-            p, r, f = score(rows, lex, cat, misses if args.misses and lname == "this tree" else None)
-            label = f"{name} ({len(rows)}, {gold})"
-            print(f"{cat:<12} {label:<34} {lname:<10} {p:6.3f} {r:6.3f} {f:6.3f}")
+            levels = [("token", score(rows, lex, cat, misses if args.misses and lname == "this tree" else None))]
+            if cat == "attribution":
+                levels.append(("cue", cue_score(rows, lex, cat)))
+            for level, (p, r, f) in levels:
+                print(f"{cat:<12} {label:<36} {lname:<10} {level:<6} {p:6.3f} {r:6.3f} {f:6.3f}")
     for m in misses:
         print("MISS", m)
     return 0
