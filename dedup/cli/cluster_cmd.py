@@ -149,7 +149,6 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     """Read, cluster, write; print the summary on stderr. Returns the exit code."""
     from dedup.io.writers import summary, write
-    from dedup.pipeline import cluster
 
     if args.keep_one and args.pairs:
         raise UsageError("--keep-one and --pairs cannot be combined")
@@ -165,7 +164,28 @@ def run(args: argparse.Namespace) -> int:
                                                                     keep_one=args.keep_one, pairs=args.pairs,
                                                                     columns=args.columns))
     else:
+        result = _cluster_in_memory(args, write)
+    if not args.quiet:
+        s = summary(result)
+        eprint(f"dedup: {s['articles']} articles, {s['clusters']} clusters, {s['duplicates']} duplicates "
+               f"found ({s['pairs']} verified pairs), {s['rejected']} rejected, "
+               f"{time.perf_counter() - t0:.2f}s" + (f" -> {args.output}" if args.output else ""))
+    return 0
+
+
+def _cluster_in_memory(args: argparse.Namespace, write: Callable[..., None]) -> ClusterResult:
+    """Read every input into memory, cluster, write."""
+    import gc
+
+    from dedup.pipeline import cluster
+
+    gc.disable()  # reading makes no reference cycles; the collector would rescan every record read so far
+    try:
         articles, rejected = read_inputs(args)
+    finally:
+        gc.enable()
+    gc.freeze()  # the articles live to the end: later collections skip them
+    try:
         if args.mode == "incident" and len(articles) >= INCIDENT_WARN_ARTICLES and not args.quiet:
             eprint(f"dedup: warning: incident mode keeps all {len(articles):,} articles and their candidate graph "
                    f"in memory (several GB from {INCIDENT_WARN_ARTICLES:,} articles); for bigger corpora run --mode near-duplicate "
@@ -177,12 +197,9 @@ def run(args: argparse.Namespace) -> int:
             progress.done()
         result.rejected = list(rejected)
         write(result, args.output, fmt=args.format, keep_one=args.keep_one, pairs=args.pairs, columns=args.columns)
-    if not args.quiet:
-        s = summary(result)
-        eprint(f"dedup: {s['articles']} articles, {s['clusters']} clusters, {s['duplicates']} duplicates "
-               f"found ({s['pairs']} verified pairs), {s['rejected']} rejected, "
-               f"{time.perf_counter() - t0:.2f}s" + (f" -> {args.output}" if args.output else ""))
-    return 0
+    finally:
+        gc.unfreeze()
+    return result
 
 
 def _cluster_kwargs(args: argparse.Namespace, n_articles: int) -> dict:

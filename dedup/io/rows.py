@@ -107,6 +107,12 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, default=_json_default)
+
+
 def to_json(obj: Any, **options: Any) -> str:
-    """``obj`` as JSON text (UTF-8 kept); dates, bytes and NumPy scalars of input records as text/numbers."""
+    """``obj`` as JSON text (UTF-8 kept); dates, bytes and NumPy scalars of input records as text/numbers.
+    (Without options, one encoder serves every call: ``json.dumps`` with options builds one per call.)"""
+    if not options:
+        return _ENCODER.encode(obj)
     return json.dumps(obj, ensure_ascii=False, default=_json_default, **options)
