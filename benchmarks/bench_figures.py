@@ -2,7 +2,7 @@
 
 The reference is the ``dedup`` package of ``--ref`` (default: the commit before the issue-16 extractor),
 ``git archive``d into a temporary folder and timed in a subprocess, alternating with this tree's
-extractor (``--rounds`` rounds each, best round reported), so both see the same machine load.
+extractor (``--rounds`` rounds each, best round of CPU time reported), so both see the same machine load.
 
     .venv/bin/python benchmarks/bench_figures.py [--ref 0fe0ea6] [--rounds 5] [--corpus PATH]
 """
@@ -26,9 +26,9 @@ from dedup.text.figures import extract_figures
 texts = [json.loads(line)["text"] for line in open(sys.argv[2], encoding="utf-8")]
 for t in texts[:50]:
     extract_figures(t)  # warm the caches a sentence scan builds (tokens, triggers)
-t0 = time.perf_counter()
+t0 = time.process_time()
 n = sum(len(extract_figures(t)) for t in texts)
-print(json.dumps({"seconds": time.perf_counter() - t0, "articles": len(texts), "figures": n}))
+print(json.dumps({"seconds": time.process_time() - t0, "articles": len(texts), "figures": n}))
 """
 
 

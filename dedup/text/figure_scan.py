@@ -34,11 +34,12 @@ from dedup.text.numwords import (
     read_number_words,
     split_words,
 )
-from dedup.text.units import unit_at
+from dedup.text.units import UNIT_FIRST, unit_at
 
 _SIGNS = frozenset(["-", "\u2212", "\u2013"])
 _DASHES = frozenset(["-", "\u2013", "\u2014", "\u2212"])
 _PERCENT_WORDS = {"percent": 1, "percentage": 1, "percents": 1, "pct": 1, "per": 2, "percentage points": 2}
+_PERCENT_FIRST = frozenset([*_PERCENT_WORDS, "%"])
 #: Lower-case tokens that can start a figure besides a digit or a sign
 _TRIGGERS = frozenset([*START_WORDS, *MONTHS, *WEEKDAYS, "a", "an", *CURRENCY_SIGNS, *DOLLAR_PREFIXES, *VULGAR,
                        *_SIGNS])
@@ -124,37 +125,23 @@ def _currency_before(words: list[str], starts: list[int], ends: list[int], i: in
     return None
 
 
-class _Read:
-    """A number just read: value, last token, ordinal / fraction flags, glued unit and hyphen noun."""
-
-    __slots__ = ("end", "fraction", "noun", "ordinal", "percent", "unit", "value", "words")
-
-    def __init__(self, value: float, end: int, ordinal: bool = False, fraction: bool = False, percent: bool = False,
-                 unit: str | None = None, noun: str | None = None, words: bool = False) -> None:
-        self.value, self.end, self.ordinal, self.fraction = value, end, ordinal, fraction
-        self.percent, self.unit, self.noun, self.words = percent, unit, noun, words
-
-
-def _read_number(words: list[str], starts: list[int], ends: list[int], i: int) -> _Read | None:
+def _read_number(words: list[str], starts: list[int], ends: list[int], i: int) -> Digits | None:
     """The number (digits or words) starting at token ``i``, or None."""
     w = words[i]
     if w[0].isdigit() or (w[0] == "." and len(w) > 1):
-        d: Digits | None = read_digits(words, starts, ends, i)
-        if d is None:
-            return None
-        r = _Read(d.value, d.end, d.ordinal, d.fraction, d.percent, d.unit, d.noun)
+        d = read_digits(words, starts, ends, i)
         # "1 over 3": a fraction written out
-        if d.value == 1 and d.end == i and i + 2 < len(words) and words[i + 1].lower() == "over":
+        if d is not None and d.value == 1 and d.end == i and i + 2 < len(words) and words[i + 1].lower() == "over":
             den = _read_number(words, starts, ends, i + 2)
             if den is not None and den.value and not den.ordinal:
-                return _Read(1 / den.value, den.end, fraction=True)
-        return r
+                return Digits(1 / den.value, den.end, fraction=True)
+        return d
     if w in VULGAR:
-        return _Read(VULGAR[w], i, fraction=True)
+        return Digits(VULGAR[w], i, fraction=True)
     low = w.lower()
     nxt = words[i + 1].lower() if i + 1 < len(words) else ""
     if (low in UNITS or low in TENS) and (nxt or "-").partition("-")[0 if nxt != "-" else 1] not in _GOES_ON:
-        return _Read(float(UNITS.get(low, TENS.get(low, 0))), i, words=True)  # "two drones": the common case
+        return Digits(float(UNITS.get(low, TENS.get(low, 0))), i, words=True)  # "two drones": the common case
     subs, owner = split_words(words[i:i + 8])
     got = read_number_words(subs)
     if got is not None and got.used >= len(subs) - 1 and i + 8 < len(words):
@@ -175,8 +162,8 @@ def _read_number(words: list[str], starts: list[int], ends: list[int], i: int) -
     if not got.ordinal and not got.fraction and end + 2 < len(words) and words[end + 1].lower() == "over":
         den = _read_number(words, starts, ends, end + 2)  # "one over 20"
         if den is not None and den.value and not den.ordinal:
-            return _Read(value / den.value, den.end, fraction=True, words=True)
-    return _Read(value, end, got.ordinal, got.fraction, noun=noun, words=True)
+            return Digits(value / den.value, den.end, fraction=True, words=True)
+    return Digits(value, end, got.ordinal, got.fraction, noun=noun, words=True)
 
 
 def _percent_after(words: list[str], j: int) -> int:
@@ -223,8 +210,9 @@ def scan_sentence(text: str, words: list[str], starts: list[int], ends: list[int
     toks: list[tuple[int, int]] = []  # token span of each figure in ``figs`` (for ranges)
     n = len(words)
 
-    def free(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in taken)
+    # the scan moves past each figure it adds, so only the spans taken before it (ISO dates, times) can
+    # overlap a later token
+    pre = sorted(taken)
 
     def add(fig: Figure, a: int, b: int) -> None:
         taken.append((fig.start, fig.end))
@@ -243,7 +231,7 @@ def scan_sentence(text: str, words: list[str], starts: list[int], ends: list[int
         i = triggers[ti]
         w = words[i]
         low = w.lower()
-        if not free(starts[i], ends[i]):
+        if pre and not all(ends[i] <= a or starts[i] >= b for a, b in pre):
             i += 1
             continue
         if low in ("a", "an") and (i + 1 >= n or words[i + 1].lower() not in _A_NEXT and unit_at(
@@ -276,7 +264,7 @@ def scan_sentence(text: str, words: list[str], starts: list[int], ends: list[int
                 break
             if words[i] in _SIGNS and i + 1 < n and words[i + 1][:1].isdigit():  # "$-99.99"
                 i += 1
-        sign_at = _sign_before(words, starts, ends, i) if cur is None else first
+        sign_at = _sign_before(words, starts, ends, i) if cur is None and i and words[i - 1] in _SIGNS else first
         negative = (sign_at < i and words[sign_at] in _SIGNS) or (cur is not None and words[i - 1] in _SIGNS)
         if sign_at < i and cur is None:
             first = sign_at
@@ -299,9 +287,10 @@ def scan_sentence(text: str, words: list[str], starts: list[int], ends: list[int
         if unit is None and after in CURRENCY_SIGNS and starts[end + 1] - ends[end] <= 1:
             unit, end = CURRENCY_SIGNS[after], end + 1  # "15€"
             nxt = words[end + 1].lower() if end + 1 < n else ""
-        if num.unit == "m" and (unit is not None or (is_word(nxt) and nxt not in NOT_NOUN and unit_at(
+        glued = num.unit
+        if glued == "m" and (unit is not None or (is_word(nxt) and nxt not in NOT_NOUN and unit_at(
                 words, end + 1) is None)):
-            value, num.unit = value * 1e6, None  # "£5.2m", "200m people": millions
+            value, glued = value * 1e6, None  # "£5.2m", "200m people": millions
         if num.words and low in ("one", "a", "an") and end == i and not num.fraction and (
                 nxt in ("of", "another", "day", "way", "thing", "by", "or", "and", "side", "hand", "time") or (
                 i and words[i - 1].lower() in ("no", "any", "every", "the", "this", "that", "which", "someone",
@@ -318,7 +307,7 @@ def scan_sentence(text: str, words: list[str], starts: list[int], ends: list[int
             i = span_end + 1
             continue
         pct = 0 if num.ordinal else (1 if num.percent else 0)
-        extra = 0 if num.percent else _percent_after(words, end + 1)
+        extra = 0 if num.percent or nxt not in _PERCENT_FIRST else _percent_after(words, end + 1)
         if (pct or extra) and not num.ordinal:
             span_end = end + extra
             add(Figure(value, "percent", text[starts[first]:ends[span_end]], starts[first], ends[span_end],
@@ -331,11 +320,11 @@ def scan_sentence(text: str, words: list[str], starts: list[int], ends: list[int
                 first, end)
             i = end + 1
             continue
-        qunit = num.unit
+        qunit = glued
         if qunit is None and num.noun:
             got = unit_at([num.noun], 0)
             qunit = got[0] if got else None
-        if qunit is None and num.noun is None:
+        if qunit is None and num.noun is None and nxt in UNIT_FIRST:
             got = unit_at(words, end + 1, after_digits=not num.words)
             if got is not None:
                 qunit, span_end = got[0], end + got[1]

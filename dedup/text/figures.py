@@ -32,7 +32,7 @@ from dedup.text.sentences import date_header, split_sentences
 
 __all__ = ["SENTENCE_FIGURES", "Figure", "extract_figures"]
 _LETTER_RUN_RE = re.compile(r"[^\W\d_]+")
-_DIGIT_RE = re.compile(r"\d|[\u00bc-\u00be\u2150-\u215e]")
+_DIGIT_RE = re.compile(r"[\d\u00bc-\u00be\u2150-\u215e]")
 
 
 #: One figure of a sentence, in the sentence's own offsets: the figure (no sentence index), the date its
@@ -70,8 +70,8 @@ def _scan_and_bind(key: tuple[str, _dt.date | None]) -> tuple[_Local, ...]:
         when: str | None = str(min(dates, key=lambda d: abs(d.start - f.start)).value) if dates else None
         stop_at = next((g.start for g in figs[idx + 1:] if g.start >= f.end), len(sentence))
         ti = bisect_left(starts, f.end) if f.end < ends[-1] else len(words)
-        stop = next((k for k in range(ti, len(words)) if starts[k] >= stop_at or words[k] in (";", "while")),
-                    len(words))
+        stop = next((k for k in range(ti, bisect_left(starts, stop_at, ti)) if words[k] in (";", "while")),
+                    bisect_left(starts, stop_at, ti))
         prep = next((k for k in range(ti, stop) if words[k].lower() in PLACE_PREPS), stop)
         distributive = any(words[k].lower() == "each" for k in range(ti, prep))  # "two (drones) each over"
         out.append((f, when, tuple(places(words, ti, stop, distributive)) or (None,)))

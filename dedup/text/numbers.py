@@ -17,11 +17,9 @@ from typing import NamedTuple
 from dedup.text.units import unit_of_suffix
 
 FIG_TOKEN_RE = re.compile(
-    r"\d+(?:\.\d+)?[eE][+-]?\d+(?!\w)"  # 1e10, 12.32e+14
-    r"|\d+(?:\.\d+){2,}"  # 192.168.1.2: several numbers
-    r"|\d+(?::\d+)+"  # 11:00
+    # 1,200 / 4.2% / 1,800km / 38-drone / 1e10 / 12.32e+14 / 192.168.1.2 / 11:00 (read apart by read_digits)
+    r"\d+(?:[.,:]\d+)*(?:[eE][+-]?\d+(?!\w))?(?:%|[^\W\d_]+)?(?:-[^\W\d_]+)*"
     r"|(?<![\w.])\.\d+"  # .08
-    r"|\d+(?:,\d{3})*(?:\.\d+)?(?:%|[^\W\d_]+)?(?:-[^\W\d_]+)*"  # 1,200 / 4.2% / 1,800km / 38-drone
     r"|(?:[^\W\d_]\.){2,}"  # U.S. / a.m.
     r"|[^\W_]+(?:['\u2019\-][^\W_]+)*"  # words, Russia's, anti-aircraft
     r"|[^\w\s]"  # one punctuation character
@@ -51,16 +49,17 @@ def tokens(sentence: str) -> tuple[list[str], list[int], list[int]]:
 
 
 class Digits(NamedTuple):
-    """A number read from digits: value, last token used, and what was glued to it."""
+    """A number just read (from digits, or from words when ``words``): value, last token used, and what
+    was glued to it."""
 
     value: float
     end: int
     ordinal: bool = False
-    percent: bool = False
-    unit: str | None = None  # a unit glued to the digits ("km") or a scale word that is a unit ("m")
-    noun: str | None = None  # the hyphenated noun ("38-drone" -> "drone")
     fraction: bool = False
-    scaled: bool = False
+    percent: bool = False
+    unit: str | None = None  # a unit glued to the digits ("km"), or "m" (metres or millions: the caller decides)
+    noun: str | None = None  # the hyphenated noun ("38-drone" -> "drone")
+    words: bool = False
 
 
 def _frac(words: list[str], starts: list[int], ends: list[int], k: int) -> tuple[float, int] | None:
@@ -83,12 +82,12 @@ def read_digits(words: list[str], starts: list[int], ends: list[int], i: int) ->
     n = len(words)
     m = _PARTS_RE.fullmatch(w)
     if m is None:
-        return Digits(float(w), i, scaled=True) if _EXP_RE.fullmatch(w) else None
+        return Digits(float(w), i) if _EXP_RE.fullmatch(w) else None
     digits, suffix, hyph = m.groups()
     value = float(digits.replace(",", ""))
     noun = hyph.strip("-").split("-")[0].lower() if hyph else None
     end = i
-    ordinal = percent = fraction = scaled = False
+    ordinal = percent = fraction = False
     unit: str | None = None
     if suffix:
         if suffix in ORDINAL_SUFFIXES:
@@ -97,7 +96,6 @@ def read_digits(words: list[str], starts: list[int], ends: list[int], i: int) ->
             percent = True
         elif suffix in SUFFIX_SCALES:
             value *= SUFFIX_SCALES[suffix]
-            scaled = True
         elif suffix == "m":
             unit = "m"  # "200m": metres, or a million (the caller knows from what follows)
         elif suffix in VULGAR:
@@ -108,12 +106,14 @@ def read_digits(words: list[str], starts: list[int], ends: list[int], i: int) ->
         else:
             return None  # "1990s", "9pm", "2a": not a figure here
     if not suffix and not hyph:
-        got = _frac(words, starts, ends, i)
-        if got is not None:
-            return Digits(got[0], got[1], fraction=True)
+        nxt = words[i + 1] if i + 1 < n else ""
+        if nxt == "/":
+            got = _frac(words, starts, ends, i)
+            if got is not None:
+                return Digits(got[0], got[1], fraction=True)
         plain = digits.isdigit()
         # "12 500": groups of three digits after one space
-        if plain and len(digits) <= 3:
+        if plain and len(digits) <= 3 and len(nxt) == 3 and nxt.isdigit():
             k = i
             while (k + 1 < n and len(words[k + 1]) == 3 and words[k + 1].isdigit() and starts[k + 1] - ends[k] == 1
                    and not (k + 2 < n and words[k + 2] in ("/", ".", ",") and starts[k + 2] == ends[k + 1]
@@ -122,23 +122,23 @@ def read_digits(words: list[str], starts: list[int], ends: list[int], i: int) ->
                 value = value * 1000 + float(words[k])
             end = k
         # "2 1/4", "10 1/2": a whole number and a proper fraction
-        if plain and end == i and i + 1 < n and starts[i + 1] > ends[i]:
-            got = _frac(words, starts, ends, i + 1)
-            if got is not None:
-                return Digits(value + got[0], got[1], fraction=True)
-            if words[i + 1] in VULGAR:
-                return Digits(value + VULGAR[words[i + 1]], i + 1, fraction=True)
-        nxt = words[end + 1] if end + 1 < n else ""
-        scale = WORD_SCALES.get(nxt) if nxt not in ("m", "k", "K") or end + 2 >= n or not words[end + 2][:1].isalpha() \
-            else None
-        if scale is not None and nxt == "m":
-            scale = None  # "5 m" is five metres
+        if plain and end == i and nxt and starts[i + 1] > ends[i]:
+            if i + 2 < n and words[i + 2] == "/":
+                got = _frac(words, starts, ends, i + 1)
+                if got is not None:
+                    return Digits(value + got[0], got[1], fraction=True)
+            if nxt in VULGAR:
+                return Digits(value + VULGAR[nxt], i + 1, fraction=True)
+        if end != i:
+            nxt = words[end + 1] if end + 1 < n else ""
+        scale = WORD_SCALES.get(nxt)
+        if scale is not None and nxt in ("m", "k", "K") and (nxt == "m" or end + 2 < n and words[end + 2][:1].isalpha()):
+            scale = None  # "5 m" is five metres; "5 k" before a word is not a thousand
         if scale is not None:
             value *= scale
             end += 1
-            scaled = True
             # "322 hundred", "2.5 million": a second scale multiplies ("1.5 hundred thousand" is rare)
             if nxt == "hundred" and end + 1 < n and words[end + 1] in ("thousand", "million", "billion"):
                 value *= WORD_SCALES[words[end + 1]]
                 end += 1
-    return Digits(value, end, ordinal, percent, unit, noun, fraction, scaled)
+    return Digits(value, end, ordinal, fraction, percent, unit, noun)

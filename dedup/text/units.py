@@ -69,13 +69,13 @@ GLUED.update({"m": "m", "g": "g", "t": "t"})
 _DIGITS_ONLY = frozenset(["l", "w", "v", "t", "g", "m", "mi", "in", "ha", "mb", "kb", "gb", "tb"])
 _MAX_WORDS = 3
 #: lower-case first tokens of every unit name: any other token starts no unit
-_FIRST = frozenset(s.split()[0].split("/")[0] for s in UNIT_NAMES) | {"°"}
+UNIT_FIRST = frozenset(s.split()[0].split("/")[0] for s in UNIT_NAMES) | {"°"}
 
 
 def unit_at(words: list[str], j: int, *, after_digits: bool = True) -> tuple[str, int] | None:
     """The unit of measure starting at token ``j`` of ``words`` and how many tokens it spans, or None."""
     n = len(words)
-    if j >= n or words[j].lower() not in _FIRST:
+    if j >= n or words[j].lower() not in UNIT_FIRST:
         return None
     for size in range(min(_MAX_WORDS, n - j), 0, -1):
         parts = words[j:j + size]
