@@ -32,11 +32,9 @@ __all__ = ["AVAILABLE", "COMPILE_STEP", "KERNELS", "MIN_BYTES", "MIN_TEXT", "cac
 #: Batches smaller than this many bytes of text use the NumPy path (no compilation for tiny inputs).
 MIN_BYTES = 1 << 20
 
-#: The kernel modules of each family (their cache files tell whether the family is compiled).
-KERNELS: dict[str, tuple[str, ...]] = {
-    "near": ("dedup.near._kernels",),
-    "incident": ("dedup.incident._kernels", "dedup.incident._linkage_kernel", "dedup.incident._passage_kernel"),
-}
+#: The kernel modules of each family, as (package, file name pattern): their cache files tell whether
+#: the family is compiled (:func:`cached`).
+KERNELS: dict[str, tuple[str, str]] = {"near": ("dedup.near", "_kernels.py"), "incident": ("dedup.incident", "_*kernel*.py")}
 #: Text (characters) from which a run uses a family's kernels: ``(when cached, when still to compile)``.
 #: Measured on this 2-core machine (docs/performance.md, "Compiled kernels"): document mode saves
 #: ~24 ms per MB of text against 0.4 s to load and ~4 s to compile; incident mode saves 0.1 s at
@@ -102,24 +100,38 @@ def _cache_dirs(source: str) -> list[str]:
 
 def cached(family: str) -> bool:
     """Whether every kernel of ``family`` (:data:`KERNELS`: each function decorated ``@..jit`` in its
-    modules) has an index of compiled code on disk newer than its module, found without importing
-    Numba (Numba itself checks the source stamp and recompiles a stale entry)."""
+    modules) has an index of compiled code on disk for the module as it is now: Numba stamps each index
+    with the SHA-256 of the module's source (and its own version). Found without importing Numba."""
     import glob
+    import hashlib
+    import importlib.metadata
     import importlib.util
     import re
 
-    for name in KERNELS[family]:
-        spec = importlib.util.find_spec(name)
-        if spec is None or not spec.origin:
-            return False
-        with open(spec.origin, encoding="utf-8") as fh:
-            count = len(re.findall(r"^@(?:\w+\.)?\w*jit\b", fh.read(), flags=re.MULTILINE))
-        stem = name.rsplit(".", 1)[-1]
-        src = os.path.getmtime(spec.origin)
-        fresh = {os.path.basename(p) for d in _cache_dirs(spec.origin)
-                 for p in glob.glob(os.path.join(glob.escape(d), f"{stem}.*.nbi")) if os.path.getmtime(p) >= src}
-        if len(fresh) < count:
-            return False
+    package, pattern = KERNELS[family]
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return False
+    try:
+        version = importlib.metadata.version("numba").encode()
+    except importlib.metadata.PackageNotFoundError:
+        return False
+    for folder in spec.submodule_search_locations:
+        for source in glob.glob(os.path.join(glob.escape(folder), pattern)):
+            with open(source, "rb") as fh:
+                code = fh.read()
+            digest = hashlib.sha256(code).digest()
+            count = len(re.findall(rb"^@(?:\w+\.)?\w*jit\b", code, flags=re.MULTILINE))
+            stem = os.path.basename(source)[:-3]
+            fresh = set()
+            for d in _cache_dirs(source):
+                for index in glob.glob(os.path.join(glob.escape(d), f"{stem}.*.nbi")):
+                    with open(index, "rb") as fh:
+                        data = fh.read()
+                    if digest in data and version in data[:64]:
+                        fresh.add(os.path.basename(index))
+            if len(fresh) < count:
+                return False
     return True
 
 
