@@ -123,3 +123,36 @@ def test_workers_with_and_without_kernels_find_the_same_pairs(monkeypatch):
     np.testing.assert_array_equal(runs[0][0], runs[1][0])
     np.testing.assert_array_equal(runs[0][1], runs[1][1])
     assert len(runs[0][0]) >= len(texts[::7]) * 3 // 4  # most edited copies are found
+
+
+def test_kernels_only_for_inputs_that_repay_them(monkeypatch):
+    monkeypatch.setitem(jit.MIN_TEXT, "near", (100, 1000))
+    monkeypatch.setattr(jit, "cached", lambda family: True)
+    assert not jit.worth("near", 99) and jit.worth("near", 100) and not jit.worth("near", 150, share=2)
+    monkeypatch.setattr(jit, "cached", lambda family: False)  # to compile: only from the second figure
+    assert not jit.worth("near", 999) and jit.worth("near", 1000)
+    steps, calls = [], []
+    with jit.sized("near", 1000, progress=lambda *a: steps.append(a), warm_up=lambda: calls.append(jit.use())) as on:
+        assert on and jit.use()
+    assert calls == [True] and steps == [(jit.COMPILE_STEP, 0, 1), (jit.COMPILE_STEP, 1, 1)]
+    with jit.sized("near", 10, warm_up=lambda: calls.append(0)) as on:
+        assert not on and not jit.use() and calls == [True]  # no warm-up for the NumPy path
+    assert jit.use()  # the choice ends with the block
+
+
+@pytest.mark.parametrize("mode", ["near-duplicate", "incident"])
+def test_pipeline_gives_the_same_clusters_with_and_without_kernels(mode):
+    import dedup
+
+    arts = real_articles("wikiref220.jsonl", limit=160)
+    arts += [dict(a, id=f"{a['id']}-copy", text=a["text"][: len(a["text"]) * 3 // 4]) for a in arts[::9]]
+    runs = []
+    for flag in (True, False):
+        jit.force(flag)
+        try:
+            r = dedup.cluster(arts, mode=mode, workers=2 if mode == "near-duplicate" else 1)
+        finally:
+            jit.force(None)
+        runs.append(([(c.id, c.members, c.representative) for c in r.clusters],
+                     [(p.a, p.b, p.score, sorted(p.evidence.items())) for p in r.pairs]))
+    assert runs[0] == runs[1] and len(runs[0][1]) >= len(arts[::9]) // 2
