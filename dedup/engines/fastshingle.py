@@ -36,6 +36,7 @@ _M = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E
 # _LEN_MASK[k][L]: the bytes of word k (bytes 8k..8k+7) that lie inside a token of length L <= 24
 _LEN_MASK = [np.array([(1 << (8 * min(max(L - 8 * k, 0), 8))) - 1 for L in range(25)], dtype=np.uint64)
              for k in range(3)]
+_LEN_MASK2 = np.stack(_LEN_MASK)
 _WORDB = np.zeros(256, dtype=bool)
 for _c in b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_":
     _WORDB[_c] = True
@@ -148,7 +149,7 @@ def _grams_jit(buf: np.ndarray, doc_start: np.ndarray, nd: int, n: int
     import xxhash
 
     k = jit.kernels()
-    th, tdoc, ls, le, li = k.token_hashes(buf, _WORDB, _CONNB, doc_start, k.MULT)
+    th, tdoc, ls, le, li = k.token_hashes(buf, _words(buf), _LEN_MASK2, _WORDB, _CONNB, doc_start, k.MULT)
     if li.size:  # tokens over 24 bytes: xxh3 of their bytes, as _token_hashes does
         raw = buf.tobytes()
         th[li] = _fmix64(np.array([xxhash.xxh3_64_intdigest(raw[a:b]) for a, b in zip(ls.tolist(), le.tolist())],
@@ -157,15 +158,20 @@ def _grams_jit(buf: np.ndarray, doc_start: np.ndarray, nd: int, n: int
     return vals, counts, np.bincount(tdoc, minlength=nd)
 
 
+def _words(buf: np.ndarray) -> np.ndarray:
+    """Every byte offset of ``buf`` as the start of a little-endian 8-byte word (an unaligned,
+    overlapping view of ``buf`` and 24 zero bytes)."""
+    pad = np.concatenate((buf, np.zeros(24, np.uint8)))
+    return np.ndarray(shape=(buf.size + 17,), dtype="<u8", buffer=pad.data, offset=0, strides=(1,))
+
+
 def _token_hashes(buf: np.ndarray, ts: np.ndarray, te: np.ndarray) -> np.ndarray:
     """A 64-bit label per token ``buf[ts:te]``: its bytes as up to three little-endian words
     (zero-padded), mixed with its length; tokens over 24 bytes hash their bytes with xxh3."""
     import xxhash
 
     lens = te - ts
-    pad = np.concatenate((buf, np.zeros(24, np.uint8)))
-    # every byte offset as the start of a little-endian 8-byte word (an unaligned, overlapping view)
-    words = np.ndarray(shape=(buf.size + 17,), dtype="<u8", buffer=pad.data, offset=0, strides=(1,))
+    words = _words(buf)
     clen = np.minimum(lens, 24)
     with np.errstate(over="ignore"):
         h = lens.astype(np.uint64) * _M[7]

@@ -22,10 +22,11 @@ def fmix64(x: np.uint64) -> np.uint64:
     return x
 
 @_jit
-def token_hashes(buf, wordb, connb, doc_start, mult):  # pragma: no cover - compiled
+def token_hashes(buf, words, len_mask, wordb, connb, doc_start, mult):  # pragma: no cover - compiled
     """Tokens of ``buf`` (``doc_start``: byte offset of each document, ascending) ->
     ``(hashes, token_doc, long_starts, long_ends, long_index)``; tokens over 24 bytes get hash 0
-    and are listed so the caller can label them (xxh3)."""
+    and are listed so the caller can label them (xxh3). ``words[p]``: the little-endian 8 bytes from
+    ``buf[p]`` on (zero past the end), ``len_mask[k, L]``: those of word ``k`` inside a token of ``L``."""
     nbytes = buf.size
     nd = doc_start.size
     cap = nbytes // 2 + 1
@@ -59,11 +60,7 @@ def token_hashes(buf, wordb, connb, doc_start, mult):  # pragma: no cover - comp
             h = np.uint64(0)
         else:
             for k in range(3):
-                w = np.uint64(0)
-                lo = s + 8 * k
-                hi = min(s + 8 * k + 8, i)
-                for p in range(hi - 1, lo - 1, -1):
-                    w = (w << np.uint64(8)) | np.uint64(buf[p])
+                w = words[s + 8 * k] & len_mask[k, length]
                 h = fmix64(h ^ (w * mult[k]))
         th[nt] = h
         tdoc[nt] = d
