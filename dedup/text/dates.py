@@ -49,10 +49,24 @@ def year_of(tok: str) -> int | None:
 def iso_dates_and_times(text: str) -> list[tuple[str, str, str, int, int]]:
     """``(value, kind, surface, start, end)`` of every ISO date ("date") and clock time ("time") in ``text``."""
     out: list[tuple[str, str, str, int, int]] = []
+    if "-" in text:  # an ISO date has two
+        out.extend(_iso_dates(text))
+    if ":" in text or "am" in text or "pm" in text or "a." in text or "p." in text:  # what TIME_RE needs
+        out.extend(_times(text))
+    return out
+
+
+def _iso_dates(text: str) -> list[tuple[str, str, str, int, int]]:
+    out: list[tuple[str, str, str, int, int]] = []
     for m in ISO_RE.finditer(text):
         val = resolve_day(int(m.group(2)), int(m.group(3)), int(m.group(1)), None)
         if val:
             out.append((val, "date", m.group(), m.start(), m.end()))
+    return out
+
+
+def _times(text: str) -> list[tuple[str, str, str, int, int]]:
+    out: list[tuple[str, str, str, int, int]] = []
     for m in TIME_RE.finditer(text):
         if m.group(1):
             h, mi, ap = int(m.group(1)), m.group(2), m.group(3)

@@ -49,7 +49,7 @@ _A_NEXT = frozenset(["dozen", "hundred", "thousand", "million", "billion", "tril
 _IDIOMS = frozenset(["time", "way", "off", "on", "sided", "shot", "liner", "man", "stop", "hit", "to"])
 #: words after a number word that may continue it ("two hundred", "one and a half", "three fifths")
 _GOES_ON = START_WORDS | frozenset(DENOMINATORS) | frozenset(["and", "-", "point", "over", "a", "an"])
-TRIGGER_RUNS = (START_WORDS | frozenset(MONTHS) | frozenset(WEEKDAYS)) - {"a"}
+TRIGGER_RUNS = (START_WORDS | frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(VULGAR)) - {"a"}
 _TRIGGER_OF: dict[str, bool] = {}
 
 
@@ -214,10 +214,15 @@ def scan_sentence(text: str, words: list[str], starts: list[int], ends: list[int
     # overlap a later token
     pre = sorted(taken)
 
+    joined = False  # whether a figure is followed by "-", "to" or "and" (else no range to look for)
+
     def add(fig: Figure, a: int, b: int) -> None:
+        nonlocal joined
         taken.append((fig.start, fig.end))
         figs.append(fig)
         toks.append((a, b))
+        if b + 1 < n and words[b + 1] in _JOINS:
+            joined = True
 
     triggers = _trigger_indices(words)
     if triggers:  # "a" and "-" are frequent: keep those that can start a figure ("a dozen", "-5")
@@ -347,9 +352,10 @@ def scan_sentence(text: str, words: list[str], starts: list[int], ends: list[int
             counts = lemma(num.noun) if num.noun else noun_after(words, end + 1)[0]
         add(Figure(value, kind, text[starts[first]:ends[end]], starts[first], ends[end], counts=counts), first, end)
         i = end + 1
-    return _ranges(text, words, figs, toks)
+    return _ranges(text, words, figs, toks) if joined else figs
 
 
+_JOINS = frozenset(["-", "\u2013", "\u2014", "to", "and"])
 _NUMERIC = frozenset(["count", "quantity", "money", "percent", "fraction"])
 
 
@@ -377,7 +383,7 @@ def _ranges(text: str, words: list[str], figs: list[Figure], toks: list[tuple[in
                 mid = (float(f.value) + float(g.value)) / 2
                 rng = Figure(mid, "range", text[f.start:g.end], f.start, g.end, unit=g.unit, counts=g.counts,
                              low=lo, high=hi)
-                out.extend([f, g, rng])
+                out.extend([f, rng, g])  # in (start, end) order
                 k += 2
                 continue
         out.append(f)

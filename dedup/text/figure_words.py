@@ -80,14 +80,14 @@ def noun_after(words: list[str], j: int) -> tuple[str | None, int]:
     return None, -1
 
 
-def places(words: list[str], j: int, stop: int, distributive: bool, preps: list[int] | None = None) -> list[str]:
+def places(words: list[str], j: int, stop: int, distributive: bool) -> list[str]:
     """Capitalised places after the first place preposition in ``words[j:stop]`` that has one.
 
     "over the Belgorod region" -> Belgorod; "in Russia's Kursk region" -> Kursk; with ``distributive``,
-    "over Voronezh and Crimea" -> both. ``preps``: the positions of the prepositions there, when known.
+    "over Voronezh and Crimea" -> both.
     """
-    for p in preps if preps is not None else range(j, stop):
-        if preps is not None or words[p].lower() in PLACE_PREPS:
+    for p in range(j, stop):
+        if words[p].lower() in PLACE_PREPS:
             found = place_list(words, p + 1, stop, distributive)
             if found:
                 return found

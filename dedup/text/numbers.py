@@ -19,9 +19,9 @@ from dedup.text.units import unit_of_suffix
 FIG_TOKEN_RE = re.compile(
     # 1,200 / 4.2% / 1,800km / 38-drone / 1e10 / 12.32e+14 / 192.168.1.2 / 11:00 (read apart by read_digits)
     r"\d+(?:[.,:]\d+)*(?:[eE][+-]?\d+(?!\w))?(?:%|[^\W\d_]+)?(?:-[^\W\d_]+)*"
-    r"|(?<![\w.])\.\d+"  # .08
     r"|(?:[^\W\d_]\.){2,}"  # U.S. / a.m.
     r"|[^\W_]+(?:['\u2019\-][^\W_]+)*"  # words, Russia's, anti-aircraft
+    r"|(?<![\w.])\.\d+"  # .08 (tried at punctuation only: words and digits went first)
     r"|[^\w\s]"  # one punctuation character
 )
 _GAP_TOKEN_RE = re.compile(r"([\s_]*)(" + FIG_TOKEN_RE.pattern + ")")
@@ -80,6 +80,10 @@ def read_digits(words: list[str], starts: list[int], ends: list[int], i: int) ->
     """The number whose digits start token ``i`` (see the module docstring), or None."""
     w = words[i]
     n = len(words)
+    nxt = words[i + 1] if i + 1 < n else ""
+    if w.isdigit() and not (nxt in WORD_SCALES or nxt == "/" or nxt in VULGAR or (len(nxt) == 3 and nxt.isdigit())
+                            or i + 2 < n and words[i + 2] == "/"):
+        return Digits(float(w), i)  # the common case: "38 drones"
     m = _PARTS_RE.fullmatch(w)
     if m is None:
         return Digits(float(w), i) if _EXP_RE.fullmatch(w) else None
@@ -106,7 +110,6 @@ def read_digits(words: list[str], starts: list[int], ends: list[int], i: int) ->
         else:
             return None  # "1990s", "9pm", "2a": not a figure here
     if not suffix and not hyph:
-        nxt = words[i + 1] if i + 1 < n else ""
         if nxt == "/":
             got = _frac(words, starts, ends, i)
             if got is not None:
