@@ -281,6 +281,8 @@ def near_duplicate_pairs(texts: Sequence[str], *, kind: str = "word", ngram: int
     from dedup.near import jit
 
     with jit.using("near", _worker_jit(texts, workers), progress=progress, warm_up=_warm_up) as on:
+        if on and workers > 1 and _context().get_start_method() == "fork":
+            _warm_up()  # loaded once here and inherited, not loaded by every worker at once
         return _pairs(texts, kind=kind, ngram=ngram, num_perm=num_perm, seed=seed, threshold=threshold,
                       bands=bands, rows=rows, workers=workers, progress=progress, max_bucket=max_bucket,
                       stats=stats, on=on)
