@@ -83,3 +83,24 @@ def test_nights_stream_is_deterministic_and_labelled() -> None:
     assert Counter(x.fields["event"] for x in a) == {f"night-{k:02d}": 3 for k in range(4)}
     with pytest.raises(ValueError):
         drone_nights(2, 4)
+
+
+def test_actor_conflict_needs_both_leads_actors_unknown_to_the_other() -> None:
+    import numpy as np
+
+    from dedup.incident.actors import actor_conflicts, actor_profiles
+
+    docs = [
+        ("Saints place Pierre Thomas on injured reserve",
+         "The New Orleans Saints placed running back Pierre Thomas on injured reserve on Wednesday."),
+        ("Saints lose Pierre Thomas for the season",
+         "Running back Pierre Thomas will miss the rest of the season, the Saints said on Wednesday."),
+        ("Saints RB Reggie Bush's season over",
+         "Running back Reggie Bush will miss the rest of the season, the team said on Wednesday."),
+        ("Bush out for the season", "The Saints said Reggie Bush had knee surgery and will miss the season."),
+    ]
+    prof = actor_profiles(docs)
+    rows, cols = np.array([0, 0]), np.array([1, 2])
+    same, other = actor_conflicts(prof, rows, cols).tolist()
+    assert same == 0.0 and other > 0.5
+

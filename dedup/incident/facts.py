@@ -129,6 +129,9 @@ def shared_and_conflicting(facts_a: Sequence[Fact], facts_b: Sequence[Fact]) -> 
 #: Figures of the first ``LEAD_SENTENCES`` sentences are the ones checked for conflicts: news states the
 #: event's own figures first ("38 drones", "two killed"); later sentences carry background and history.
 LEAD_SENTENCES = 3
+#: Counts of time ("after 130 years", "three hours") are durations, not the incident's own figures: two
+#: reports of one incident give different ones. Ages ("a 22-year-old") are kept, in their own slot.
+DURATION_SLOTS = frozenset(f"n:{u}" for u in ("year", "month", "week", "day", "hour", "minute", "second", "time"))
 #: Stated dates at most this many days apart agree ("on the night of October 30" and "on October 31").
 DATE_TOLERANCE_DAYS = 1
 
@@ -178,7 +181,10 @@ def conflict_profile(facts: Sequence[Fact], *, lead_sentences: int = LEAD_SENTEN
             if d is not None:
                 dates.add(d)
         elif f.slot and f.figure.kind == "count" and (f.figure.sentence or 0) < lead_sentences:
-            slots.setdefault(f.slot, set()).add(f.key)
+            if f.slot not in DURATION_SLOTS:
+                slots.setdefault(f.slot, set()).add(f.key)
+            elif f.figure.text.endswith("-old"):  # an age ("a 22-year-old") tells two victims apart
+                slots.setdefault("n:age", set()).add(f"n:{_num(f.figure.value)}:age")
     return ConflictProfile({k: frozenset(v) for k, v in slots.items()},
                            tuple(sorted(dates, key=lambda d: (d[0] or 0, d[1], d[2]))),
                            frozenset(p.lower() for p in bound_places(facts)))

@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 
+from dedup.incident.actors import actor_conflicts, actor_profiles
 from dedup.incident.calibration import (
     DATE_SCALE_DAYS,
     DEFAULT_THRESHOLD,
@@ -45,6 +46,13 @@ from dedup.incident.calibration import (
     adaptive_threshold,
     threshold_floor,
     time_factor,
+)
+from dedup.incident.candidates import (
+    FACT_NEIGHBOURS,
+    PASSAGE_NEIGHBOURS,
+    cap_per_article,
+    day_array,
+    rare_neighbours,
 )
 from dedup.incident.facts import Fact, conflict_profile, corpus_facts, edge_conflicts, fact_bag
 from dedup.incident.features import (
@@ -58,8 +66,9 @@ from dedup.incident.features import (
 )
 from dedup.incident.lead import lead_matrix, lead_part
 from dedup.incident.linkage import average_link_edges
-from dedup.incident.passages import PassageMatch, match_passages
+from dedup.incident.passages import PASSAGE_BUCKET, PassageMatch, match_passages
 from dedup.model import Article, Pair
+from dedup.near.lsh import MAX_BUCKET
 
 #: Fraction of the cross pairs of two groups that must reach the threshold for an average-link merge
 #: (``linkage.average_link``): a few strong pairs cannot carry two weakly related groups.
@@ -79,6 +88,7 @@ FACT_WEIGHT = 0.5
 FIGURE_CONFLICT_WEIGHT = 0.5
 DATE_CONFLICT_WEIGHT = 0.3
 PLACE_CONFLICT_WEIGHT = 0.0
+ACTOR_CONFLICT_WEIGHT = 0.0
 #: Weight of the lead evidence (``lead.lead_part`` of the cosine of the two titles / first sentences).
 LEAD_WEIGHT = 0.25
 #: Document similarities below ``FLOOR_RATIO * threshold`` are not kept as graph edges.
@@ -91,7 +101,7 @@ Progress = Callable[[str, int, int], Any]
 
 #: The scores kept for every candidate edge, in this order.
 EDGE_FIELDS = ("document", "passages", "facts", "lead", "time", "figure_conflict", "date_conflict", "place_conflict",
-               "combined")
+               "actor_conflict", "combined")
 
 
 def _empty_scores() -> dict[str, np.ndarray]:
@@ -183,13 +193,13 @@ def combine(document: float, passages: float, facts: float, lead: float = 0.0, *
         * (1.0 - lead_weight * lead_part(lead))  # type: ignore[operator]
 
 
-def conflict_factor(figure_conflict: Any, date_conflict: Any, place_conflict: Any = 0.0, *,
-                    figure_weight: float = FIGURE_CONFLICT_WEIGHT, date_weight: float = DATE_CONFLICT_WEIGHT,
-                    place_weight: float = PLACE_CONFLICT_WEIGHT) -> Any:
-    """``(1 - w_fc figure)(1 - w_dc date)(1 - w_pc place)``: what contradicting figures, dates and places
-    leave of a pair's score (scalars or arrays)."""
+def conflict_factor(figure_conflict: Any, date_conflict: Any, place_conflict: Any = 0.0, actor_conflict: Any = 0.0,
+                    *, figure_weight: float = FIGURE_CONFLICT_WEIGHT, date_weight: float = DATE_CONFLICT_WEIGHT,
+                    place_weight: float = PLACE_CONFLICT_WEIGHT, actor_weight: float = ACTOR_CONFLICT_WEIGHT) -> Any:
+    """``(1 - w_fc figure)(1 - w_dc date)(1 - w_pc place)(1 - w_ac actor)``: what contradicting figures,
+    dates, places and lead actors leave of a pair's score (scalars or arrays)."""
     return (1.0 - figure_weight * figure_conflict) * (1.0 - date_weight * date_conflict) \
-        * (1.0 - place_weight * place_conflict)
+        * (1.0 - place_weight * place_conflict) * (1.0 - actor_weight * actor_conflict)
 
 
 def _article_text(a: Article) -> str:
@@ -203,7 +213,8 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
                 figure_conflict_weight: float = FIGURE_CONFLICT_WEIGHT,
                 date_conflict_weight: float = DATE_CONFLICT_WEIGHT,
                 place_conflict_weight: float = PLACE_CONFLICT_WEIGHT,
-                progress: Progress | None = None) -> IncidentGraph:
+                actor_conflict_weight: float = ACTOR_CONFLICT_WEIGHT,
+                progress: Progress | None = None, bounded: bool = True) -> IncidentGraph:
     """Score every candidate pair of ``articles`` (sorted by id first).
 
     Candidates are pairs with document cosine ``>= FLOOR_RATIO * threshold`` among each article's
@@ -212,6 +223,8 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
     uses :func:`adaptive_threshold` with ``z``; the value used is stored in ``graph.threshold``.
     When both articles carry a date, the combined score is multiplied by :func:`time_factor`
     (``date_scale`` days; 0 turns it off); the factor is kept in the edge as ``time``.
+    ``bounded`` (default): candidates per article capped and found through rare terms, ranked softly by
+    time (``candidates.py``: work and edges grow as ``n * k``); ``False``: the all-pairs search.
     """
     arts = sorted(articles, key=lambda a: a.id)
     texts = [_article_text(a) for a in arts]
@@ -230,7 +243,11 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
     del df
     if threshold is None:
         threshold = min(THRESHOLD_CAP, max(adaptive_threshold(x, z=z, seed=seed), threshold_floor(median_terms)))
-    doc = similar_codes(x, floor=FLOOR_RATIO * threshold, k=NEIGHBOURS)
+    dayv = day_array([_day(a.date) for a in arts])
+    if bounded:
+        doc = rare_neighbours(x, floor=FLOOR_RATIO * threshold, k=NEIGHBOURS, day=dayv, date_scale=date_scale)
+    else:
+        doc = similar_codes(x, floor=FLOOR_RATIO * threshold, k=NEIGHBOURS)
     if progress:
         progress("incident", 1, 3)
 
@@ -240,32 +257,43 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
     fact_idf = {t: float(fidf[k]) for t, k in fvocab.items()}
     fx = normalize_rows(fx)
     # a fact overlap alone is a candidate only when it could reach the threshold by itself
-    fsim = similar_codes(fx, floor=threshold) if fx.shape[1] else np.zeros(0, dtype=np.int64)
+    if not fx.shape[1]:
+        fsim = np.zeros(0, dtype=np.int64)
+    elif bounded:
+        fsim = rare_neighbours(fx, floor=threshold, k=FACT_NEIGHBOURS, day=dayv, date_scale=date_scale)
+    else:
+        fsim = similar_codes(fx, floor=threshold)
 
     pmatch = match_passages([a.text for a in arts], word_idf, seed=seed, num_perm=min(num_perm, 64),
-                            workers=workers)
+                            workers=workers, max_bucket=PASSAGE_BUCKET if bounded else MAX_BUCKET)
     if progress:
         progress("incident", 2, 3)
 
-    pcodes = pmatch.codes()  # i * n + j of the pairs with a verified passage
+    pcodes, pbest = pmatch.codes(), pmatch.best()  # i * n + j of the pairs with a verified passage
+    if bounded:  # each article's best passage partners only
+        keep = cap_per_article(pcodes, pbest, n, PASSAGE_NEIGHBOURS)
+        pcodes, pbest = pcodes[keep], pbest[keep]
     codes = union_sorted(doc, fsim, pcodes)  # each sorted: merged, not sorted again
     rows, cols = codes // max(n, 1), codes % max(n, 1)
     d = np.minimum(1.0, row_dots(x, rows, cols))
     f = np.minimum(1.0, row_dots(fx, rows, cols)) if fx.shape[1] else np.zeros(len(codes))
     p = np.zeros(len(codes))
     if len(pcodes):
-        p[np.searchsorted(codes, pcodes)] = pmatch.best()  # = passage_score of each pair's matches
+        p[np.searchsorted(codes, pcodes)] = pbest  # = passage_score of each pair's matches
     lead = np.minimum(1.0, row_dots(lx, rows, cols))
     tf = _time_factors([_day(a.date) for a in arts], rows, cols, date_scale)
     fc, dc, pc = edge_conflicts([conflict_profile(fs) for fs in facts], rows, cols)
-    combined = tf * conflict_factor(fc, dc, pc, figure_weight=figure_conflict_weight,
-                                    date_weight=date_conflict_weight, place_weight=place_conflict_weight) \
+    ac = actor_conflicts(actor_profiles([(a.title, a.text) for a in arts]), rows, cols) if actor_conflict_weight \
+        else np.zeros(len(rows))
+    combined = tf * conflict_factor(fc, dc, pc, ac, figure_weight=figure_conflict_weight,
+                                    date_weight=date_conflict_weight, place_weight=place_conflict_weight,
+                                    actor_weight=actor_conflict_weight) \
         * combine(d, p, f, lead, passage_weight=passage_weight, fact_weight=fact_weight,  # type: ignore[arg-type]
                   lead_weight=lead_weight)
     graph = IncidentGraph(arts, facts, fact_idf, threshold, rows, cols,
                           {"document": d, "passages": p, "facts": f, "lead": lead, "time": tf,
                            "figure_conflict": fc, "date_conflict": dc, "place_conflict": pc,
-                           "combined": combined},
+                           "actor_conflict": ac, "combined": combined},
                           passages=pmatch)
     if progress:
         progress("incident", 3, 3)
