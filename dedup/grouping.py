@@ -84,17 +84,29 @@ def build_clusters(articles: Sequence[Article], pairs: Iterable[Pair]) -> list[C
             uf.union(index[p.a], index[p.b])
         except KeyError as exc:
             raise ValueError(f"pair ({p.a!r}, {p.b!r}) names an unknown article {exc.args[0]!r}") from None
+    touched = {index[p.a] for p in pair_list} | {index[p.b] for p in pair_list}
     groups: dict[int, list[Article]] = {}
+    # clusters (or the root of a group) in order of their first member, as they are sorted from
+    clusters: list[Cluster | int] = []
     for i, art in enumerate(articles):
-        groups.setdefault(uf.find(i), []).append(art)
+        if i not in touched:  # a cluster of one, made at once
+            clusters.append(Cluster(id=cluster_id(art.id), members=[art.id], representative=art.id, pairs=[]))
+            continue
+        root = uf.find(i)
+        if root not in groups:
+            groups[root] = []
+            clusters.append(root)
+        groups[root].append(art)
     by_root: dict[int, list[Pair]] = {}
     for p in pair_list:
         by_root.setdefault(uf.find(index[p.a]), []).append(p)
-    clusters = []
-    for root, members in groups.items():
-        rep = representative(members)
-        inside = sorted(by_root.get(root, []), key=lambda p: (p.a, p.b))
-        clusters.append(Cluster(id=cluster_id(rep.id), members=sorted(a.id for a in members),
-                                representative=rep.id, pairs=inside))
-    clusters.sort(key=lambda c: (-c.size, c.id))
-    return clusters
+    for k, c in enumerate(clusters):
+        if isinstance(c, int):
+            members = groups[c]
+            rep = representative(members)
+            inside = sorted(by_root.get(c, []), key=lambda p: (p.a, p.b))
+            clusters[k] = Cluster(id=cluster_id(rep.id), members=sorted(a.id for a in members),
+                                  representative=rep.id, pairs=inside)
+    out: list[Cluster] = clusters  # type: ignore[assignment]  # every root replaced above
+    out.sort(key=lambda c: (-c.size, c.id))
+    return out

@@ -73,6 +73,21 @@ def _open_binary(source: str) -> IO[bytes]:
 # --------------------------------------------------------------------------------------- formats
 
 
+_DECODER = json.JSONDecoder()
+
+
+def _loads(text: str) -> Any:
+    """``json.loads(text)`` (the same value or the same error), without its whitespace matches for a
+    line that starts with its value and has nothing after it."""
+    try:
+        value, end = _DECODER.raw_decode(text)
+    except json.JSONDecodeError:
+        return json.loads(text)
+    if end != len(text):
+        return json.loads(text)
+    return value
+
+
 def _iter_jsonl(source: str, opts: dict[str, Any]) -> Iterator[Item]:
     name = STDIN_NAME if source == "-" else source
     state: dict[str, Any] = {}
@@ -89,7 +104,7 @@ def _iter_jsonl(source: str, opts: dict[str, Any]) -> Iterator[Item]:
             try:
                 text = decode_bytes(raw, source=name, line=lineno, fallback=opts["encoding_fallback"])
                 try:
-                    rec = json.loads(text)
+                    rec = _loads(text)
                 except json.JSONDecodeError as exc:
                     raise InputError(f"bad JSON: {exc.msg} (column {exc.colno})", source=name,
                                      line=lineno) from None

@@ -52,8 +52,8 @@ def decode_bytes(data: bytes, *, source: str, line: int | None, fallback: bool =
                          source=source, line=line)
     if b"\x00" in data:
         raise InputError("binary data (NUL bytes), not text", source=source, line=line)
-    try:
-        return data.decode("utf-8-sig")
+    try:  # (as data.decode("utf-8-sig"), without its Python-level codec)
+        return data[3:].decode("utf-8") if data.startswith(b"\xef\xbb\xbf") else data.decode("utf-8")
     except UnicodeDecodeError as exc:
         if fallback:
             try:
