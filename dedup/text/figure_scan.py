@@ -37,12 +37,16 @@ from dedup.text.numwords import (
 from dedup.text.units import UNIT_FIRST, unit_at
 
 _SIGNS = frozenset(["-", "\u2212", "\u2013"])
+#: currency codes written before the amount ("USD 5", "Rs 500"): case as written, so "CAD" but not "cad"
+CODE_PREFIXES = {"USD": "USD", "EUR": "EUR", "GBP": "GBP", "JPY": "JPY", "CNY": "CNY", "RMB": "CNY",
+                 "INR": "INR", "Rs": "INR", "CHF": "CHF", "AUD": "AUD", "CAD": "CAD", "HKD": "HKD", "RUB": "RUB",
+                 "UAH": "UAH", "SGD": "SGD", "NZD": "NZD", "ZAR": "ZAR", "KRW": "KRW", "BRL": "BRL", "MXN": "MXN"}
 _DASHES = frozenset(["-", "\u2013", "\u2014", "\u2212"])
 _PERCENT_WORDS = {"percent": 1, "percentage": 1, "percents": 1, "pct": 1, "per": 2, "percentage points": 2}
 _PERCENT_FIRST = frozenset([*_PERCENT_WORDS, "%"])
 #: Lower-case tokens that can start a figure besides a digit or a sign
 _TRIGGERS = frozenset([*START_WORDS, *MONTHS, *WEEKDAYS, "a", "an", *CURRENCY_SIGNS, *DOLLAR_PREFIXES, *VULGAR,
-                       *_SIGNS])
+                       *_SIGNS, *(c.lower() for c in CODE_PREFIXES)])
 _A_NEXT = frozenset(["dozen", "hundred", "thousand", "million", "billion", "trillion", "half", "quarter", "third",
                      "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "hundredth", "thousandth", "millionth"])
 #: hyphenated number-word compounds that are idioms, not figures ("one-time", "one-way", "two-thirds" is one)
@@ -122,6 +126,11 @@ def _currency_before(words: list[str], starts: list[int], ends: list[int], i: in
     low = w.lower()
     if low in DOLLAR_PREFIXES and i + 1 < n and words[i + 1] == "$" and starts[i + 1] - ends[i] <= 1:
         return DOLLAR_PREFIXES[low], i + 2
+    code = CODE_PREFIXES.get(w)
+    if code is not None and i + 1 < n:  # "USD 3.5 million", "Rs 500", "Rs. 500"
+        k = i + 1 + (words[i + 1] == "." and w == "Rs")
+        if k < n and words[k][:1].isdigit():
+            return code, k
     return None
 
 
@@ -262,7 +271,8 @@ def scan_sentence(text: str, words: list[str], starts: list[int], ends: list[int
             continue
         first = i
         unit: str | None = None
-        cur = _currency_before(words, starts, ends, i) if (w in CURRENCY_SIGNS or low in DOLLAR_PREFIXES) else None
+        cur = _currency_before(words, starts, ends, i) if (
+            w in CURRENCY_SIGNS or low in DOLLAR_PREFIXES or w in CODE_PREFIXES) else None
         if cur is not None:
             unit, i = cur
             if i >= n:
@@ -276,6 +286,8 @@ def scan_sentence(text: str, words: list[str], starts: list[int], ends: list[int
         if w in _SIGNS and cur is None:
             i += 1
             continue  # a sign alone: the number after it reads it back
+        if low in ("minus", "negative") and i + 1 < n and words[i + 1][:1].isdigit():
+            negative, i = True, i + 1  # "minus 20 degrees"
         num = _read_number(words, starts, ends, i)
         if num is None and w[0].isdigit() and DOTTED_RE.fullmatch(w):
             for part in w.split("."):  # "192.168.1.2": one count per number, sharing the token's span
