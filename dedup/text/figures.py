@@ -1,9 +1,14 @@
 """Figures: the ONE extractor of numbers and what they count, used by incident facts and the diff.
 
-``extract_figures(text, date=...)`` finds digits ("1,200", "1.5", "38-drone"), number words ("two",
-"twenty-five", "a dozen", "two million"), ordinals ("fourth", "31st"), percentages, money ("$5 million",
-"£2bn"), dates ("October 31", "Oct. 31st", "31 October 2023", "2023-10-31", "Sunday"), times ("11:00 pm")
-and years. Vague plurals ("dozens", "hundreds", "thousands") are not figures: they state no value.
+``extract_figures(text, date=...)`` finds digits ("1,200", "12 500", "1.5", ".08", "1e10", "38-drone"),
+scaled numbers ("1.5 million", "3bn", "5k"), number words ("two", "twenty-five", "a dozen", "two hundred
+and fifty", "twelve hundred"), fractions ("three quarters", "half of", "3/4", "2 1/2", "½"), signs ("-5",
+"minus five"), ordinals ("fourth", "31st"), percentages, money ("$5 million", "£2bn", "HK$ 5", "USD 3.5
+million", "15€"), quantities with a unit ("200 metres", "10kg", "80 mph"), ranges ("between 30 and 40",
+"30-40": both ends and a ``range`` figure), dates ("October 31", "Oct. 31st", "31 October 2023",
+"2023-10-31", "Sunday"), times ("11:00 pm") and years. Vague plurals ("dozens", "hundreds", "thousands")
+are not figures: they state no value. The reading is in ``figure_scan`` (tokens and values in
+``numbers``, ``numwords``, ``units``); this module binds places and antecedents and caches per sentence.
 
 Each count or ordinal is bound to what it counts (the head noun after it, lemmatised simply: "38 Ukrainian
 drones" -> "drone"; an elliptical "34 were downed" inherits the noun of the figure before it, within two
@@ -11,8 +16,9 @@ sentences) and where (a capitalised place after over/in/near/above/across/outsid
 region" -> "Belgorod"). "two each over Voronezh and Crimea" is read distributively: one figure per place,
 sharing the same span; without "each", "two over Lipetsk and Ryazan" is one figure bound to the joint place
 "Lipetsk and Ryazan". A weekday ("on Monday") is resolved to an ISO date only when the article has a date;
-without one it stays the weekday (value "monday") and pairs only with the same weekday. ``when`` is the date the figure's sentence refers to (the date figure nearest to
-it in the same sentence, or the antecedent's), which keeps reports of different days apart.
+without one it stays the weekday (value "monday") and pairs only with the same weekday. ``when`` is the date
+the figure's sentence refers to (the date figure nearest to it in the same sentence, or the antecedent's),
+which keeps reports of different days apart.
 """
 
 
