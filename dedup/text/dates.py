@@ -10,6 +10,9 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
+from dedup.text.figure_types import Figure
+from dedup.text.numwords import MONTHS, WEEKDAYS
+
 TIME_RE = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*([ap])(?:\.\s?m\b\.?|m\b)"  # 11 pm, 7 a.m., 1.35pm
                      r"|\b(\d{1,2}):(\d{2})\b(?![:.,]\d)")  # 23:00
 ISO_RE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -77,3 +80,43 @@ def _times(text: str) -> list[tuple[str, str, str, int, int]]:
         if h < 24 and int(mi or 0) < 60:
             out.append((f"{h:02d}:{int(mi or 0):02d}", "time", surface, m.start(), m.start() + len(surface)))
     return out
+
+
+def date_at(text: str, words: list[str], starts: list[int], ends: list[int], i: int,
+          ref: _dt.date | None) -> Figure | None:
+    """A date starting at token ``i``: "October 31(, 2023)", "Oct. 31st", "31 October 2023", "October 2023",
+    a capitalised weekday."""
+    w = words[i]
+    low = w.lower()
+    n = len(words)
+    nxt = words[i + 1] if i + 1 < n else ""
+    if low in MONTHS and not (w == "May" and day_of_month(nxt) is None) and w[0].isupper() | (low != w):
+        j = i + 1 + (nxt == ".")
+        d = day_of_month(words[j]) if j < n else None
+        if d is not None:
+            end, year = j, None
+            k = j + 1 + (j + 1 < n and words[j + 1] == ",")
+            if k < n and year_of(words[k]):
+                end, year = k, year_of(words[k])
+            val = resolve_day(MONTHS[low], d, year, ref)
+            if val:
+                return Figure(val, "date", text[starts[i]:ends[end]], starts[i], ends[end])
+        if j < n and year_of(words[j]):
+            return Figure(f"{year_of(words[j])}-{MONTHS[low]:02d}", "date", text[starts[i]:ends[j]], starts[i],
+                          ends[j])
+    if day_of_month(w) is not None:
+        j = i + 1 + (nxt.lower() == "of")
+        if j < n and words[j].lower() in MONTHS and words[j][0].isupper():
+            end, year = j + (j + 1 < n and words[j + 1] == "."), None
+            if end + 1 < n and year_of(words[end + 1]):
+                end, year = end + 1, year_of(words[end + 1])
+            val = resolve_day(MONTHS[words[j].lower()], day_of_month(w) or 1, year, ref)
+            if val:
+                return Figure(val, "date", text[starts[i]:ends[end]], starts[i], ends[end])
+    if low in WEEKDAYS and w[0].isupper():
+        val = low
+        if ref is not None:
+            back = (ref.weekday() - WEEKDAYS[low]) % 7
+            val = (ref - _dt.timedelta(days=back)).isoformat()
+        return Figure(val, "date", w, starts[i], ends[i])
+    return None

@@ -16,7 +16,7 @@ from bisect import bisect_left
 from dataclasses import replace
 from itertools import compress
 
-from dedup.text.dates import day_of_month, resolve_day, year_of
+from dedup.text.dates import date_at, year_of
 from dedup.text.figure_types import Figure
 from dedup.text.figure_words import NOT_NOUN, is_word, noun_after
 from dedup.text.numbers import DOTTED_RE, VULGAR, Digits, read_digits
@@ -75,46 +75,6 @@ def _trigger_indices(words: list[str]) -> list[int]:
                 cache[w] = _is_trigger(w)
         flags = list(map(cache.__getitem__, words))
     return list(compress(range(len(words)), flags))
-
-
-def _date(text: str, words: list[str], starts: list[int], ends: list[int], i: int,
-          ref: _dt.date | None) -> Figure | None:
-    """A date starting at token ``i``: "October 31(, 2023)", "Oct. 31st", "31 October 2023", "October 2023",
-    a capitalised weekday."""
-    w = words[i]
-    low = w.lower()
-    n = len(words)
-    nxt = words[i + 1] if i + 1 < n else ""
-    if low in MONTHS and not (w == "May" and day_of_month(nxt) is None) and w[0].isupper() | (low != w):
-        j = i + 1 + (nxt == ".")
-        d = day_of_month(words[j]) if j < n else None
-        if d is not None:
-            end, year = j, None
-            k = j + 1 + (j + 1 < n and words[j + 1] == ",")
-            if k < n and year_of(words[k]):
-                end, year = k, year_of(words[k])
-            val = resolve_day(MONTHS[low], d, year, ref)
-            if val:
-                return Figure(val, "date", text[starts[i]:ends[end]], starts[i], ends[end])
-        if j < n and year_of(words[j]):
-            return Figure(f"{year_of(words[j])}-{MONTHS[low]:02d}", "date", text[starts[i]:ends[j]], starts[i],
-                          ends[j])
-    if day_of_month(w) is not None:
-        j = i + 1 + (nxt.lower() == "of")
-        if j < n and words[j].lower() in MONTHS and words[j][0].isupper():
-            end, year = j + (j + 1 < n and words[j + 1] == "."), None
-            if end + 1 < n and year_of(words[end + 1]):
-                end, year = end + 1, year_of(words[end + 1])
-            val = resolve_day(MONTHS[words[j].lower()], day_of_month(w) or 1, year, ref)
-            if val:
-                return Figure(val, "date", text[starts[i]:ends[end]], starts[i], ends[end])
-    if low in WEEKDAYS and w[0].isupper():
-        val = low
-        if ref is not None:
-            back = (ref.weekday() - WEEKDAYS[low]) % 7
-            val = (ref - _dt.timedelta(days=back)).isoformat()
-        return Figure(val, "date", w, starts[i], ends[i])
-    return None
 
 
 def _currency_before(words: list[str], starts: list[int], ends: list[int], i: int) -> tuple[str, int] | None:
@@ -254,7 +214,7 @@ def scan_sentence(text: str, words: list[str], starts: list[int], ends: list[int
             continue
         if (low in MONTHS or low in WEEKDAYS) if w[0].isalpha() else (
                 w[0].isdigit() and i + 1 < n and (words[i + 1].lower() in MONTHS or words[i + 1] == "of")):
-            date = _date(text, words, starts, ends, i, ref)
+            date = date_at(text, words, starts, ends, i, ref)
             if date is not None:
                 add(date, i, i)
                 i = bisect_left(ends, date.end) + 1

@@ -64,7 +64,7 @@ class Digits(NamedTuple):
 
 def _frac(words: list[str], starts: list[int], ends: list[int], k: int) -> tuple[float, int] | None:
     """A proper fraction "3/4" (no spaces) at token ``k``: its value and last token, or None."""
-    if k + 2 >= len(words) + 0 or not (words[k].isdigit() and words[k + 1] == "/" and words[k + 2].isdigit()):
+    if k + 2 >= len(words) + 0 or not (words[k].isdecimal() and words[k + 1] == "/" and words[k + 2].isdecimal()):
         return None
     if ends[k] != starts[k + 1] or ends[k + 1] != starts[k + 2]:
         return None
@@ -81,7 +81,7 @@ def read_digits(words: list[str], starts: list[int], ends: list[int], i: int) ->
     w = words[i]
     n = len(words)
     nxt = words[i + 1] if i + 1 < n else ""
-    if w.isdigit() and not (nxt in WORD_SCALES or nxt == "/" or nxt in VULGAR or (len(nxt) == 3 and nxt.isdigit())
+    if w.isdecimal() and not (nxt in WORD_SCALES or nxt == "/" or nxt in VULGAR or (len(nxt) == 3 and nxt.isdecimal())
                             or i + 2 < n and words[i + 2] == "/"):
         return Digits(float(w), i)  # the common case: "38 drones"
     m = _PARTS_RE.fullmatch(w)
@@ -114,13 +114,13 @@ def read_digits(words: list[str], starts: list[int], ends: list[int], i: int) ->
             got = _frac(words, starts, ends, i)
             if got is not None:
                 return Digits(got[0], got[1], fraction=True)
-        plain = digits.isdigit()
+        plain = digits.isdecimal()
         # "12 500": groups of three digits after one space
-        if plain and len(digits) <= 3 and len(nxt) == 3 and nxt.isdigit():
+        if plain and len(digits) <= 3 and len(nxt) == 3 and nxt.isdecimal():
             k = i
-            while (k + 1 < n and len(words[k + 1]) == 3 and words[k + 1].isdigit() and starts[k + 1] - ends[k] == 1
+            while (k + 1 < n and len(words[k + 1]) == 3 and words[k + 1].isdecimal() and starts[k + 1] - ends[k] == 1
                    and not (k + 2 < n and words[k + 2] in ("/", ".", ",") and starts[k + 2] == ends[k + 1]
-                            and k + 3 < n and words[k + 3][:1].isdigit())):
+                            and k + 3 < n and words[k + 3][:1].isdecimal())):
                 k += 1
                 value = value * 1000 + float(words[k])
             end = k
