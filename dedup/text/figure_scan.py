@@ -97,7 +97,7 @@ def _currency_before(words: list[str], starts: list[int], ends: list[int], i: in
 def _read_number(words: list[str], starts: list[int], ends: list[int], i: int) -> Digits | None:
     """The number (digits or words) starting at token ``i``, or None."""
     w = words[i]
-    if w[0].isdigit() or (w[0] == "." and len(w) > 1):
+    if w[0].isdigit():
         d = read_digits(words, starts, ends, i)
         # "1 over 3": a fraction written out
         if d is not None and d.value == 1 and d.end == i and i + 2 < len(words) and words[i + 1].lower() == "over":
@@ -269,7 +269,7 @@ def scan_sentence(text: str, words: list[str], starts: list[int], ends: list[int
                 words, end + 1) is None)):
             value, glued = value * 1e6, None  # "£5.2m", "200m people": millions
         if num.words and low in ("one", "a", "an") and end == i and not num.fraction and (
-                nxt in ("of", "another", "day", "way", "thing", "by", "or", "and", "side", "hand", "time") or (
+                nxt in ("of", "another", "day", "way", "thing") or (
                 i and words[i - 1].lower() in ("no", "any", "every", "the", "this", "that", "which", "someone",
                                                "anyone", "each"))):
             i = end + 1

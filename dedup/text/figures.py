@@ -1,6 +1,6 @@
 """Figures: the ONE extractor of numbers and what they count, used by incident facts and the diff.
 
-``extract_figures(text, date=...)`` finds digits ("1,200", "12 500", "1.5", ".08", "1e10", "38-drone"),
+``extract_figures(text, date=...)`` finds digits ("1,200", "12 500", "1.5", "1e10", "38-drone"; ".40 caliber" is 40),
 scaled numbers ("1.5 million", "3bn", "5k"), number words ("two", "twenty-five", "a dozen", "two hundred
 and fifty", "twelve hundred"), fractions ("three quarters", "half of", "3/4", "2 1/2", "½"), signs ("-5",
 "minus five"), ordinals ("fourth", "31st"), percentages, money ("$5 million", "£2bn", "HK$ 5", "USD 3.5

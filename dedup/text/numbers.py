@@ -3,7 +3,7 @@
 ``FIG_TOKEN_RE`` splits a sentence into the tokens figures are read from: numbers keep what is glued to
 them ("1,800km", "10k", "31st", "38-drone", "4.2%", "1e10", "2½"), words keep inner hyphens and
 apostrophes, everything else is one character. ``read_digits(words, starts, ends, i)`` reads the number
-starting at token ``i``: separators ("12,500", "12 500"), decimals (".08"), exponents ("-12e-1"), scales
+starting at token ``i``: separators ("12,500", "12 500"), exponents ("-12e-1"), scales
 ("1.5 million", "3bn", "5k", "322 hundred", "3 dozens"), fractions ("3/4", "2 1/4", "10 1/2", "½").
 Signs and currency signs before it are the caller's.
 """
@@ -21,11 +21,10 @@ FIG_TOKEN_RE = re.compile(
     r"\d+(?:[.,:]\d+)*(?:[eE][+-]?\d+(?!\w))?(?:%|[^\W\d_]+)?(?:-[^\W\d_]+)*"
     r"|(?:[^\W\d_]\.){2,}"  # U.S. / a.m.
     r"|[^\W_]+(?:['\u2019\-][^\W_]+)*"  # words, Russia's, anti-aircraft
-    r"|(?<![\w.])\.\d+"  # .08 (tried at punctuation only: words and digits went first)
     r"|[^\w\s]"  # one punctuation character
 )
 _GAP_TOKEN_RE = re.compile(r"([\s_]*)(" + FIG_TOKEN_RE.pattern + ")")
-_PARTS_RE = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)(%|[^\W\d_]+)?((?:-[^\W\d_]+)*)")
+_PARTS_RE = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)(%|[^\W\d_]+)?((?:-[^\W\d_]+)*)")
 _EXP_RE = re.compile(r"\d+(?:\.\d+)?[eE][+-]?\d+")
 DOTTED_RE = re.compile(r"\d+(?:\.\d+){2,}")
 VULGAR = {"½": 0.5, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 0.25, "¾": 0.75, "⅕": 0.2, "⅖": 0.4, "⅗": 0.6, "⅘": 0.8,
