@@ -221,17 +221,19 @@ def _text_chars(texts: Sequence[str]) -> int:
 def _worker_jit(texts: Sequence[str], workers: int) -> bool:
     """Whether this run uses the compiled kernels, in this process and its workers: when this process
     has loaded them already and forks its workers (they inherit them), else as
-    :func:`dedup.near.jit.worth` decides for the corpus shared by ``workers`` processes (each loads
-    them: about 0.4 s; they save about 24 ms per MB of text)."""
+    :func:`dedup.near.jit.worth` decides for the corpus (loaded once here for forked workers, else by
+    each of ``workers`` processes: about 0.4 s each; they save about 24 ms per MB of text)."""
     from dedup.near import jit
 
     if not len(texts):
         return False
     import sys
 
-    if workers > 1 and "dedup.near._kernels" in sys.modules and _context().get_start_method() == "fork":
+    fork = workers > 1 and _context().get_start_method() == "fork"
+    if fork and "dedup.near._kernels" in sys.modules:
         return jit.use()
-    return jit.worth("near", _text_chars(texts), share=max(1, workers))
+    # forked workers inherit the kernels this process loads (near_duplicate_pairs): loaded once
+    return jit.worth("near", _text_chars(texts), share=1 if fork or workers <= 1 else workers)
 
 
 def _warm_up() -> None:
