@@ -251,8 +251,9 @@ def _worker_jit(texts: Sequence[str], workers: int) -> bool:
     fork = workers > 1 and _context().get_start_method() == "fork"
     if fork and "dedup.near._kernels" in sys.modules:
         return jit.use()
-    # forked workers inherit the kernels this process loads (near_duplicate_pairs): loaded once
-    return jit.worth("near", _text_chars(texts), share=1 if fork or workers <= 1 else workers)
+    # forked workers of a list inherit the kernels this process loads (near_duplicate_pairs): loaded once
+    once = workers <= 1 or (fork and isinstance(texts, list))
+    return jit.worth("near", _text_chars(texts), share=1 if once else workers)
 
 
 def _warm_up() -> None:
@@ -302,8 +303,10 @@ def near_duplicate_pairs(texts: Sequence[str], *, kind: str = "word", ngram: int
     from dedup.near import jit
 
     with jit.using("near", _worker_jit(texts, workers), progress=progress, warm_up=_warm_up) as on:
-        if on and workers > 1 and _context().get_start_method() == "fork":
-            _warm_up()  # loaded once here and inherited, not loaded by every worker at once
+        if on and workers > 1 and isinstance(texts, list) and _context().get_start_method() == "fork":
+            # loaded once here and inherited, not by every worker at once (a lazy corpus, streamed for
+            # its memory, leaves them to the workers: Numba adds ~100 MB to a process)
+            _warm_up()
         return _pairs(texts, kind=kind, ngram=ngram, num_perm=num_perm, seed=seed, threshold=threshold,
                       bands=bands, rows=rows, workers=workers, progress=progress, max_bucket=max_bucket,
                       stats=stats, on=on)
