@@ -60,6 +60,8 @@ def fact_keys(fig: Figure) -> list[tuple[str, str | None]]:
         return [(f"$:{fig.unit or ''}:{v}", None)]
     if fig.kind == "ordinal" and not fig.counts:
         return []
+    if fig.kind in ("range", "fraction"):
+        return []  # a range's ends are figures of their own; a fraction counts nothing
     out: list[tuple[str, str | None]] = []
     counts = fig.counts.lower() if fig.counts else None
     if counts:
