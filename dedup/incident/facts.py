@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -149,17 +149,25 @@ def _date_key(value: str) -> tuple[int | None, int, int] | None:
         return None
 
 
-def _dates_agree(a: tuple[int | None, int, int], b: tuple[int | None, int, int]) -> bool:
-    """Within :data:`DATE_TOLERANCE_DAYS`; a year-less date is compared by month and day only."""
-    if a[1:] == b[1:] and (a[0] is None or b[0] is None or a[0] == b[0]):
-        return True
-    known = a[0] is not None and b[0] is not None
-    try:
-        da = _dt.date(a[0] if known else 2001, a[1], a[2])  # type: ignore[arg-type]
-        db = _dt.date(b[0] if known else 2001, b[1], b[2])  # type: ignore[arg-type]
-    except ValueError:  # 29 February without a year
-        return False
-    return abs(da.toordinal() - db.toordinal()) <= DATE_TOLERANCE_DAYS
+def _day_codes(dates: Sequence[tuple[int | None, int, int]]) -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
+    """Day numbers of ``dates``: those with a year, every date's month and day (in the leap year 2000),
+    and those of the year-less dates only."""
+    full, md, yearless = set(), set(), set()
+    for y, m, d in dates:
+        try:
+            code = _dt.date(2000, m, d).toordinal()
+            if y is not None:
+                full.add(_dt.date(y, m, d).toordinal())
+        except ValueError:
+            continue
+        md.add(code)
+        if y is None:
+            yearless.add(code)
+    return frozenset(full), frozenset(md), frozenset(yearless)
+
+
+def _near(days: frozenset[int]) -> set[int]:
+    return {x + k for x in days for k in range(-DATE_TOLERANCE_DAYS, DATE_TOLERANCE_DAYS + 1)}
 
 
 @dataclass(slots=True)
@@ -170,6 +178,19 @@ class ConflictProfile:
     dates: tuple[tuple[int | None, int, int], ...]
     #: The places counts are bound to anywhere in the text ("34 over Belgorod"), lower-cased.
     places: frozenset[str] = frozenset()
+    #: ``dates`` as day numbers (see ``_day_codes``), and those within the tolerance of them.
+    _days: tuple[frozenset[int], frozenset[int], frozenset[int]] = field(init=False, repr=False, compare=False)
+    _near: tuple[set[int], set[int]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._days = _day_codes(self.dates)
+        self._near = (_near(self._days[0]), _near(self._days[2]))
+
+    def dates_meet(self, other: ConflictProfile) -> bool:
+        """Some date of each is within :data:`DATE_TOLERANCE_DAYS` of the other's (by month and day
+        when either has no year)."""
+        return bool(self._near[0] & other._days[0] or self._near[1] & other._days[1]
+                    or other._near[1] & self._days[1])
 
 
 def conflict_profile(facts: Sequence[Fact], *, lead_sentences: int = LEAD_SENTENCES) -> ConflictProfile:
@@ -204,7 +225,7 @@ def pair_conflicts(a: ConflictProfile, b: ConflictProfile) -> tuple[float, bool,
     both = a.slots.keys() & b.slots.keys()
     fig = sum(1.0 - len(a.slots[s] & b.slots[s]) / min(len(a.slots[s]), len(b.slots[s]))
               for s in both) / len(both) if both else 0.0
-    date = bool(a.dates and b.dates) and not any(_dates_agree(x, y) for x in a.dates for y in b.dates)
+    date = bool(a.dates and b.dates) and not a.dates_meet(b)
     place = bool(a.places and b.places) and not a.places & b.places
     return fig, date, place
 
