@@ -232,6 +232,10 @@ def weighted_jaccard(a: set[str], b: set[str], idf: dict[str, float], *, default
 
 #: Fewest articles for which ``workers > 1`` starts processes.
 PARALLEL_MIN = 5000
+#: An LSH bucket of more passages than this (a sentence pair recurring in many articles: background,
+#: boilerplate) gives a star (its smallest passage with each other one) instead of all its pairs, so the
+#: candidates grow with the passages, not with the square of a recurring passage's count.
+PASSAGE_BUCKET = 64
 
 
 def _windows_of(item: tuple[str, int]) -> list[tuple[int, int, frozenset[str]]]:
@@ -254,13 +258,14 @@ def corpus_windows(texts: Sequence[str], *, window: int = 2,
 
 def match_passages(texts: Sequence[str], idf: dict[str, float], *, window: int = 2, num_perm: int = 64,
                    seed: int = 1, lsh_threshold: float = 0.25, min_overlap: float = 0.25,
-                   min_terms: int = 6, workers: int = 1) -> PassageMatches:
+                   min_terms: int = 6, workers: int = 1, max_bucket: int = MAX_BUCKET) -> PassageMatches:
     """Verified passage matches between articles, grouped by article pair ``(i, j)``, ``i < j``.
 
     Parameters: ``window`` sentences per passage; ``num_perm``/``seed`` of the MinHash; ``lsh_threshold``
     the Jaccard the banding targets; ``min_overlap`` the weighted Jaccard a match needs; ``min_terms``
     the fewest features a passage needs to take part (short ones match by chance); ``workers`` the
-    processes that split and tokenise large corpora (same result).
+    processes that split and tokenise large corpora (same result); ``max_bucket`` the largest LSH bucket
+    whose pairs are all candidates (a larger one gives a star; ``PASSAGE_BUCKET`` bounds the work).
     """
     docs: list[int] = []
     spans: list[tuple[int, int]] = []
@@ -284,7 +289,7 @@ def match_passages(texts: Sequence[str], idf: dict[str, float], *, window: int =
     sigs = signatures_flat(_hashes(vocab_terms)[flat], offsets, num_perm=num_perm, seed=seed)
     bands, rows = optimal_params(lsh_threshold, num_perm)
     unit_doc = np.asarray(docs, dtype=np.int64)
-    cands = _candidates(band_keys(sigs, bands, rows), unit_doc)
+    cands = _candidates(band_keys(sigs, bands, rows), unit_doc, max_bucket)
     default = max(idf.values(), default=1.0)
     weight = np.fromiter((idf.get(t, default) for t in vocab_terms), dtype=np.float64, count=len(vocab_terms))
     vu, vv, vov = _verify(cands, flat, offsets, weight, min_overlap)
