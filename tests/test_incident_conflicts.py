@@ -104,3 +104,13 @@ def test_actor_conflict_needs_both_leads_actors_unknown_to_the_other() -> None:
     same, other = actor_conflicts(prof, rows, cols).tolist()
     assert same == 0.0 and other > 0.5
 
+
+
+def test_explain_of_two_nights_names_their_conflicting_counts() -> None:
+    from dedup.incident.explain import explain
+
+    arts = drone_nights(3, 3)
+    e = explain(arts, "night-00-wire", "night-01-wire")
+    assert not e.grouped and "lowered by conflicting figures" in e.reason
+    assert any(n.startswith("figures: n:") and "@belgorod" in n for n in e.conflicts)
+    assert e.scores["figure_conflict"] > 0.5

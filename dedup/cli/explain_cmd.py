@@ -61,7 +61,8 @@ def render(e: Explanation, *, max_passages: int = 3) -> None:
     scores = Table(title="scores", show_header=True)
     # the time factor is shown only when the two articles' dates lowered the score
     dated = ("time",) if e.scores.get("time", 1.0) < 1.0 else ()
-    conflicting = tuple(k for k in ("figure_conflict", "date_conflict") if e.scores.get(k, 0.0))
+    conflicting = tuple(k for k in ("figure_conflict", "date_conflict", "place_conflict", "actor_conflict")
+                        if e.scores.get(k, 0.0))
     cols = ("document", "passages", "facts", "lead", *dated, *conflicting, "combined")
     for col in (*cols, "threshold"):
         scores.add_column(col, justify="right")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dedup.errors import UsageError
+from dedup.incident import score
 from dedup.incident.facts import Fact, conflict_notes, shared_and_conflicting
 from dedup.incident.lead import lead_text
 from dedup.incident.passages import PassageMatch
@@ -61,6 +62,11 @@ class Explanation:
                 "passages": [p.to_dict() for p in self.passages], "facts": [f.to_dict() for f in self.facts],
                 "cluster_a": self.cluster_a, "cluster_b": self.cluster_b,
                 "leads": {"a": self.leads[0], "b": self.leads[1]}, "conflicts": self.conflicts}
+
+
+#: The conflict scores of an edge (``score.EDGE_FIELDS``) and their default weights.
+CONFLICTS = {"figure_conflict": score.FIGURE_CONFLICT_WEIGHT, "date_conflict": score.DATE_CONFLICT_WEIGHT,
+             "place_conflict": score.PLACE_CONFLICT_WEIGHT, "actor_conflict": score.ACTOR_CONFLICT_WEIGHT}
 
 
 def _context(fact: Fact, text: str, width: int = 30) -> str:
@@ -120,10 +126,10 @@ def explain(articles: Sequence[Article], a: str, b: str, *, threshold: float | N
         parts = ", ".join(f"{k} {edge[k]:.3f}" for k in ("document", "passages", "facts", "lead"))
         if edge.get("time", 1.0) < 1.0:
             parts += f", times {edge['time']:.3f} for the days between their dates"
-        if edge.get("figure_conflict", 0.0) or edge.get("date_conflict", 0.0):
-            parts += (f", lowered by conflicting figures {edge.get('figure_conflict', 0.0):.2f} and dates "
-                      f"{edge.get('date_conflict', 0.0):.0f}")
         reason = f"not grouped: combined score {combined:.3f} < threshold {t:.3f} ({parts})"
+    conflicts = [f"{k.split('_')[0]}s {edge[k]:.2f}" for k, w in CONFLICTS.items() if w and edge.get(k, 0.0)]
+    if conflicts and not grouped:
+        reason += "; lowered by conflicting " + ", ".join(conflicts)
     texts = {x.id: x.text for x in articles}
     notes = conflict_notes(graph.facts[i], graph.facts[j], date_a=graph.articles[i].date,
                            date_b=graph.articles[j].date)
