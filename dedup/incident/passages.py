@@ -235,7 +235,7 @@ PARALLEL_MIN = 5000
 #: An LSH bucket of more passages than this (a sentence pair recurring in many articles: background,
 #: boilerplate) gives a star (its smallest passage with each other one) instead of all its pairs, so the
 #: candidates grow with the passages, not with the square of a recurring passage's count.
-PASSAGE_BUCKET = 64
+PASSAGE_BUCKET = 16
 
 
 def _windows_of(item: tuple[str, int]) -> list[tuple[int, int, frozenset[str]]]:
