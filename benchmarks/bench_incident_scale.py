@@ -1,0 +1,119 @@
+"""Incident mode at archive scale: wall time and peak RSS per corpus size, the growth exponent, a 1M
+extrapolation, and (``--quality N``) bounded candidates against the all-pairs search on the same corpus.
+
+Usage: python benchmarks/bench_incident_scale.py [--corpus gva|synthetic] [--sizes 50000,100000,200000]
+       python benchmarks/bench_incident_scale.py --corpus gva --quality 6000
+
+Corpora: ``gva`` = ``corpus.gva_replicas(n)`` (gva-dev replicated with rewording, dated, labelled: ARI
+is printed); ``synthetic`` = ``corpus.SyntheticCorpus(n, size=1500)`` (random real sentences, which
+recur in many articles: the passage stress case of docs/incident.md). Each size runs in a fresh
+process (``ru_maxrss`` is that run's peak, the corpus included), one at a time. The exponent is the
+least-squares slope of log(seconds) against log(n); 1M is extrapolated from the largest size with it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+
+def _articles(corpus: str, n: int) -> list[Any]:
+    if corpus == "gva":
+        from corpus import gva_replicas
+
+        return gva_replicas(n)
+    from corpus import SyntheticCorpus
+
+    return list(SyntheticCorpus(n, size=1500))
+
+
+def _ari(res: Any, arts: list[Any]) -> float | None:
+    if not arts or not isinstance(arts[0], dict):
+        return None
+    from dedup.evaluate import evaluate
+
+    pred = {m: k for k, c in enumerate(res.clusters) for m in c.members}
+    return float(evaluate(pred, {a["id"]: a["event"] for a in arts})["ari"])
+
+
+def one(corpus: str, n: int, bounded: bool = True) -> dict[str, Any]:
+    """One incident run in this process: seconds, peak RSS MiB, clusters, ARI (gva)."""
+    import functools
+
+    import dedup
+    from dedup.incident import score
+
+    if not bounded:
+        score.build_graph = functools.partial(score.build_graph, bounded=False)  # type: ignore[assignment]
+    arts = _articles(corpus, n)
+    t = time.perf_counter()
+    res = dedup.cluster(arts, mode="incident")
+    secs = time.perf_counter() - t
+    ari = _ari(res, arts)
+    return {"n": n, "bounded": bounded, "seconds": round(secs, 1),
+            "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+            "clusters": sum(1 for c in res.clusters if len(c.members) > 1), "pairs": len(res.pairs),
+            "ari": None if ari is None else round(ari, 4)}
+
+
+def _fresh(corpus: str, n: int, bounded: bool = True) -> dict[str, Any]:
+    cmd = [sys.executable, __file__, "--one", str(n), "--corpus", corpus] + ([] if bounded else ["--all-pairs"])
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", choices=("gva", "synthetic"), default="gva")
+    ap.add_argument("--sizes", default="50000,100000,200000")
+    ap.add_argument("--quality", type=int, default=0, help="N: bounded vs all-pairs ARI on N articles")
+    ap.add_argument("--one", type=int, default=0, help=argparse.SUPPRESS)
+    ap.add_argument("--all-pairs", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.one:
+        print(json.dumps(one(args.corpus, args.one, not args.all_pairs)))
+        return 0
+    print(f"# bench_incident_scale: corpus {args.corpus}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}; "
+          "one fresh process per run")
+    if args.quality:
+        print("| n | candidates | seconds | peak RSS MiB | clusters of 2+ | ARI |")
+        print("| ---: | --- | ---: | ---: | ---: | ---: |")
+        for bounded in (False, True):
+            r = _fresh(args.corpus, args.quality, bounded)
+            print(f"| {r['n']:,} | {'bounded' if bounded else 'all pairs'} | {r['seconds']:.1f} | "
+                  f"{r['peak_rss_mib']:,} | {r['clusters']:,} | {r['ari']} |", flush=True)
+        return 0
+    rows = []
+    print("| n | seconds | peak RSS MiB | clusters of 2+ | ARI | us per article |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: |")
+    for n in [int(s) for s in args.sizes.split(",")]:
+        r = _fresh(args.corpus, n)
+        rows.append(r)
+        print(f"| {n:,} | {r['seconds']:.1f} | {r['peak_rss_mib']:,} | {r['clusters']:,} | {r['ari']} | "
+              f"{1e6 * r['seconds'] / n:,.0f} |", flush=True)
+    if len(rows) >= 2:
+        xs = [math.log(r["n"]) for r in rows]
+        ys = [math.log(max(r["seconds"], 1e-3)) for r in rows]
+        mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+        slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
+        big = rows[-1]
+        est = big["seconds"] * (1_000_000 / big["n"]) ** slope
+        print(f"time exponent {slope:.2f} ({'<=' if slope <= 1.15 else '>'} 1.15); 1M extrapolated: "
+              f"{est:,.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
