@@ -110,6 +110,7 @@ WRAPPED: list[tuple[int, Any, str, str]] = [
     (1, score_mod, "tfidf_matrix", "document + fact TF-IDF matrices"),
     (1, score_mod, "adaptive_threshold", "adaptive threshold"),
     (1, score_mod, "similar_codes", "document + fact cosine pairs"),
+    (1, score_mod, "rare_neighbours", "document + fact cosine pairs"),
     (1, score_mod, "corpus_facts", "facts"),
     (2, facts_mod, "extract_figures", "figure extraction"),
     (1, score_mod, "match_passages", "passages"),
