@@ -24,7 +24,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from dedup.incident.calibration import time_factor
-from dedup.incident.features import row_dots, sorted_unique
+from dedup.incident.features import block_entries, row_dots, sorted_unique, top_per_row
 
 #: Terms in more articles than this are not walked in the candidate search (their weight still counts in
 #: the exact cosine of the candidates found through rarer terms).
@@ -105,20 +105,13 @@ def _rare_topk_scipy(x: sp.csr_matrix, sel: np.ndarray, day: np.ndarray, tfac: n
     xt = x.T.tocsc()
     chunks = [np.zeros(0, dtype=np.int64)]
     for lo in range(0, n, block):
-        s = (xr[lo:lo + block] @ xt).tocsr()
-        row = np.repeat(np.arange(lo, lo + s.shape[0], dtype=np.int64), np.diff(s.indptr))
-        col = s.indices.astype(np.int64)
-        val = s.data
+        row, col, val = block_entries(xr, xt, lo, block)
         keep = (val > 0) & (col != row)
         row, col, val = row[keep], col[keep], val[keep]
         both = (day[row] >= 0) & (day[col] >= 0)
         gap = np.minimum(np.abs(day[row] - day[col]), tfac.size - 1)
         val = np.where(both, val * tfac[gap], val)
-        order = np.lexsort((col, -val, row))
-        row, col = row[order], col[order]
-        first = np.searchsorted(row, row, side="left")
-        top = np.arange(row.size) - first < k
-        row, col = row[top], col[top]
+        row, col = top_per_row(row, col, val, k)
         chunks.append(np.minimum(row, col) * n + np.maximum(row, col))
     return np.concatenate(chunks)
 

@@ -212,19 +212,29 @@ def similar_codes(x: sp.csr_matrix, *, floor: float, k: int | None = None, block
     xt = x.T.tocsc()
     chunks = [np.empty(0, dtype=np.int64)]
     for lo in range(0, n, block):
-        s = (x[lo:lo + block] @ xt).tocsr()
-        row = np.repeat(np.arange(lo, lo + s.shape[0], dtype=np.int64), np.diff(s.indptr))
-        col = s.indices.astype(np.int64)
-        keep = (s.data >= floor) & (col != row)
-        row, col, val = row[keep], col[keep], s.data[keep]
+        row, col, val = block_entries(x, xt, lo, block)
+        keep = (val >= floor) & (col != row)
+        row, col, val = row[keep], col[keep], val[keep]
         if k is not None and row.size:
-            order = np.lexsort((col, -val, row))
-            row, col = row[order], col[order]
-            first = np.searchsorted(row, row, side="left")
-            top = np.arange(row.size) - first < k
-            row, col = row[top], col[top]
+            row, col = top_per_row(row, col, val, k)
         chunks.append(np.minimum(row, col) * n + np.maximum(row, col))
     return sorted_unique(np.concatenate(chunks))
+
+
+def block_entries(x: sp.csr_matrix, xt: sp.csc_matrix, lo: int, block: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(row, col, value)`` of the stored entries of rows ``lo .. lo + block`` of ``x @ xt``."""
+    s = (x[lo:lo + block] @ xt).tocsr()
+    row = np.repeat(np.arange(lo, lo + s.shape[0], dtype=np.int64), np.diff(s.indptr))
+    return row, s.indices.astype(np.int64), s.data
+
+
+def top_per_row(row: np.ndarray, col: np.ndarray, val: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ``k`` largest values of each row (ties: smaller column), as ``(row, col)`` sorted by row."""
+    order = np.lexsort((col, -val, row))
+    row, col = row[order], col[order]
+    first = np.searchsorted(row, row, side="left")
+    top = np.arange(row.size) - first < k
+    return row[top], col[top]
 
 
 def sorted_unique(a: np.ndarray) -> np.ndarray:
