@@ -187,10 +187,9 @@ def test_union_find_over_pairs_equals_average_link() -> None:
 @pytest.mark.slow
 @pytest.mark.skipif(not CORPORA.exists(), reason="development corpora not available")
 def test_same_pairs_for_any_order_and_worker_count(monkeypatch: pytest.MonkeyPatch) -> None:
-    from dedup.incident import facts, passages
+    from dedup.incident import analysis
 
-    monkeypatch.setattr(facts, "PARALLEL_MIN", 100)  # force the process pools on this excerpt
-    monkeypatch.setattr(passages, "PARALLEL_MIN", 100)
+    monkeypatch.setattr(analysis, "PARALLEL_MIN", 100)  # force the process pool on this excerpt
     articles, _ = _excerpt("galaxy-wikinews-medium.jsonl", "event", 1000)
     one = incident_pairs(articles, workers=1)
     shuffled = articles[1::2] + articles[0::2]

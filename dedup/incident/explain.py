@@ -131,9 +131,9 @@ def explain(articles: Sequence[Article], a: str, b: str, *, threshold: float | N
     if conflicts and not grouped:
         reason += "; lowered by conflicting " + ", ".join(conflicts)
     texts = {x.id: x.text for x in articles}
-    notes = conflict_notes(graph.facts[i], graph.facts[j], date_a=graph.articles[i].date,
+    notes = conflict_notes(graph.facts(i), graph.facts(j), date_a=graph.articles[i].date,
                            date_b=graph.articles[j].date)
     leads = (lead_text(_article_text(graph.articles[i])), lead_text(_article_text(graph.articles[j])))
     return Explanation(a, b, dict(edge), t, grouped, reason, list(graph.passages.get((i, j), [])),
-                       _facts(graph.facts[i], graph.facts[j], texts[a], texts[b], graph.fact_idf),
+                       _facts(graph.facts(i), graph.facts(j), texts[a], texts[b], graph.fact_idf),
                        cluster_a, cluster_b, leads, notes)

@@ -73,10 +73,11 @@ def fact_keys(fig: Figure) -> list[tuple[str, str | None]]:
     return out
 
 
-def article_facts(text: str, *, date: str | None = None) -> list[Fact]:
-    """Every fact of one article, in text order (a figure may yield more than one key)."""
+def article_facts(text: str, *, date: str | None = None, sentences: Sequence[Any] | None = None) -> list[Fact]:
+    """Every fact of one article, in text order (a figure may yield more than one key); ``sentences``:
+    ``split_sentences(text)`` when already split."""
     try:
-        figures = extract_figures(text, date=date)
+        figures = extract_figures(text, date=date, sentences=sentences)
     except NotImplementedError:  # the extractor is not there yet: no fact evidence
         return []
     return [Fact(key, slot, fig) for fig in figures for key, slot in fact_keys(fig)]

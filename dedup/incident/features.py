@@ -160,6 +160,53 @@ def tfidf_rows(bags: Sequence[Counter[str]], vocab: Mapping[str, int], idf: np.n
     return normalize_rows(x)
 
 
+def hashed_frequencies(terms: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """``(hashes, df)``: every distinct term hash of ``terms`` (each array sorted unique, one per
+    document), sorted, with the number of documents holding it."""
+    if not terms:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    return np.unique(np.concatenate(terms), return_counts=True)
+
+
+def hashed_tfidf(terms: Sequence[np.ndarray], counts: Sequence[np.ndarray], *, min_df: int = 2,
+                 frequencies: tuple[np.ndarray, np.ndarray] | None = None,
+                 ) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
+    """:func:`tfidf_matrix` of bags given as sorted term hashes and their counts: ``(X, vocab, idf)`` with
+    ``vocab`` the sorted hashes of ``df >= min_df`` (``frequencies``: :func:`hashed_frequencies` of
+    ``terms`` when already counted)."""
+    uniq, df = hashed_frequencies(terms) if frequencies is None else frequencies
+    keep = df >= min_df
+    vocab = uniq[keep]
+    idf = np.log((len(terms) + 1) / df[keep].astype(np.float64))
+    return hashed_rows(terms, counts, vocab, idf), vocab, idf
+
+
+def hashed_rows(terms: Sequence[np.ndarray], counts: Sequence[np.ndarray], vocab: np.ndarray, idf: np.ndarray, *,
+                sublinear: bool = True) -> sp.csr_matrix:
+    """Row-normalised TF-IDF rows of hashed bags over a sorted hash ``vocab`` (other terms dropped).
+    Each row's terms are sorted by hash, so its column indices come out sorted."""
+    n = len(terms)
+    if not n or not vocab.size:
+        return sp.csr_matrix((n, vocab.size), dtype=np.float64)
+    lens = np.fromiter(map(len, terms), dtype=np.int64, count=n)
+    allh = np.concatenate(terms)
+    pos = np.minimum(np.searchsorted(vocab, allh), vocab.size - 1)
+    hit = vocab[pos] == allh
+    del allh
+    c = np.concatenate(counts)[hit]
+    cols = pos[hit].astype(np.int32)
+    del pos
+    vals = (1.0 + np.log(c)) if sublinear else c
+    vals *= idf[cols]
+    row_of = np.repeat(np.arange(n, dtype=np.int64), lens)[hit]
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(row_of, minlength=n), out=indptr[1:])
+    del row_of, hit
+    x = sp.csr_matrix((vals, cols, indptr), shape=(n, vocab.size))
+    x.has_sorted_indices = True
+    return normalize_rows(x)
+
+
 def normalize_rows(x: sp.spmatrix) -> sp.csr_matrix:
     """Scale every non-empty row of ``x`` to unit L2 norm."""
     x = sp.csr_matrix(x)

@@ -22,14 +22,12 @@ verified in blocks as row-wise products of sparse rows (sums in term order: the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-import xxhash
 
 from dedup.incident.features import _WORD_RE, row_dots, sorted_unique, token_terms
 from dedup.near.lsh import MAX_BUCKET, band_keys, candidate_pairs, optimal_params
@@ -114,11 +112,6 @@ def _window_terms(text: str, window: int) -> list[tuple[int, int, frozenset[str]
 def _windows(text: str, doc: int, window: int) -> list[tuple[Passage, frozenset[str]]]:
     """Sentence windows with their feature sets."""
     return [(Passage(doc, s, e, text[s:e]), terms) for s, e, terms in _window_terms(text, window)]
-
-
-def _hashes(terms: Iterable[str]) -> np.ndarray:
-    """64-bit xxh64 of each term (the MinHash input)."""
-    return np.fromiter((xxhash.xxh64_intdigest(t.encode()) for t in terms), dtype=np.uint64)
 
 
 def _verify(cands: np.ndarray, flat: np.ndarray, offsets: np.ndarray, weight: np.ndarray, min_overlap: float,
@@ -230,30 +223,10 @@ def weighted_jaccard(a: set[str], b: set[str], idf: dict[str, float], *, default
     return inter / union if union else 0.0
 
 
-#: Fewest articles for which ``workers > 1`` starts processes.
-PARALLEL_MIN = 5000
 #: An LSH bucket of more passages than this (a sentence pair recurring in many articles: background,
 #: boilerplate) gives a star (its smallest passage with each other one) instead of all its pairs, so the
 #: candidates grow with the passages, not with the square of a recurring passage's count.
 PASSAGE_BUCKET = 16
-
-
-def _windows_of(item: tuple[str, int]) -> list[tuple[int, int, frozenset[str]]]:
-    return _window_terms(*item)
-
-
-def corpus_windows(texts: Sequence[str], *, window: int = 2,
-                   workers: int = 1) -> list[list[tuple[int, int, frozenset[str]]]]:
-    """The windows of every text as ``(start, end, terms)``; ``workers > 1`` spreads large corpora over
-    processes."""
-    items = [(t, window) for t in texts]
-    with SENTENCE_TERMS.scope():  # (forked workers start with the open scope)
-        if workers <= 1 or len(items) < PARALLEL_MIN:
-            return [_windows_of(it) for it in items]
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            return list(pool.map(_windows_of, items, chunksize=max(1, len(items) // (4 * workers))))
 
 
 def match_passages(texts: Sequence[str], idf: dict[str, float], *, window: int = 2, num_perm: int = 64,
@@ -263,37 +236,66 @@ def match_passages(texts: Sequence[str], idf: dict[str, float], *, window: int =
 
     Parameters: ``window`` sentences per passage; ``num_perm``/``seed`` of the MinHash; ``lsh_threshold``
     the Jaccard the banding targets; ``min_overlap`` the weighted Jaccard a match needs; ``min_terms``
-    the fewest features a passage needs to take part (short ones match by chance); ``workers`` the
-    processes that split and tokenise large corpora (same result); ``max_bucket`` the largest LSH bucket
-    whose pairs are all candidates (a larger one gives a star; ``PASSAGE_BUCKET`` bounds the work).
+    the fewest features a passage needs to take part (short ones match by chance); ``workers`` is
+    accepted for compatibility (windows are read in this process; ``build_graph`` reads them with the
+    rest of each article); ``max_bucket`` the largest LSH bucket whose pairs are all candidates (a larger
+    one gives a star; ``PASSAGE_BUCKET`` bounds the work).
     """
-    docs: list[int] = []
-    spans: list[tuple[int, int]] = []
-    unit_terms: list[frozenset[str]] = []
-    for d, wins in enumerate(corpus_windows(texts, window=window, workers=workers)):
-        for s, e, terms in wins:
-            if len(terms) >= min_terms:
-                docs.append(d)
-                spans.append((s, e))
-                unit_terms.append(terms)
-    if len(docs) < 2:
+    from dedup.incident.analysis import term_hash, windows
+
+    with SENTENCE_TERMS.scope():
+        wins = [windows(t, window=window) for t in texts]
+    keys = np.array([term_hash(t) for t in idf], dtype=np.uint64)
+    vals = np.fromiter(idf.values(), dtype=np.float64, count=len(idf))
+    order = np.argsort(keys, kind="stable")
+    keys, vals = keys[order], vals[order]
+    default = max(idf.values(), default=1.0)
+
+    def weight_of(h: np.ndarray) -> np.ndarray:
+        if not keys.size:
+            return np.full(h.size, default)
+        pos = np.minimum(np.searchsorted(keys, h), keys.size - 1)
+        return np.where(keys[pos] == h, vals[pos], default)
+
+    return match_windows(texts, wins, weight_of, num_perm=num_perm, seed=seed, lsh_threshold=lsh_threshold,
+                         min_overlap=min_overlap, min_terms=min_terms, max_bucket=max_bucket)
+
+
+def match_windows(texts: Sequence[str], wins: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]],
+                  weight_of: Callable[[np.ndarray], np.ndarray], *, num_perm: int = 64, seed: int = 1,
+                  lsh_threshold: float = 0.25, min_overlap: float = 0.25, min_terms: int = 6,
+                  max_bucket: int = MAX_BUCKET) -> PassageMatches:
+    """:func:`match_passages` over windows already read: ``wins[d]`` is article ``d``'s
+    ``(spans, offsets, hashes)`` (``analysis.windows``), ``weight_of(hashes)`` the IDF of term hashes."""
+    docs, spans, parts, lens = [], [], [], []
+    for d, (sp_, off, h) in enumerate(wins):
+        ln = np.diff(off)
+        keep = np.flatnonzero(ln >= min_terms)
+        if not keep.size:
+            continue
+        docs.append(np.full(keep.size, d, dtype=np.int64))
+        spans.append(sp_[keep])
+        lens.append(ln[keep])
+        parts += [h[off[k]:off[k + 1]] for k in keep.tolist()]
+    if sum(map(len, docs)) < 2:
         none = np.zeros(0, dtype=np.int64)
         return PassageMatches(texts, none, none, none, none, none, np.zeros(0), np.zeros(0))
-    # ids in sorted term order, so the weighted sums below do not depend on set (hash) order
-    vocab_terms = sorted(frozenset().union(*unit_terms))
-    ids = dict(zip(vocab_terms, range(len(vocab_terms))))
-    lengths = np.fromiter(map(len, unit_terms), dtype=np.int64, count=len(unit_terms))
-    flat = np.fromiter(map(ids.__getitem__, chain.from_iterable(unit_terms)), dtype=np.int64,
-                       count=int(lengths.sum()))
+    unit_doc = np.concatenate(docs)
+    unit_span = np.concatenate(spans).reshape(-1, 2)
+    lengths = np.concatenate(lens)
+    allh = np.concatenate(parts)
+    del parts
     offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
-    sigs = signatures_flat(_hashes(vocab_terms)[flat], offsets, num_perm=num_perm, seed=seed)
+    sigs = signatures_flat(allh, offsets, num_perm=num_perm, seed=seed)
+    # ids in sorted hash order: each unit's ids ascending, and the weighted sums below in a fixed order
+    vocab, flat = np.unique(allh, return_inverse=True)
+    del allh
+    flat = flat.ravel().astype(np.int64)
     bands, rows = optimal_params(lsh_threshold, num_perm)
-    unit_doc = np.asarray(docs, dtype=np.int64)
     cands = _candidates(band_keys(sigs, bands, rows), unit_doc, max_bucket)
-    default = max(idf.values(), default=1.0)
-    weight = np.fromiter((idf.get(t, default) for t in vocab_terms), dtype=np.float64, count=len(vocab_terms))
+    del sigs
+    weight = np.asarray(weight_of(vocab), dtype=np.float64)
     vu, vv, vov = _verify(cands, flat, offsets, weight, min_overlap)
-    unit_span = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
     return PassageMatches(texts, unit_doc, unit_span[:, 0], unit_span[:, 1], vu, vv, vov,
                           _spreads(vu, vv, unit_doc, len(texts)))
 

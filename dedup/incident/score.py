@@ -29,6 +29,7 @@ Articles are processed in id order, so the result does not depend on input order
 from __future__ import annotations
 
 import gc
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +37,7 @@ from typing import Any
 import numpy as np
 
 from dedup.incident.actors import actor_conflicts, actor_profiles
+from dedup.incident.analysis import ArticleAnalysis, analyse_corpus
 from dedup.incident.calibration import (
     DATE_SCALE_DAYS,
     DEFAULT_THRESHOLD,
@@ -54,19 +56,20 @@ from dedup.incident.candidates import (
     day_array,
     rare_neighbours,
 )
-from dedup.incident.facts import Fact, conflict_profile, corpus_facts, edge_conflicts, fact_bag
+from dedup.incident.facts import Fact, article_facts, edge_conflicts
 from dedup.incident.features import (
-    document_frequencies,
+    hashed_frequencies,
+    hashed_rows,
+    hashed_tfidf,
     normalize_rows,
     row_dots,
     similar_codes,
-    term_counts,
     tfidf_matrix,
     union_sorted,
 )
-from dedup.incident.lead import lead_matrix, lead_part
+from dedup.incident.lead import lead_part
 from dedup.incident.linkage import average_link_edges
-from dedup.incident.passages import PASSAGE_BUCKET, PassageMatch, match_passages
+from dedup.incident.passages import PASSAGE_BUCKET, PassageMatch, match_windows
 from dedup.model import Article, Pair
 from dedup.near.lsh import MAX_BUCKET
 
@@ -110,14 +113,13 @@ def _empty_scores() -> dict[str, np.ndarray]:
 
 @dataclass(slots=True)
 class IncidentGraph:
-    """Everything computed for one corpus: articles (id order), facts, and the scored candidate edges.
+    """Everything computed for one corpus: articles (id order), fact IDF, and the scored candidate edges.
 
     Edge ``e`` joins ``rows[e] < cols[e]`` (sorted by ``(row, col)``) with the scores ``scores[f][e]`` of
     :data:`EDGE_FIELDS`; ``edges`` shows them as ``{(i, j): {"document": .., ...}}``.
     """
 
     articles: list[Article]
-    facts: list[list[Fact]]
     fact_idf: dict[str, float]
     threshold: float
     rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
@@ -128,6 +130,11 @@ class IncidentGraph:
     @property
     def edges(self) -> EdgeView:
         return EdgeView(self)
+
+    def facts(self, i: int) -> list[Fact]:
+        """The facts of article ``i`` (read again: the graph keeps only their keys' IDF)."""
+        a = self.articles[i]
+        return article_facts(a.text, date=a.date)
 
     def edge(self, e: int) -> dict[str, float]:
         """The scores of edge number ``e`` as a dict of floats."""
@@ -214,7 +221,8 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
                 date_conflict_weight: float = DATE_CONFLICT_WEIGHT,
                 place_conflict_weight: float = PLACE_CONFLICT_WEIGHT,
                 actor_conflict_weight: float = ACTOR_CONFLICT_WEIGHT,
-                progress: Progress | None = None, bounded: bool = True) -> IncidentGraph:
+                progress: Progress | None = None, bounded: bool = True,
+                analyses: Mapping[str, ArticleAnalysis] | None = None) -> IncidentGraph:
     """Score every candidate pair of ``articles`` (sorted by id first).
 
     Candidates are pairs with document cosine ``>= FLOOR_RATIO * threshold`` among each article's
@@ -225,22 +233,23 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
     (``date_scale`` days; 0 turns it off); the factor is kept in the edge as ``time``.
     ``bounded`` (default): candidates per article capped and found through rare terms, ranked softly by
     time (``candidates.py``: work and edges grow as ``n * k``); ``False``: the all-pairs search.
+    ``analyses``: each article's :class:`~dedup.incident.analysis.ArticleAnalysis` by id, when already
+    made (the index, the Dask engine); else they are made here (``workers`` processes).
     """
     arts = sorted(articles, key=lambda a: a.id)
-    texts = [_article_text(a) for a in arts]
     n = len(arts)
+    if analyses is None:
+        ana = analyse_corpus(arts, workers=workers, progress=progress)
+    else:
+        ana = [analyses[a.id] for a in arts]
     if progress:
-        progress("incident", 0, 3)
-    bags = [term_counts(t) for t in texts]
-    df = document_frequencies(bags)
-    x, vocab, idf = tfidf_matrix(bags, df=df)
-    lx = lead_matrix(texts, vocab, idf)
-    del vocab, idf
-    median_terms = float(np.median([sum(b.values()) for b in bags])) if bags else 0.0
-    del bags  # the bags are large; only their document frequencies are needed below
-    # passage words: the IDF of every content word (entities out), in the order of first occurrence
-    word_idf = {w: float(np.log((n + 1) / c)) for w, c in df.items() if not w.startswith("E:")}
-    del df
+        progress("scoring pairs", 0, 3)
+    terms = [r.terms for r in ana]
+    uniq, dfc = hashed_frequencies(terms)
+    x, vocab, idf = hashed_tfidf(terms, [r.counts for r in ana], frequencies=(uniq, dfc))
+    lx = hashed_rows([r.lead_terms for r in ana], [r.lead_counts for r in ana], vocab, idf)
+    del terms, vocab, idf
+    median_terms = float(np.median([r.total_terms for r in ana])) if ana else 0.0
     if threshold is None:
         threshold = min(THRESHOLD_CAP, max(adaptive_threshold(x, z=z, seed=seed), threshold_floor(median_terms)))
     dayv = day_array([_day(a.date) for a in arts])
@@ -249,12 +258,11 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
     else:
         doc = similar_codes(x, floor=FLOOR_RATIO * threshold, k=NEIGHBOURS)
     if progress:
-        progress("incident", 1, 3)
+        progress("scoring pairs", 1, 3)
 
-    facts = corpus_facts([(a.text, a.date) for a in arts], workers=workers)
-    fbags = [fact_bag(f) for f in facts]
-    fx, fvocab, fidf = tfidf_matrix(fbags, sublinear=False, min_df=1)
+    fx, fvocab, fidf = tfidf_matrix([Counter(dict.fromkeys(r.fact_keys, 1)) for r in ana], sublinear=False, min_df=1)
     fact_idf = {t: float(fidf[k]) for t, k in fvocab.items()}
+    del fvocab, fidf
     fx = normalize_rows(fx)
     # a fact overlap alone is a candidate only when it could reach the threshold by itself
     if not fx.shape[1]:
@@ -264,8 +272,20 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
     else:
         fsim = similar_codes(fx, floor=threshold)
 
-    pmatch = match_passages([a.text for a in arts], word_idf, seed=seed, num_perm=min(num_perm, 64),
-                            workers=workers, max_bucket=PASSAGE_BUCKET if bounded else MAX_BUCKET)
+    # passage words weigh their document IDF (every term, df >= 1; unseen ones the largest)
+    widf = np.log((n + 1) / dfc.astype(np.float64)) if dfc.size else np.zeros(0)
+    default = float(widf.max()) if widf.size else 1.0
+
+    def weight_of(h: np.ndarray) -> np.ndarray:
+        if not uniq.size:
+            return np.full(h.size, default)
+        pos = np.minimum(np.searchsorted(uniq, h), uniq.size - 1)
+        return np.where(uniq[pos] == h, widf[pos], default)
+
+    texts = [a.text for a in arts]
+    pmatch = match_windows(texts, [(r.win_spans, r.win_offsets, r.win_terms) for r in ana], weight_of,
+                           seed=seed, num_perm=min(num_perm, 64),
+                           max_bucket=PASSAGE_BUCKET if bounded else MAX_BUCKET)
     if progress:
         progress("incident", 2, 3)
 
@@ -282,7 +302,7 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
         p[np.searchsorted(codes, pcodes)] = pbest  # = passage_score of each pair's matches
     lead = np.minimum(1.0, row_dots(lx, rows, cols))
     tf = _time_factors([_day(a.date) for a in arts], rows, cols, date_scale)
-    fc, dc, pc = edge_conflicts([conflict_profile(fs) for fs in facts], rows, cols)
+    fc, dc, pc = edge_conflicts([r.profile for r in ana], rows, cols)
     ac = actor_conflicts(actor_profiles([(a.title, a.text) for a in arts]), rows, cols) if actor_conflict_weight \
         else np.zeros(len(rows))
     combined = tf * conflict_factor(fc, dc, pc, ac, figure_weight=figure_conflict_weight,
@@ -290,7 +310,7 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
                                     actor_weight=actor_conflict_weight) \
         * combine(d, p, f, lead, passage_weight=passage_weight, fact_weight=fact_weight,  # type: ignore[arg-type]
                   lead_weight=lead_weight)
-    graph = IncidentGraph(arts, facts, fact_idf, threshold, rows, cols,
+    graph = IncidentGraph(arts, fact_idf, threshold, rows, cols,
                           {"document": d, "passages": p, "facts": f, "lead": lead, "time": tf,
                            "figure_conflict": fc, "date_conflict": dc, "place_conflict": pc,
                            "actor_conflict": ac, "combined": combined},

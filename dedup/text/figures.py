@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 
 from dedup.text.dates import iso_dates_and_times
 from dedup.text.figure_scan import TRIGGER_RUNS, scan_sentence
@@ -34,7 +35,7 @@ from dedup.text.figure_types import Figure
 from dedup.text.figure_words import PLACE_PREPS, PLACE_TAIL, places
 from dedup.text.numbers import tokens as _tokens
 from dedup.text.scoped import ScopedCache
-from dedup.text.sentences import date_header, split_sentences
+from dedup.text.sentences import Span, date_header, split_sentences
 
 __all__ = ["SENTENCE_FIGURES", "Figure", "extract_figures"]
 #: every character of the Basic Multilingual Plane that is not in a letter run (``[^\W\d_]``) -> a space, so
@@ -101,11 +102,12 @@ def _antecedent(recent: list[tuple[int, str, float, str | None]], value: float |
     return None
 
 
-def extract_figures(text: str, *, date: str | None = None) -> list[Figure]:
+def extract_figures(text: str, *, date: str | None = None, sentences: Sequence[Span] | None = None) -> list[Figure]:
     """Every figure in ``text`` in order of position; relative dates resolved against ``date``.
 
     ``date`` (ISO ``YYYY-MM-DD``) is the article's date; when None, a leading `` date ... `` header is
     used. Month-day dates get the year of the reference date (or "--MM-DD" without one).
+    ``sentences``: ``split_sentences(text)`` when already split.
     """
     header, _ = date_header(text)
     date = date or header
@@ -115,7 +117,7 @@ def extract_figures(text: str, *, date: str | None = None) -> list[Figure]:
         ref = None
     out: list[Figure] = []
     recent: list[tuple[int, str, float, str | None]] = []  # counts bound to a noun: (sentence, counts, value, when)
-    for si, sent in enumerate(split_sentences(text)):
+    for si, sent in enumerate(split_sentences(text) if sentences is None else sentences):
         local = _sentence_figures(sent.text, ref)
         if not local:
             continue

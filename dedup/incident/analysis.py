@@ -1,0 +1,163 @@
+"""Per-article analysis for incident mode: everything the graph needs from one article's text, in one pass.
+
+``analyse(article)`` reads an article once (its sentences are split once) and keeps only compact
+evidence, so a corpus's analyses fit in memory at archive scale and travel cheaply between processes
+(``workers``), Dask workers (``dedup.engines.dask_incident``) and the on-disk index:
+
+* ``terms`` / ``counts``: the document bag (``features.term_counts`` of title + text) as sorted 64-bit
+  term hashes (xxh64 of the term) and their counts;
+* ``lead_terms`` / ``lead_counts``: the same for the lead (``lead.lead_text``);
+* ``fact_keys``: the distinct fact keys (``facts.article_facts``), in text order;
+* ``profile``: the :class:`~dedup.incident.facts.ConflictProfile` (lead figure slots, dates, places);
+* ``win_spans`` / ``win_offsets`` / ``win_terms``: the sentence windows of the passage index, each as its
+  span and its sorted unique term hashes.
+
+An analysis depends on the article alone (never on the corpus), so analysing a corpus in parts, in
+any order, on any number of workers gives the same analyses; the corpus-wide steps (IDF, candidates,
+scores, clustering) are ``score.build_graph``'s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import xxhash
+
+from dedup.incident.facts import ConflictProfile, article_facts, conflict_profile
+from dedup.incident.features import term_counts
+from dedup.incident.lead import lead_text
+from dedup.incident.passages import SENTENCE_TERMS, sentence_terms
+from dedup.model import Article
+from dedup.text.figures import SENTENCE_FIGURES
+from dedup.text.sentences import split_sentences
+
+#: Sentences per passage window (stride 1).
+WINDOW = 2
+#: Fewest articles for which ``workers > 1`` starts processes (below, start-up costs more than it saves).
+PARALLEL_MIN = 2000
+
+_EMPTY_H = np.zeros(0, dtype=np.uint64)
+_EMPTY_F = np.zeros(0, dtype=np.float64)
+#: term -> its 64-bit hash, per process (started over past ``_HASH_MAX`` distinct terms)
+_HASH: dict[str, int] = {}
+_HASH_MAX = 1 << 19
+
+
+def term_hash(term: str) -> int:
+    """xxh64 of the UTF-8 term (the id of a term everywhere in the incident stages)."""
+    h = _HASH.get(term)
+    if h is None:
+        if len(_HASH) > _HASH_MAX:
+            _HASH.clear()
+        h = _HASH[term] = xxhash.xxh64_intdigest(term.encode())
+    return h
+
+
+def hashes_of(terms: Iterable[str]) -> np.ndarray:
+    """Sorted unique hashes of ``terms``."""
+    return np.unique(np.fromiter(map(term_hash, terms), dtype=np.uint64))
+
+
+def hashed_bag(bag: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+    """``(hashes, counts)`` of a bag of terms, sorted by hash."""
+    if not bag:
+        return _EMPTY_H, _EMPTY_F
+    h = np.fromiter(map(term_hash, bag), dtype=np.uint64, count=len(bag))
+    c = np.fromiter(bag.values(), dtype=np.float64, count=len(bag))
+    order = np.argsort(h, kind="stable")
+    return h[order], c[order]
+
+
+@dataclass(slots=True)
+class ArticleAnalysis:
+    """The compact incident evidence of one article (see the module docstring)."""
+
+    terms: np.ndarray
+    counts: np.ndarray
+    lead_terms: np.ndarray
+    lead_counts: np.ndarray
+    fact_keys: tuple[str, ...]
+    profile: ConflictProfile
+    win_spans: np.ndarray
+    win_offsets: np.ndarray
+    win_terms: np.ndarray
+
+    @property
+    def total_terms(self) -> float:
+        """Term count of the document bag (its length in terms)."""
+        return float(self.counts.sum())
+
+
+def windows(text: str, sentences: Sequence[Any] | None = None, *,
+            window: int = WINDOW) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(spans, offsets, hashes)`` of the sentence windows of ``text``: window ``k`` spans
+    ``spans[k]`` and has the terms ``hashes[offsets[k]:offsets[k + 1]]`` (sorted unique)."""
+    sents = split_sentences(text) if sentences is None else sentences
+    if not sents:
+        return np.zeros((0, 2), dtype=np.int64), np.zeros(1, dtype=np.int64), _EMPTY_H
+    words = [hashes_of(sentence_terms(s.text)) for s in sents]
+    if len(sents) <= window:
+        groups = [(sents[0].start, sents[-1].end, words)]
+    else:
+        groups = [(sents[k].start, sents[k + window - 1].end, words[k:k + window])
+                  for k in range(len(sents) - window + 1)]
+    spans = np.array([(s, e) for s, e, _ in groups], dtype=np.int64).reshape(-1, 2)
+    parts = [np.unique(np.concatenate(ws)) if len(ws) > 1 else ws[0] for _, _, ws in groups]
+    lengths = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+    offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+    return spans, offsets, (np.concatenate(parts) if parts else _EMPTY_H)
+
+
+def analyse(article: Article) -> ArticleAnalysis:
+    """The :class:`ArticleAnalysis` of one article."""
+    text = article.text
+    full = f"{article.title}\n{text}" if article.title else text
+    terms, counts = hashed_bag(term_counts(full))
+    lead = lead_text(full)
+    lead_terms, lead_counts = hashed_bag(term_counts(lead)) if lead is not None else (_EMPTY_H, _EMPTY_F)
+    sents = split_sentences(text)
+    facts = article_facts(text, date=article.date, sentences=sents)
+    keys = tuple(dict.fromkeys(f.key for f in facts))
+    spans, offsets, hashes = windows(text, sents)
+    return ArticleAnalysis(terms, counts, lead_terms, lead_counts, keys, conflict_profile(facts),
+                           spans, offsets, hashes)
+
+
+def _analyse_all(articles: Sequence[Article]) -> list[ArticleAnalysis]:
+    with SENTENCE_FIGURES.scope(), SENTENCE_TERMS.scope():  # a recurring sentence is read once per part
+        return [analyse(a) for a in articles]
+
+
+def analyse_corpus(articles: Sequence[Article], *, workers: int = 1,
+                   progress: Callable[[str, int, int], Any] | None = None,
+                   stage: str = "reading articles") -> list[ArticleAnalysis]:
+    """``analyse`` of every article, in order; ``workers > 1`` spreads large corpora over processes
+    (the result is the same); ``progress(stage, done, total)`` after each part."""
+    n = len(articles)
+    part = 500 if workers <= 1 or n < PARALLEL_MIN else max(200, min(2000, n // (8 * workers)))
+    chunks = [articles[lo:lo + part] for lo in range(0, n, part)]
+    out: list[ArticleAnalysis] = []
+    if progress:
+        progress(stage, 0, n)
+    if workers <= 1 or n < PARALLEL_MIN:
+        for chunk in chunks:
+            out += _analyse_all(chunk)
+            if progress:
+                progress(stage, len(out), n)
+        return out
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        for res in pool.map(_analyse_all, chunks):
+            out += res
+            if progress:
+                progress(stage, len(out), n)
+    return out
+
+
+__all__ = ["ArticleAnalysis", "analyse", "analyse_corpus", "hashed_bag", "hashes_of", "term_hash", "windows"]
