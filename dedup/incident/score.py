@@ -287,7 +287,7 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
                            seed=seed, num_perm=min(num_perm, 64),
                            max_bucket=PASSAGE_BUCKET if bounded else MAX_BUCKET)
     if progress:
-        progress("incident", 2, 3)
+        progress("scoring pairs", 2, 3)
 
     pcodes, pbest = pmatch.codes(), pmatch.best()  # i * n + j of the pairs with a verified passage
     if bounded:  # each article's best passage partners only
@@ -316,7 +316,7 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
                            "actor_conflict": ac, "combined": combined},
                           passages=pmatch)
     if progress:
-        progress("incident", 3, 3)
+        progress("scoring pairs", 3, 3)
     return graph
 
 
@@ -354,7 +354,7 @@ def incident_pairs(articles: list[Article], *, threshold: float | None = None, n
         num_perm, seed: MinHash of the passage index (``num_perm`` capped at 64: passages are short
             and every candidate is verified exactly).
         workers: processes for the fact extraction of large corpora (the result never depends on it).
-        progress: called as ``progress("incident", done, total)``.
+        progress: called as ``progress(stage, done, total)`` ("reading articles", then "scoring pairs").
         passage_weight, fact_weight, lead_weight: weights ``w_p``, ``w_f``, ``w_l`` of the noisy-OR.
     """
     if progress is not None and not callable(progress):  # a dedup.progress.Progress object
