@@ -12,9 +12,7 @@ exceeds :data:`dedup.near.lsh.MAX_BUCKET`, where the batch engine pairs a bucket
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -23,18 +21,15 @@ from typing import Any
 import numpy as np
 
 from dedup.engines.local import shingle_sets
-from dedup.errors import IndexError_
 from dedup.grouping import cluster_id
-from dedup.index.store import IndexOptions, open_index
+from dedup.index.store import PAUSE_ENV, IndexOptions, open_index, write_transaction
 from dedup.model import Article
 from dedup.near.lsh import band_keys, candidate_pairs
 from dedup.near.minhash import signatures
 from dedup.near.verify import jaccard, low_bytes, prefilter
 
-__all__ = ["AddReport", "add_articles", "cluster_rows", "index_stats", "query_text"]
+__all__ = ["PAUSE_ENV", "AddReport", "add_articles", "cluster_rows", "index_stats", "query_text"]
 
-#: Test hook: seconds to sleep inside the add transaction just before COMMIT (crash-safety tests).
-PAUSE_ENV = "DEDUP_INDEX_PAUSE_BEFORE_COMMIT"
 
 
 @dataclass(slots=True)
@@ -47,10 +42,12 @@ class AddReport:
     joined: dict[str, dict[str, Any]] = field(default_factory=dict)
     pairs: int = 0
     seconds: float = 0.0
+    #: incident mode: earlier articles whose company of earlier articles changed (a merge or a split)
+    regrouped: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {"added": self.added, "skipped": list(self.skipped), "pairs": self.pairs,
-                "seconds": round(self.seconds, 3), "joined": self.joined}
+                "regrouped": self.regrouped, "seconds": round(self.seconds, 3), "joined": self.joined}
 
 
 def _rep_key(rid: str, date: str | None) -> tuple[bool, str, str]:
@@ -76,26 +73,29 @@ def _existing_candidates(con: sqlite3.Connection, keys: np.ndarray, rowids: np.n
     return out
 
 
-def add_articles(path: str, articles: Sequence[Article]) -> AddReport:
-    """Add ``articles`` to the index at ``path`` in one transaction; see the module doc."""
+def add_articles(path: str, articles: Sequence[Article], *, workers: int = 1) -> AddReport:
+    """Add ``articles`` to the index at ``path`` in one transaction; see the module doc (an incident
+    index: :func:`dedup.index.incident.add_incident`, ``workers`` processes for the analyses)."""
     t0 = time.perf_counter()
     con, o = open_index(path)
+    if o.mode == "incident":
+        con.close()
+        from dedup.index.incident import add_incident
+
+        return add_incident(path, articles, workers=workers)
     report = AddReport()
     try:
-        ids = [a.id for a in articles]
-        known = set()
-        for s in range(0, len(ids), 500):
-            q = ids[s:s + 500]
-            known.update(r[0] for r in con.execute(
-                f"SELECT id FROM articles WHERE id IN ({','.join('?' * len(q))})", q))
+        from dedup.index.incident import known_ids
+
+        known = known_ids(con, [a.id for a in articles])
         new = [a for a in articles if a.id not in known]
         report.skipped = [a.id for a in articles if a.id in known]
         sets, sigs, keys = _sets([a.text for a in new], o)
         live = np.fromiter((len(s) > 0 for s in sets), dtype=bool, count=len(sets))
-        try:
-            con.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise IndexError_(f"index is locked ({exc})", source=str(path)) from None
+    except BaseException:
+        con.close()
+        raise
+    with write_transaction(con, path):
         base = con.execute("SELECT COALESCE(MAX(rowid), 0) FROM articles").fetchone()[0] + 1
         rowids = np.arange(base, base + len(new), dtype=np.int64)
         # 1. candidates: new x existing (band-key lookups), new x new (in memory)
@@ -148,17 +148,6 @@ def add_articles(path: str, articles: Sequence[Article]) -> AddReport:
             size, cid = con.execute("SELECT size, cluster_id FROM clusters WHERE root=?", (root,)).fetchone()
             report.joined[a.id] = {"cluster": cid, "size": size, "existing": sorted(before.get(root, set()))}
         report.added, report.pairs = len(new), len(verified)
-        pause = float(os.environ.get(PAUSE_ENV, "0") or 0)
-        if pause:
-            print("dedup: index add: about to commit", file=sys.stderr, flush=True)
-            time.sleep(pause)
-        con.execute("COMMIT")
-    except BaseException:
-        if con.in_transaction:
-            con.execute("ROLLBACK")
-        raise
-    finally:
-        con.close()
     report.seconds = time.perf_counter() - t0
     return report
 

@@ -10,24 +10,34 @@ Tables::
     clusters(root, size, rep_id, rep_date, cluster_id)
 
 ``shingles`` are the sorted uint64 shingle hashes (exact verification of later adds), ``signature`` the
-uint32 MinHash row. Every add is one ``BEGIN IMMEDIATE ... COMMIT`` transaction, so a crash or
+uint32 MinHash row. An incident-mode index (``mode="incident"``) keeps those two empty and adds the
+tables of :data:`dedup.index.incident.INCIDENT_SCHEMA` (each article's analysis, term and fact postings,
+corpus statistics); ``pairs`` then holds the incident pairs inside clusters. Every add is one ``BEGIN IMMEDIATE ... COMMIT`` transaction, so a crash or
 ``kill -9`` mid-add leaves the index exactly as before that add (SQLite's WAL rolls it back).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from dedup.errors import IndexError_
 
-__all__ = ["SCHEMA_VERSION", "IndexOptions", "create_index", "open_index"]
+__all__ = ["PAUSE_ENV", "SCHEMA_VERSION", "IndexOptions", "create_index", "open_index", "write_transaction"]
+
+#: Test hook: seconds to sleep inside the add transaction just before COMMIT (crash-safety tests).
+PAUSE_ENV = "DEDUP_INDEX_PAUSE_BEFORE_COMMIT"
 
 SCHEMA_VERSION = 1
-MODES = ("near-duplicate",)
+MODES = ("near-duplicate", "incident")
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -47,7 +57,7 @@ CREATE TABLE clusters(root INTEGER PRIMARY KEY, size INTEGER NOT NULL, rep_id TE
 class IndexOptions:
     """Options fixed when the index is created (every add and query uses them)."""
 
-    threshold: float = 0.5
+    threshold: float | None = 0.5
     num_perm: int = 128
     seed: int = 1
     kind: str = "word"
@@ -68,13 +78,15 @@ def _connect(path: str | Path) -> sqlite3.Connection:
     return con
 
 
-def create_index(path: str | Path, *, threshold: float = 0.5, num_perm: int = 128, seed: int = 1,
+def create_index(path: str | Path, *, threshold: float | None = 0.5, num_perm: int = 128, seed: int = 1,
                  kind: str = "word", ngram: int = 5, bands: int | None = None, rows: int | None = None,
                  mode: str = "near-duplicate") -> IndexOptions:
     """Create an empty index at ``path`` (which must not exist) and return its options.
 
     ``bands``/``rows`` default to :func:`dedup.near.lsh.optimal_params` ``(threshold, num_perm)``.
-    Only ``mode="near-duplicate"`` (document Jaccard) is supported by the index.
+    ``mode="near-duplicate"``: document Jaccard at ``threshold``. ``mode="incident"``: incident mode
+    (:mod:`dedup.index.incident`); ``threshold=None`` is its adaptive threshold, recomputed at every add,
+    and ``num_perm`` is the passage MinHash's (capped at 64, as in ``dedup cluster``); no bands.
     """
     from dedup.engines.local import resolve_bands
 
@@ -83,10 +95,12 @@ def create_index(path: str | Path, *, threshold: float = 0.5, num_perm: int = 12
         raise IndexError_(f"index mode {mode!r} is not supported (only {', '.join(MODES)})", source=str(p))
     if p.exists():
         raise IndexError_("already exists (remove it or choose another name)", source=str(p))
-    if not 0.0 < threshold <= 1.0:
+    if threshold is None and mode != "incident":
+        raise IndexError_("a near-duplicate index needs a threshold", source=str(p))
+    if threshold is not None and not 0.0 < threshold <= 1.0:
         raise IndexError_(f"threshold must be in (0, 1], got {threshold}", source=str(p))
     try:
-        b, r = resolve_bands(threshold, num_perm, bands, rows)
+        b, r = resolve_bands(threshold, num_perm, bands, rows) if mode == "near-duplicate" else (0, 0)
     except ValueError as exc:
         raise IndexError_(str(exc), source=str(p)) from None
     opts = IndexOptions(threshold=threshold, num_perm=num_perm, seed=seed, kind=kind, ngram=ngram,
@@ -97,7 +111,12 @@ def create_index(path: str | Path, *, threshold: float = 0.5, num_perm: int = 12
         raise IndexError_(f"cannot create index: {exc}", source=str(p)) from None
     try:
         con.execute("BEGIN")
-        for stmt in _SCHEMA.strip().split(";"):
+        schema = _SCHEMA
+        if mode == "incident":
+            from dedup.index.incident import INCIDENT_SCHEMA
+
+            schema += INCIDENT_SCHEMA
+        for stmt in schema.strip().split(";"):
             if stmt.strip():
                 con.execute(stmt)
         meta = {**opts.to_dict(), "schema_version": SCHEMA_VERSION}
@@ -124,3 +143,26 @@ def open_index(path: str | Path) -> tuple[sqlite3.Connection, IndexOptions]:
                           f"(this dedup reads {SCHEMA_VERSION})", source=str(p))
     opts = IndexOptions(**{k: meta[k] for k in IndexOptions.__dataclass_fields__})
     return con, opts
+
+
+@contextmanager
+def write_transaction(con: sqlite3.Connection, path: str | Path) -> Iterator[None]:
+    """``BEGIN IMMEDIATE`` (a locked index is an :class:`IndexError_`), the block, then ``COMMIT``; any
+    exception (or ``kill -9``: SQLite's WAL) rolls the whole block back. Closes ``con`` at the end."""
+    try:
+        try:
+            con.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise IndexError_(f"index is locked ({exc})", source=str(path)) from None
+        yield
+        pause = float(os.environ.get(PAUSE_ENV, "0") or 0)
+        if pause:
+            print("dedup: index add: about to commit", file=sys.stderr, flush=True)
+            time.sleep(pause)
+        con.execute("COMMIT")
+    except BaseException:
+        if con.in_transaction:
+            con.execute("ROLLBACK")
+        raise
+    finally:
+        con.close()
