@@ -4,7 +4,9 @@
   (pairs with shingle-set Jaccard ``>= threshold``, default 0.5) -> union-find clusters. The stages run
   on the engine named by ``engine`` (``"local"``: worker processes; ``"dask"``: Dask distributed).
 * ``mode="incident"``: articles reporting the same incident, via
-  :func:`dedup.incident.score.incident_pairs` (threshold ``None`` = its adaptive default).
+  :func:`dedup.incident.score.incident_pairs` (threshold ``None`` = its adaptive default); with
+  ``engine="dask"``, :func:`dedup.engines.dask_incident.incident_pairs` (the per-article analysis on
+  Dask, the graph and average-link on the driver: the same pairs).
 
 Determinism: articles are processed in id order, whatever their input order, and every later step
 (clusters, ids, representatives, writers) is order-free, so a shuffled input gives the same result.
@@ -13,7 +15,8 @@ Determinism: articles are processed in id order, whatever their input order, and
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -63,6 +66,17 @@ def to_articles(items: Iterable[str | Mapping[str, Any] | Article]) -> list[Arti
     return out
 
 
+@contextmanager
+def scheduler_errors(engine: str, scheduler: str | None) -> Iterator[None]:
+    """An unreachable Dask scheduler (``OSError``) as a one-line ``UsageError``: the user's address, not a bug."""
+    try:
+        yield
+    except OSError as exc:
+        if engine == "dask" and scheduler:
+            raise UsageError(f"cannot use the Dask scheduler {scheduler}: {exc}") from None
+        raise
+
+
 def near_duplicate_pairs(articles: Sequence[Article], *, threshold: float = 0.5, num_perm: int = 128,
                          seed: int = 1, shingle: str = "word", ngram: int = 5, bands: int | None = None,
                          rows: int | None = None, workers: int = 1, engine: str = "local",
@@ -96,13 +110,10 @@ def near_duplicate_pairs(articles: Sequence[Article], *, threshold: float = 0.5,
     if stats is not None and engine == "local":
         kw["stats"] = stats
     try:
-        idx, scores = mod.near_duplicate_pairs(texts, **kw)
+        with scheduler_errors(engine, scheduler):
+            idx, scores = mod.near_duplicate_pairs(texts, **kw)
     except ValueError as exc:  # bad threshold / bands x rows
         raise UsageError(str(exc)) from None
-    except OSError as exc:
-        if engine == "dask" and scheduler:  # unreachable scheduler: the user's address, not a bug
-            raise UsageError(f"cannot use the Dask scheduler {scheduler}: {exc}") from None
-        raise
     out = []
     for (i, j), s in zip(np.asarray(idx).tolist(), np.asarray(scores).tolist()):
         a, b = sorted((articles[i].id, articles[j].id))
@@ -126,7 +137,7 @@ def cluster(articles: Iterable[str | Mapping[str, Any] | Article], *, mode: str 
         bands, rows: LSH banding (``None``: chosen from ``threshold`` as datasketch does, with the
             recall-favouring weights :data:`LSH_FP_WEIGHT`, :data:`LSH_FN_WEIGHT`).
         workers: processes (local engine) or local Dask workers; the result does not depend on it.
-        engine, scheduler: ``"local"`` or ``"dask"`` (with an optional scheduler address).
+        engine, scheduler: ``"local"`` or ``"dask"`` (with an optional scheduler address), in either mode.
         progress: a :class:`dedup.progress.Progress` (``None``: silent).
         texts: near-duplicate mode only: the texts of the articles sorted by id, in that order, used
             instead of their ``text`` (streaming: :attr:`dedup.io.textstore.TextStore.texts`).
@@ -162,17 +173,18 @@ def cluster(articles: Iterable[str | Mapping[str, Any] | Article], *, mode: str 
                                      scheduler=scheduler, progress=progress, stats=stats, texts=texts)
         timings["near_duplicate"] = time.perf_counter() - t1
     else:
-        try:
-            from dedup.incident.score import incident_pairs
-        except ModuleNotFoundError as exc:  # pragma: no cover - only while the incident stage is missing
-            raise UsageError("incident mode is not available in this build; use --mode near-duplicate") from exc
+        from dedup.engines import get_engine
         from dedup.near import jit
 
         # compiled kernels only for a corpus that repays loading (or compiling) them (dedup.near.jit)
         cb = stage_callback(progress)
-        with jit.sized("incident", sum(len(a.text) for a in ordered), progress=cb, warm_up=_incident_warm_up):
-            pairs = list(incident_pairs(ordered, threshold=threshold, num_perm=num_perm, seed=seed,
-                                        workers=workers, progress=cb))
+        kw: dict[str, Any] = {"scheduler": scheduler} if engine == "dask" else {}
+        run_pairs = get_engine(engine, mode="incident").incident_pairs
+        nchars = sum(len(a.text) for a in ordered)
+        with jit.sized("incident", nchars, progress=cb, warm_up=_incident_warm_up), \
+                scheduler_errors(engine, scheduler):
+            pairs = list(run_pairs(ordered, threshold=threshold, num_perm=num_perm, seed=seed, workers=workers,
+                                   progress=cb, **kw))
         timings["incident"] = time.perf_counter() - t1
     pairs = unique_pairs(pairs)
     t2 = time.perf_counter()

@@ -57,6 +57,16 @@ def uci_head() -> list[str]:
         return [next(fh) for _ in range(21)]
 
 
+@pytest.fixture(scope="module")
+def dask_client():
+    """A ``distributed.Client`` of a real ``LocalCluster`` (two single-threaded worker processes), one per
+    test module (skipped without Dask)."""
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=":0") as cluster, distributed.Client(cluster) as c:
+        yield c
+
+
 def run_dedup(*args: str, stdin: bytes | None = None, cwd: str | Path | None = None,
               timeout: float = 120) -> subprocess.CompletedProcess:
     """Run ``python -m dedup ARGS`` as a user would; stdout/stderr captured as text."""

@@ -133,7 +133,8 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
                        help="worker processes (or local Dask workers); results do not depend on it "
                             f"(default: auto = every core from {AUTO_WORKERS_MIN:,} articles up, else 1)")
     run_g.add_argument("--engine", choices=("local", "dask"), default="local",
-                       help="run the near-duplicate stages locally or on Dask distributed (default: local)")
+                       help="run locally or on Dask distributed (near-duplicate: every stage; incident: the "
+                            "per-article analysis, the graph on this machine); same output (default: local)")
     run_g.add_argument("--scheduler", metavar="ADDR",
                        help="Dask scheduler address (tcp://host:8786) for --engine dask; "
                             "default: a local cluster of --workers")
@@ -154,8 +155,6 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--keep-one and --pairs cannot be combined")
     if args.scheduler and args.engine != "dask":
         raise UsageError("--scheduler needs --engine dask")
-    if args.engine == "dask" and args.mode != "near-duplicate":
-        raise UsageError("--engine dask runs the near-duplicate mode only; add --mode near-duplicate")
     if args.inputs.count("-") > 1:
         raise UsageError("stdin ('-') can be read only once")
     t0 = time.perf_counter()

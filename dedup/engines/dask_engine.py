@@ -41,14 +41,21 @@ CHUNK = 2000
 @contextmanager
 def dask_client(*, client: Any = None, scheduler: str | None = None, workers: int = 2) -> Iterator[Any]:
     """A ``distributed.Client``: the one given, one connected to ``scheduler`` (``tcp://host:8786``), or
-    a temporary ``LocalCluster`` of ``workers`` single-threaded processes (closed on exit)."""
+    a temporary ``LocalCluster`` of ``workers`` single-threaded processes (closed on exit). A scheduler
+    that cannot be reached (or a malformed address) is a one-line ``UsageError``."""
     if client is not None:
         yield client
         return
     from distributed import Client, LocalCluster
 
     if scheduler:
-        with Client(scheduler) as c:
+        try:
+            c = Client(scheduler)
+        except (OSError, ValueError) as exc:  # unreachable, or not an address: the user's, not a bug
+            from dedup.errors import UsageError
+
+            raise UsageError(f"cannot use the Dask scheduler {scheduler}: {exc}") from None
+        with c:
             yield c
         return
     with LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
