@@ -3,10 +3,15 @@
 Token-level precision / recall / F1, per sentence as multisets of lower-case word tokens: the tokens of
 the marks of one category against the tokens of the annotated cue or biased-word spans; for attribution
 also cue-level (a cue found when a mark shares a word with it, as CoNLL-2010 scores cues). The baseline is
-the plain word lists of ``--ref`` (default: the lists before issue 16), matched the same way; ``this
-tree`` is ``dedup.diff.framing`` with the current lists.
+the plain word lists of ``--ref`` (default: the lists before issue 16), matched the same way; ``hand``
+is this tree's hand-chosen lists alone (``dedup/data/framing.toml``), ``this tree`` adds the lists learned
+from the training splits (``dedup/data/framing_learned.toml``, ``scripts/learn_framing.py``).
 
-    .venv/bin/python scripts/eval_framing.py [--ref 0fe0ea6] [--misses]
+Sets: ``tuned`` / ``dev`` were looked at while choosing words by hand, ``train`` is what the learner
+learns from; ``held-out`` (the small sets of the first round) and ``test`` (the test splits) were never
+used to choose anything. Read the ``test`` and ``held-out`` rows.
+
+    .venv/bin/python scripts/eval_framing.py [--ref 0fe0ea6] [--misses] [--json]
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import argparse
 import json
 import re
 import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -30,19 +36,21 @@ def _toks(text: str) -> list[str]:
     return [w.lower().replace("\u2019", "'") for w in _WORD.findall(text)]
 
 
-def attribution_set(name: str = "polnear_attribution.json") -> list[tuple[str, list[str]]]:
-    path = DATA / name
-    if not path.exists():
-        return []
-    docs = json.loads(path.read_text(encoding="utf-8"))
-    return [(s, cues) for d in docs for s, cues in d["sentences"]]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from framing_data import babe_rows, json_set, polnear_rows
 
 
-def loaded_set(name: str = "babe_loaded.json") -> list[tuple[str, list[str]]]:
-    path = DATA / name
-    if not path.exists():
-        return []
-    return [(s, words) for s, words in json.loads(path.read_text(encoding="utf-8"))]
+def eval_sets() -> list[tuple[str, str, list[tuple[str, list[str]]]]]:
+    """(category, name, rows) of every split, the honest ones (held-out, test) last per category."""
+    return [("attribution", "PolNeAR tuned", json_set("polnear_attribution.json")),
+            ("attribution", "PolNeAR dev", json_set("polnear_attribution_dev.json")),
+            ("attribution", "PolNeAR train", polnear_rows("train")),
+            ("attribution", "PolNeAR held-out", json_set("polnear_attribution_heldout.json")),
+            ("attribution", "PolNeAR test", polnear_rows("test")),
+            ("loaded", "BABE tuned", json_set("babe_loaded.json")),
+            ("loaded", "BABE train", babe_rows("train")),
+            ("loaded", "BABE held-out", json_set("babe_loaded_heldout.json")),
+            ("loaded", "BABE test", babe_rows("test"))]
 
 
 def score(rows: list[tuple[str, list[str]]], lexicon: Lexicon, category: str,
@@ -99,19 +107,15 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--ref", default="0fe0ea6", help="baseline word lists from this commit (default: %(default)s)")
     ap.add_argument("--misses", action="store_true")
+    ap.add_argument("--json", action="store_true", help="one JSON object per row instead of the table")
     args = ap.parse_args(argv)
-    # "tuned": the words were chosen looking at these sentences; "dev": scored once as held-out, then the
-    # stance verbs were added (so seen); "held-out": built after the lists were fixed, never used to choose
-    sets = [("attribution", "PolNeAR tuned", attribution_set()),
-            ("attribution", "PolNeAR dev", attribution_set("polnear_attribution_dev.json")),
-            ("attribution", "PolNeAR held-out", attribution_set("polnear_attribution_heldout.json")),
-            ("loaded", "BABE tuned", loaded_set()),
-            ("loaded", "BABE held-out", loaded_set("babe_loaded_heldout.json"))]
-    lexicons = {"baseline": baseline_lexicon(args.ref), "this tree": load_lexicon(use_env=False)}
+    lexicons = {"baseline": baseline_lexicon(args.ref), "hand": load_lexicon(use_env=False, learned=False),
+                "this tree": load_lexicon(use_env=False)}
     misses: list[str] = []
-    print(f"{'category':<12} {'set (units, gold tokens / cues)':<36} {'lexicon':<10} {'level':<6} {'P':>6} {'R':>6}"
-          f" {'F1':>6}")
-    for cat, name, rows in sets:
+    if not args.json:
+        print(f"{'category':<12} {'set (units, gold tokens / cues)':<36} {'lexicon':<10} {'level':<6} {'P':>6}"
+              f" {'R':>6} {'F1':>6}")
+    for cat, name, rows in eval_sets():
         if not rows:
             continue
         gold = sum(len(_toks(g)) for _, gs in rows for g in gs)
@@ -122,7 +126,12 @@ def main(argv: list[str] | None = None) -> int:
             if cat == "attribution":
                 levels.append(("cue", cue_score(rows, lex, cat)))
             for level, (p, r, f) in levels:
-                print(f"{cat:<12} {label:<36} {lname:<10} {level:<6} {p:6.3f} {r:6.3f} {f:6.3f}")
+                if args.json:
+                    print(json.dumps({"category": cat, "set": name, "sentences": len(rows), "gold_tokens": gold,
+                                      "cues": cues, "lexicon": lname, "level": level, "p": round(p, 3),
+                                      "r": round(r, 3), "f1": round(f, 3)}))
+                else:
+                    print(f"{cat:<12} {label:<36} {lname:<10} {level:<6} {p:6.3f} {r:6.3f} {f:6.3f}")
     for m in misses:
         print("MISS", m)
     return 0

@@ -1,8 +1,10 @@
 """Framing cues: attribution verbs, hedges, certainty words, loaded terms, anonymous sourcing, and how
 the event itself is described ("action").
 
-Word lists live in ``dedup/data/framing.toml`` (package data); users add their own TOML files of the
-same shape with ``--framing-words FILE`` or the ``DEDUP_FRAMING_WORDS`` environment variable.
+Word lists live in ``dedup/data/framing.toml`` (chosen by hand) and ``dedup/data/framing_learned.toml``
+(learned from annotated training data by ``scripts/learn_framing.py``; its ``drop`` lists remove
+built-in terms); users add their own TOML files of the same shape with ``--framing-words FILE`` or the
+``DEDUP_FRAMING_WORDS`` environment variable (``drop`` works there too).
 A term matches whole words, case-insensitively, but only in lower case inside a sentence (so "May"
 the month is not the hedge "may"); a trailing ``*`` matches any word ending.
 
@@ -43,33 +45,75 @@ class Lexicon:
                  for c, ts in sorted(terms.items())}
         pats = {}
         for cat, ts in clean.items():
-            alts = [re.escape(t[:-1]) + r"\w*" if t.endswith("*") else re.escape(t) for t in ts]
-            alts = [a.replace(r"\ ", r"\s+") for a in alts]
-            if alts:
-                pats[cat] = re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])", re.IGNORECASE)
+            if ts:
+                pats[cat] = re.compile(r"(?<![\w-])" + _trie(ts) + r"(?![\w-])", re.IGNORECASE)
         return cls(clean, pats)
 
 
-def _parse(text: str, source: str) -> dict[str, list[str]]:
+def _atoms(term: str) -> list[str]:
+    """A term as regex atoms: one per character, a space as ``\\s+``, a trailing ``*`` as ``\\w*``."""
+    star = term.endswith("*")
+    out = [r"\s+" if c == " " else re.escape(c) for c in (term[:-1] if star else term)]
+    return out + [r"\w*"] if star else out
+
+
+def _trie(terms: Iterable[str]) -> str:
+    """One regex for all ``terms``, shared prefixes factored out (a long list as a plain alternation is
+    tried term by term at every position; as a trie it costs about one step per character). Longer
+    continuations are tried first, as the longest-first alternation did."""
+    root: dict[str, dict] = {}
+    for t in terms:
+        node = root
+        for a in _atoms(t):
+            node = node.setdefault(a, {})
+        node[""] = {}
+
+    def conv(node: dict[str, dict]) -> str:
+        end = "" in node
+        branches = [a + conv(child) for a, child in sorted(node.items(), key=lambda kv: (kv[0] == r"\w*", kv[0]))
+                    if a]
+        if not branches:
+            return ""
+        if len(branches) == 1:
+            return "(?:" + branches[0] + ")?" if end else branches[0]
+        return "(?:" + "|".join(branches) + ")" + ("?" if end else "")
+
+    return conv(root)
+
+
+def _parse(text: str, source: str) -> dict[str, tuple[list[str], list[str]]]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
         raise InputError(f"not a valid framing word list: {exc}", source=source,
                          line=int(m.group(1)) if m else None) from None
-    out: dict[str, list[str]] = {}
+    out: dict[str, tuple[list[str], list[str]]] = {}
     for cat, body in data.items():
-        terms = body.get("terms") if isinstance(body, dict) else None
-        if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
+        terms = body.get("terms", []) if isinstance(body, dict) else None
+        drop = body.get("drop", []) if isinstance(body, dict) else None
+        if (not isinstance(terms, list) or not isinstance(drop, list) or not (terms or drop)
+                or not all(isinstance(t, str) for t in terms + drop)):
             raise InputError(f"category [{cat}] needs 'terms = [\"...\", ...]' (a list of strings)", source=source)
-        out[cat] = terms
+        out[cat] = (terms, drop)
     return out
 
 
-def load_lexicon(extra: Iterable[str | os.PathLike[str]] = (), *, use_env: bool = True) -> Lexicon:
-    """The built-in word lists plus ``extra`` files plus those named in ``$DEDUP_FRAMING_WORDS``."""
-    builtin = resources.files("dedup").joinpath("data/framing.toml").read_text(encoding="utf-8")
-    merged: dict[str, list[str]] = _parse(builtin, "dedup/data/framing.toml")
+def _merge(into: dict[str, list[str]], parsed: dict[str, tuple[list[str], list[str]]]) -> None:
+    for cat, (terms, drop) in parsed.items():
+        gone = {t.strip().lower() for t in drop}
+        into[cat] = [t for t in into.get(cat, []) if t.strip().lower() not in gone] + terms
+
+
+def load_lexicon(extra: Iterable[str | os.PathLike[str]] = (), *, use_env: bool = True,
+                 learned: bool = True) -> Lexicon:
+    """The built-in word lists (hand-chosen, then ``learned`` ones) plus ``extra`` files plus those named in
+    ``$DEDUP_FRAMING_WORDS``."""
+    merged: dict[str, list[str]] = {}
+    for name in ("framing.toml", "framing_learned.toml") if learned else ("framing.toml",):
+        data = resources.files("dedup").joinpath(f"data/{name}")
+        if data.is_file():
+            _merge(merged, _parse(data.read_text(encoding="utf-8"), f"dedup/data/{name}"))
     paths = [str(p) for p in extra]
     if use_env and os.environ.get(ENV_VAR):
         paths += [p for p in os.environ[ENV_VAR].split(os.pathsep) if p]
@@ -78,8 +122,7 @@ def load_lexicon(extra: Iterable[str | os.PathLike[str]] = (), *, use_env: bool 
             text = Path(p).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"cannot read framing word list: {exc.__class__.__name__}", source=p) from None
-        for cat, terms in _parse(text, p).items():
-            merged.setdefault(cat, []).extend(terms)
+        _merge(merged, _parse(text, p))
     return Lexicon.from_terms(merged)
 
 

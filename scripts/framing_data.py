@@ -1,0 +1,94 @@
+"""The annotated framing data of issue 16, read from ``tests/data``: train and test splits.
+
+BABE (loaded words; ``tests/data/babe_raw``): rows of ``final_labels_SG2.csv`` copied in stretches by
+character offset of the stored file. ``train_*.csv`` / ``test_*.csv`` keep ``text;label;[biased words]``;
+``words_*.tsv`` keep only ``label<TAB>word|word`` (training counts of marked words; the text was not
+copied). PolNeAR (attribution cues; ``tests/data/polnear_raw/{train,test}``): an article's text
+``NAME.txt`` and its annotated cues ``NAME_ANNOTATOR.cues`` (the ``Cue`` lines of the brat ``.ann``).
+Sources and licences: ``tests/data/README.md``.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+BABE = DATA / "babe_raw"
+POLNEAR = DATA / "polnear_raw"
+_WORD = re.compile(r"[\w'\u2019-]+")
+
+Rows = list[tuple[str, list[str]]]
+
+
+def toks(text: str) -> list[str]:
+    """Lower-case word tokens, as the scores count them."""
+    return [w.lower().replace("\u2019", "'") for w in _WORD.findall(text)]
+
+
+def babe_rows(split: str) -> Rows:
+    """``(sentence, biased words)`` of the full-text BABE stretches of ``split`` ("train" or "test")."""
+    out: Rows = []
+    for f in sorted(BABE.glob(f"{split}_*.csv")):
+        with f.open(encoding="utf-8", newline="") as fh:
+            for text, _label, words in csv.reader(fh, delimiter=";"):
+                out.append((text.strip(), list(ast.literal_eval(words))))
+    return out
+
+
+def babe_words() -> list[list[str]]:
+    """Biased words per row of the words-only BABE training stretches (``words_*.tsv``)."""
+    out: list[list[str]] = []
+    for f in sorted(BABE.glob("words_*.tsv")):
+        for line in f.read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#"):
+                _label, _, words = line.partition("\t")
+                out.append([w for w in words.split("|") if w])
+    return out
+
+
+def json_set(name: str) -> Rows:
+    """The earlier small sets (``babe_loaded*.json``: rows; ``polnear_attribution*.json``: articles)."""
+    path = DATA / name
+    if not path.exists():
+        return []
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if data and isinstance(data[0], dict):
+        return [(s, cues) for d in data for s, cues in d["sentences"]]
+    return [(s, words) for s, words in data]
+
+
+def _cues(path: Path, text: str) -> Iterator[tuple[int, int, str]]:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) != 3 or not parts[1].startswith("Cue "):
+            continue
+        spans = [tuple(map(int, p.split())) for p in parts[1][4:].split(";")]
+        start = spans[0][0]
+        if len(spans) == 1 and text[start:spans[0][1]] != parts[2]:
+            # a few .ann files are off by some characters: anchor the cue on its text nearby
+            near = text.find(parts[2], max(0, start - 40))
+            start = near if near >= 0 and abs(near - start) <= 40 else start
+        yield start, spans[-1][1], parts[2]
+
+
+def polnear_rows(split: str) -> Rows:
+    """``(sentence, cue strings)`` of the PolNeAR articles of ``split``, sentences split as the diff does."""
+    from dedup.diff.compare import sentences
+
+    out: Rows = []
+    for cue_file in sorted((POLNEAR / split).glob("*.cues")):
+        text = (cue_file.parent / (cue_file.name.rsplit("_", 1)[0] + ".txt")).read_text(encoding="utf-8")
+        sents = sentences(text)
+        per: list[list[str]] = [[] for _ in sents]
+        for start, _end, cue in _cues(cue_file, text):
+            k = next((i for i, s in enumerate(sents) if s.start <= start < s.end), None)
+            if k is not None:
+                per[k].append(cue)
+        out += [(s.text, cues) for s, cues in zip(sents, per, strict=True)]
+    return out
