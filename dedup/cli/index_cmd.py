@@ -1,10 +1,14 @@
-"""``dedup index``: a persistent, incremental near-duplicate index in one SQLite file.
+"""``dedup index``: a persistent, incremental index in one SQLite file (near-duplicate or incident mode).
 
     dedup index create news.idx --threshold 0.5
     dedup index add news.idx today.jsonl        # prints which new articles join which existing cluster
     dedup index query news.idx article.txt      # nearest clusters with scores
     dedup index export news.idx -f parquet -o clusters.parquet
     dedup index info news.idx
+
+    dedup index create events.idx --mode incident   # the clusters of 'dedup cluster --mode incident'
+    dedup index add events.idx today.jsonl          # ... over everything added so far, whatever the batches
+    dedup index query events.idx article.txt        # which incident is this article (mean score, match)
 """
 
 from __future__ import annotations
@@ -31,28 +35,44 @@ def register(sub: argparse._SubParsersAction) -> None:
     c = isub.add_parser("create", help="create an empty index", formatter_class=formatter(),
                         description="Create an empty index file; its options are fixed for every later add.")
     c.add_argument("index", metavar="INDEX", help="the index file to create (must not exist)")
-    c.add_argument("--threshold", type=float, default=0.5, help="Jaccard threshold of a near-duplicate (0.5)")
-    c.add_argument("--num-perm", type=int, default=128, help="MinHash permutations (128)")
+    c.add_argument("--threshold", type=float, default=None,
+                   help="near-duplicate: Jaccard threshold (0.5); incident: the combined score a pair and a merge "
+                        "need (default: adaptive, recomputed over the whole index at every add, as in "
+                        "'dedup cluster --mode incident')")
+    c.add_argument("--num-perm", type=int, default=128,
+                   help="MinHash permutations (128; incident mode: of the passage index, capped at 64)")
     c.add_argument("--seed", type=int, default=1, help="MinHash seed (1)")
     c.add_argument("--shingle", choices=("word", "char"), default="word", help="shingle kind (word)")
     c.add_argument("--ngram", type=int, default=5, help="shingle length in words/characters (5)")
-    c.add_argument("--mode", choices=("near-duplicate",), default="near-duplicate",
-                   help="only near-duplicate (document Jaccard) is indexed; incident mode is not")
+    c.add_argument("--mode", choices=("near-duplicate", "incident"), default="near-duplicate",
+                   help="near-duplicate (document Jaccard, union-find; default) or incident (the same story "
+                        "reworded: every add gives the clusters of 'dedup cluster --mode incident' over all "
+                        "articles added so far; the shingle options do not apply)")
     add_common_options(c)
     c.set_defaults(func=run_create)
 
     a = isub.add_parser("add", help="add articles; prints the cluster each one joins",
                         formatter_class=formatter(),
                         description="Add articles in one transaction (all or nothing). Ids already in the "
-                                    "index are skipped. Prints one line per new article.")
+                                    "index are skipped. Prints one line per new article. In an incident "
+                                    "index the new articles are analysed, then the whole index is scored "
+                                    "and grouped again from the stored analyses (earlier groups can change: "
+                                    "the summary says how many earlier articles were regrouped).")
     a.add_argument("index", metavar="INDEX")
     a.add_argument("inputs", nargs="+", metavar="INPUT", help="files or directories of articles ('-': stdin)")
     a.add_argument("--json", action="store_true", help="print the report as one JSON object")
+    a.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="incident mode: processes that analyse the new articles (1; the result does not depend on it)")
     add_input_options(a)
     add_common_options(a)
     a.set_defaults(func=run_add)
 
-    q = isub.add_parser("query", help="nearest clusters of an article, with scores", formatter_class=formatter())
+    q = isub.add_parser("query", help="nearest clusters of an article, with scores", formatter_class=formatter(),
+                        description="Near-duplicate index: the clusters with the best exact Jaccard to any "
+                                    "member. Incident index: the incidents the article would most likely "
+                                    "join: the mean pair score over each one's members (average link), its "
+                                    "coverage, and 'match' when both pass; candidates come from the rarest "
+                                    "terms' postings, so the index is not rescanned.")
     q.add_argument("index", metavar="INDEX")
     q.add_argument("inputs", nargs="+", metavar="ARTICLE", help="a .txt article, or a corpus file")
     q.add_argument("--top", type=int, default=5, help="clusters to show per article (5)")
@@ -85,8 +105,15 @@ def run_create(args: argparse.Namespace) -> int:
 
     if args.num_perm < 1 or args.ngram < 1:
         raise UsageError("--num-perm and --ngram must be positive")
-    o = create_index(args.index, threshold=args.threshold, num_perm=args.num_perm, seed=args.seed,
+    threshold = 0.5 if args.threshold is None and args.mode == "near-duplicate" else args.threshold
+    o = create_index(args.index, threshold=threshold, num_perm=args.num_perm, seed=args.seed,
                      kind=args.shingle, ngram=args.ngram, mode=args.mode)
+    if o.mode == "incident":
+        if not args.quiet:
+            how = "adaptive" if o.threshold is None else str(o.threshold)
+            eprint(f"dedup: created incident index {args.index} (threshold {how}, passage MinHash "
+                   f"{min(o.num_perm, 64)} permutations, seed {o.seed})")
+        return EXIT_OK
     if not args.quiet:
         eprint(f"dedup: created {args.index} (threshold {o.threshold}, {o.num_perm} permutations, "
                f"{o.bands} bands x {o.rows} rows, {o.kind} {o.ngram}-grams)")
@@ -97,9 +124,13 @@ def run_add(args: argparse.Namespace) -> int:
     from dedup.index.ops import add_articles
     from dedup.index.store import open_index
 
-    open_index(args.index)[0].close()  # a missing index is an index error before reading inputs
+    if args.workers < 1:
+        raise UsageError("--workers must be positive")
+    con, opts = open_index(args.index)  # a missing index is an index error before reading inputs
+    con.close()
+    mode = opts.mode
     articles, _ = read_inputs(args)
-    rep = add_articles(args.index, articles)
+    rep = add_articles(args.index, articles, workers=args.workers)
     if args.json:
         print(json.dumps(rep.to_dict(), ensure_ascii=False))
     else:
@@ -112,7 +143,9 @@ def run_add(args: argparse.Namespace) -> int:
                 print(f"{aid}\tnew cluster {j['cluster']}")
     if not args.quiet:
         joined = sum(1 for j in rep.joined.values() if j["existing"])
-        eprint(f"dedup: added {rep.added} articles ({joined} joined existing clusters, {rep.pairs} new pairs, "
+        what = f"{rep.pairs} pairs in clusters, {rep.regrouped} earlier articles regrouped" \
+            if mode == "incident" else f"{rep.pairs} new pairs"
+        eprint(f"dedup: added {rep.added} articles ({joined} joined existing clusters, {what}, "
                f"{len(rep.skipped)} already indexed) in {rep.seconds:.2f}s")
     return EXIT_OK
 
@@ -121,8 +154,13 @@ def run_query(args: argparse.Namespace) -> int:
     from dedup.index.ops import query_text
     from dedup.index.store import open_index
 
-    open_index(args.index)[0].close()
+    con, opts = open_index(args.index)
+    con.close()
+    if args.top < 1:
+        raise UsageError("--top must be positive")
     articles, _ = read_inputs(args)
+    if opts.mode == "incident":
+        return _query_incident(args, articles)
     for art in articles:
         hits = query_text(args.index, art.text, top=args.top)
         if args.json:
@@ -132,6 +170,23 @@ def run_query(args: argparse.Namespace) -> int:
         for h in hits:
             flag = "match" if h["match"] else "below threshold"
             print(f"  {h['cluster']}  score {h['score']:.3f}  size {h['size']}  best {h['best_member']}  "
+                  f"representative {h['representative']}  ({flag})")
+    return EXIT_OK
+
+
+def _query_incident(args: argparse.Namespace, articles: list) -> int:
+    from dedup.index.incident_query import query_incident
+
+    for art in articles:
+        hits = query_incident(args.index, art, top=args.top)
+        if args.json:
+            print(json.dumps({"id": art.id, "incidents": hits}, ensure_ascii=False))
+            continue
+        print(f"{art.id}:" if hits else f"{art.id}: no related incident")
+        for h in hits:
+            flag = "match" if h["match"] else "below threshold"
+            print(f"  {h['cluster']}  score {h['score']:.3f} (threshold {h['threshold']:.3f})  size {h['size']}  "
+                  f"coverage {h['coverage']:.2f}  best {h['best_member']} {h['best_score']:.3f}  "
                   f"representative {h['representative']}  ({flag})")
     return EXIT_OK
 

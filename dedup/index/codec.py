@@ -10,6 +10,7 @@ bit. Loading an index never runs code from the file (unlike pickle).
 from __future__ import annotations
 
 import json
+import math
 import struct
 from typing import Any
 
@@ -61,10 +62,11 @@ def decode(data: bytes) -> ArticleAnalysis:
         out: dict[str, np.ndarray] = {}
         for name, (code, shape) in zip(ARRAYS, head["arrays"], strict=True):
             dt = np.dtype(_DTYPES[code]).newbyteorder("<")
-            count = int(np.prod(shape)) if shape else 1
+            count = math.prod(shape)
             arr = np.frombuffer(data, dtype=dt, count=count, offset=pos).reshape(shape)
             pos += count * dt.itemsize
-            out[name] = arr.astype(np.float64) if name.endswith("counts") else arr.astype(dt.newbyteorder("="))
+            out[name] = arr.astype(np.float64) if name.endswith("counts") else arr.astype(dt.newbyteorder("="),
+                                                                                        copy=False)
         profile = ConflictProfile({k: frozenset(v) for k, v in head["slots"].items()},
                                   tuple(tuple(d) for d in head["dates"]), frozenset(head["places"]))
     except (struct.error, ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:

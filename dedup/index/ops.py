@@ -189,8 +189,14 @@ def _merge(con: sqlite3.Connection, ra: int, rb: int) -> tuple[int, int]:
 
 def query_text(path: str, text: str, *, top: int = 5) -> list[dict[str, Any]]:
     """The clusters nearest to ``text``: for each cluster with a candidate member, the best exact
-    Jaccard to any member, best first (ties by cluster id); ``match`` says if it reaches the threshold."""
+    Jaccard to any member, best first (ties by cluster id); ``match`` says if it reaches the threshold.
+    An incident index: :func:`dedup.index.incident_query.query_incident` (the text as an undated article)."""
     con, o = open_index(path)
+    if o.mode == "incident":
+        con.close()
+        from dedup.index.incident_query import query_incident
+
+        return query_incident(path, Article(id="query", text=text), top=top)
     try:
         sets, _, keys = _sets([text], o)
         if sets[0].size == 0:
@@ -238,6 +244,12 @@ def index_stats(path: str) -> dict[str, Any]:
         n = con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
         c = con.execute("SELECT COUNT(*) FROM clusters").fetchone()[0]
         p = con.execute("SELECT COUNT(*) FROM pairs").fetchone()[0]
+        extra = {}
+        if o.mode == "incident":
+            from dedup.index.incident import load_stats
+
+            terms, _, _, used = load_stats(con)
+            extra = {"threshold_used": used, "terms": int(terms.size)}
     finally:
         con.close()
-    return {"articles": n, "clusters": c, "pairs": p, "options": o.to_dict()}
+    return {"articles": n, "clusters": c, "pairs": p, **extra, "options": o.to_dict()}
