@@ -159,35 +159,25 @@ def run_query(args: argparse.Namespace) -> int:
     if args.top < 1:
         raise UsageError("--top must be positive")
     articles, _ = read_inputs(args)
-    if opts.mode == "incident":
-        return _query_incident(args, articles)
+    incident = opts.mode == "incident"
+    if incident:
+        from dedup.index.incident_query import query_incident
+    key, none = ("incidents", "no related incident") if incident else ("clusters", "no similar cluster")
     for art in articles:
-        hits = query_text(args.index, art.text, top=args.top)
+        hits = query_incident(args.index, art, top=args.top) if incident else \
+            query_text(args.index, art.text, top=args.top)
         if args.json:
-            print(json.dumps({"id": art.id, "clusters": hits}, ensure_ascii=False))
+            print(json.dumps({"id": art.id, key: hits}, ensure_ascii=False))
             continue
-        print(f"{art.id}:" if hits else f"{art.id}: no similar cluster")
+        print(f"{art.id}:" if hits else f"{art.id}: {none}")
         for h in hits:
             flag = "match" if h["match"] else "below threshold"
-            print(f"  {h['cluster']}  score {h['score']:.3f}  size {h['size']}  best {h['best_member']}  "
-                  f"representative {h['representative']}  ({flag})")
-    return EXIT_OK
-
-
-def _query_incident(args: argparse.Namespace, articles: list) -> int:
-    from dedup.index.incident_query import query_incident
-
-    for art in articles:
-        hits = query_incident(args.index, art, top=args.top)
-        if args.json:
-            print(json.dumps({"id": art.id, "incidents": hits}, ensure_ascii=False))
-            continue
-        print(f"{art.id}:" if hits else f"{art.id}: no related incident")
-        for h in hits:
-            flag = "match" if h["match"] else "below threshold"
-            print(f"  {h['cluster']}  score {h['score']:.3f} (threshold {h['threshold']:.3f})  size {h['size']}  "
-                  f"coverage {h['coverage']:.2f}  best {h['best_member']} {h['best_score']:.3f}  "
-                  f"representative {h['representative']}  ({flag})")
+            score = f"score {h['score']:.3f}"
+            if incident:
+                score += f" (threshold {h['threshold']:.3f}, coverage {h['coverage']:.2f})"
+            best = f"best {h['best_member']}" + (f" {h['best_score']:.3f}" if incident else "")
+            print(f"  {h['cluster']}  {score}  size {h['size']}  {best}  representative {h['representative']}  "
+                  f"({flag})")
     return EXIT_OK
 
 
