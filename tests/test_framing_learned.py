@@ -24,7 +24,7 @@ SAMPLES = ROOT / "samples"
 # Floors a little under what scripts/eval_framing.py measures on the committed data (docs/framing.md):
 # attribution cue F1 (PolNeAR) and loaded-word token F1 (BABE), this tree's lists.
 FLOORS = {("attribution", "PolNeAR held-out"): 0.75, ("attribution", "PolNeAR test"): 0.59,
-          ("loaded", "BABE held-out"): 0.23, ("loaded", "BABE test"): 0.27}
+          ("loaded", "BABE held-out"): 0.24, ("loaded", "BABE test"): 0.33}
 
 
 @pytest.fixture(scope="module")
