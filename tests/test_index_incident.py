@@ -210,6 +210,14 @@ def test_cli_errors_and_help(tmp_path):
     r = dedup("index", "create", str(tmp_path / "t.idx"), "--mode", "incident", "--threshold", "1.5")
     assert r.returncode == 5 and r.stderr.count("\n") == 1 and "threshold" in r.stderr
     assert dedup("index", "query", idx, str(bad), "--top", "0").returncode == 2
+    con = sqlite3.connect(idx)  # an index made by a dedup whose analyses had other fields
+    con.execute("UPDATE meta SET value = '[\"terms\"]' WHERE key = 'analysis_fields'")
+    con.commit()
+    con.close()
+    good = tmp_path / "good.jsonl"
+    good.write_text('{"id": "x", "text": "A fine text about a fire."}\n', encoding="utf-8")
+    r = dedup("index", "add", idx, str(good))
+    assert r.returncode == 5 and r.stderr.count("\n") == 1 and "analysis format" in r.stderr
     r = dedup("index", "create", "--help")
     assert r.returncode == 0 and "--mode" in r.stdout and "incident" in r.stdout and "adaptive" in r.stdout
     for action in ("add", "query"):

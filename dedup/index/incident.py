@@ -38,7 +38,7 @@ from dedup.index.codec import decode, encode
 from dedup.index.store import IndexOptions, open_index, write_transaction
 from dedup.model import Article
 
-__all__ = ["INCIDENT_SCHEMA", "add_incident", "known_ids", "load_stats"]
+__all__ = ["INCIDENT_SCHEMA", "add_incident", "check_format", "incident_meta", "known_ids", "load_stats"]
 
 INCIDENT_SCHEMA = """;
 CREATE TABLE analyses(article INTEGER PRIMARY KEY, chars INTEGER NOT NULL, data BLOB NOT NULL, text BLOB);
@@ -46,6 +46,27 @@ CREATE TABLE postings(term INTEGER NOT NULL, article INTEGER NOT NULL, PRIMARY K
 CREATE TABLE fact_postings(fact TEXT NOT NULL, article INTEGER NOT NULL, PRIMARY KEY(fact, article)) WITHOUT ROWID;
 CREATE TABLE stats(name TEXT PRIMARY KEY, data BLOB NOT NULL)
 """
+
+
+def incident_meta() -> dict[str, object]:
+    """The ``meta`` rows an incident index gets at create time: the analysis fields it stores."""
+    from dedup.index.codec import FIELDS
+
+    return {"analysis_fields": list(FIELDS)}
+
+
+def check_format(con: sqlite3.Connection, path: str) -> None:
+    """:class:`IndexError_` when the index stores analyses of another format than this dedup makes (an
+    add would mix them, and the result would not be ``dedup cluster``'s)."""
+    import json
+
+    from dedup.index.codec import FIELDS
+
+    row = con.execute("SELECT value FROM meta WHERE key = 'analysis_fields'").fetchone()
+    if row is None or tuple(json.loads(row[0])) != FIELDS:
+        con.close()
+        raise IndexError_("this index stores another analysis format than this dedup makes; create it again "
+                          "and add the articles again", source=str(path))
 
 
 def known_ids(con: sqlite3.Connection, ids: Sequence[str]) -> set[str]:
@@ -121,12 +142,14 @@ def add_incident(path: str, articles: Sequence[Article], *, workers: int = 1):
 
     t0 = time.perf_counter()
     con, o = open_index(path)
+    check_format(con, path)
     report = AddReport()
     try:
         known = known_ids(con, [a.id for a in articles])
         report.skipped = [a.id for a in articles if a.id in known]
         new = sorted((a for a in articles if a.id not in known), key=lambda a: a.id)
         analyses = analyse_corpus(new, workers=workers)  # outside the lock: readers and other adds go on
+        report.stages["analyse"] = time.perf_counter() - t0
     except BaseException:
         con.close()
         raise
@@ -137,8 +160,12 @@ def add_incident(path: str, articles: Sequence[Article], *, workers: int = 1):
         old_root = dict(con.execute("SELECT rowid, root FROM articles"))
         base = con.execute("SELECT COALESCE(MAX(rowid), 0) FROM articles").fetchone()[0] + 1
         rowids = list(range(base, base + len(new)))
+        t1 = time.perf_counter()
         _store(con, rowids, new, analyses, keep_text=bool(score.ACTOR_CONFLICT_WEIGHT))
+        t2 = time.perf_counter()
         arts, pairs, at = _regroup(con, o, set(rowids), dict(zip(rowids, analyses, strict=True)))
+        t3 = time.perf_counter()
+        report.stages.update(store=t2 - t1, rescore=t3 - t2)
         clusters = build_clusters(arts, pairs)
         date_of = {a.id: a.date for a in arts}
         con.execute("DELETE FROM clusters")
@@ -153,6 +180,7 @@ def add_incident(path: str, articles: Sequence[Article], *, workers: int = 1):
                         sorted((min(at[p.a], at[p.b]), max(at[p.a], at[p.b]), p.score) for p in pairs))
         report.joined, report.regrouped = _joined(clusters, at, set(rowids), before, old_root)
         report.added, report.pairs = len(new), len(pairs)
+        report.stages["write"] = time.perf_counter() - t3
     report.seconds = time.perf_counter() - t0
     return report
 

@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from dedup.index.codec import decode
-from dedup.index.incident import load_stats
+from dedup.index.incident import check_format, load_stats
 from dedup.index.store import open_index
 from dedup.model import Article
 
@@ -178,6 +178,7 @@ def query_incident(path: str, article: Article, *, top: int = 5) -> list[dict[st
     from dedup.near import jit
 
     con, o = open_index(path)
+    check_format(con, path)
     try:
         uniq, dfc, n, threshold = load_stats(con)
         if not n or threshold is None:

@@ -44,10 +44,14 @@ class AddReport:
     seconds: float = 0.0
     #: incident mode: earlier articles whose company of earlier articles changed (a merge or a split)
     regrouped: int = 0
+    #: incident mode: seconds per stage (analyse, store, rescore, write)
+    stages: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {"added": self.added, "skipped": list(self.skipped), "pairs": self.pairs,
-                "regrouped": self.regrouped, "seconds": round(self.seconds, 3), "joined": self.joined}
+                "regrouped": self.regrouped, "seconds": round(self.seconds, 3),
+                **({"stages": {k: round(v, 3) for k, v in self.stages.items()}} if self.stages else {}),
+                "joined": self.joined}
 
 
 def _rep_key(rid: str, date: str | None) -> tuple[bool, str, str]:

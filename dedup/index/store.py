@@ -111,15 +111,15 @@ def create_index(path: str | Path, *, threshold: float | None = 0.5, num_perm: i
         raise IndexError_(f"cannot create index: {exc}", source=str(p)) from None
     try:
         con.execute("BEGIN")
-        schema = _SCHEMA
+        schema, meta = _SCHEMA, {**opts.to_dict(), "schema_version": SCHEMA_VERSION}
         if mode == "incident":
-            from dedup.index.incident import INCIDENT_SCHEMA
+            from dedup.index.incident import INCIDENT_SCHEMA, incident_meta
 
             schema += INCIDENT_SCHEMA
+            meta.update(incident_meta())
         for stmt in schema.strip().split(";"):
             if stmt.strip():
                 con.execute(stmt)
-        meta = {**opts.to_dict(), "schema_version": SCHEMA_VERSION}
         con.executemany("INSERT INTO meta VALUES (?, ?)", [(k, json.dumps(v)) for k, v in meta.items()])
         con.execute("COMMIT")
     finally:
