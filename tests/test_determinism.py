@@ -59,10 +59,11 @@ def test_any_order_any_workers_local_engine(orders, extra):
 
 
 @pytest.mark.slow
-def test_dask_engine_gives_the_local_bytes(orders):
+@pytest.mark.parametrize("extra", [("--mode", "near-duplicate", "--threshold", "0.5"), ("--mode", "incident")],
+                         ids=["near-dup", "incident"])
+def test_dask_engine_gives_the_local_bytes(orders, extra):
     orders, _ = orders
     pytest.importorskip("distributed")
-    extra = ("--mode", "near-duplicate", "--threshold", "0.5")
     base = _cluster(orders[0], *extra)
     assert _cluster(orders[2], *extra, "--engine", "dask", "--workers", "2") == base
 

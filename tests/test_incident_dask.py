@@ -62,6 +62,45 @@ def test_an_unknown_engine_is_a_usage_error_in_incident_mode():
     assert get_engine("dask", mode="incident") is dask_incident
 
 
+class _InProcess:
+    """A blocks mapper that runs the blocks here, in reverse order, and records their sizes."""
+
+    def __init__(self, parts: int) -> None:
+        self.parts, self.calls = parts, []
+
+    def __call__(self, fn, shared, args):
+        self.calls.append(len(args))
+        return [fn(shared, *a) for a in reversed(args)][::-1]
+
+
+def _graph_arrays(g) -> dict:
+    return {"rows": g.rows, "cols": g.cols, "threshold": g.threshold, **g.scores}
+
+
+@pytest.mark.parametrize("use_jit", [True, False], ids=["kernels", "numpy"])
+def test_graph_in_blocks_equals_one_pass(gva, use_jit, monkeypatch):
+    from dedup.incident import blocks, candidates, passages, score
+    from dedup.near import jit
+
+    monkeypatch.setattr(candidates, "BLOCK_ROWS", 1)  # blocks even on a small corpus
+    monkeypatch.setattr(passages, "BLOCK_PAIRS", 1)
+    arts = sorted(gva, key=lambda a: a.id)[:250]
+    with jit.using("incident", use_jit):
+        want = score.build_graph(arts, threshold=None)
+        mapper = _InProcess(parts=7)
+        with blocks.mapping(mapper):
+            assert blocks.ranges(1000) == [(0, 143), (143, 286), (286, 429), (429, 572), (572, 715), (715, 858),
+                                           (858, 1000)]
+            got = score.build_graph(arts, threshold=None)
+    assert mapper.calls == [7, 7, 7]  # document and fact neighbours, passage verification: in 7 blocks
+    a, b = _graph_arrays(want), _graph_arrays(got)
+    assert a.keys() == b.keys() and len(a["rows"]) > 1000
+    for k in a:
+        np.testing.assert_array_equal(b[k], a[k], err_msg=k)
+    assert dict(got.passages) == dict(want.passages) and len(want.passages) > 10
+    assert blocks.ranges(10) == [(0, 10)] and blocks.ranges(0) == [(0, 0)]  # no mapper: one range
+
+
 @pytest.mark.slow
 def test_analyses_on_dask_equal_the_local_ones(dask_client, gva):
     arts = sorted(gva, key=lambda a: a.id)[:150]
@@ -76,8 +115,17 @@ def test_analyses_on_dask_equal_the_local_ones(dask_client, gva):
 
 
 @pytest.mark.slow
-def test_gva_slice_dask_pairs_equal_local(dask_client, gva, gva_local):
+def test_gva_slice_dask_pairs_equal_local(dask_client, gva, gva_local, monkeypatch):
+    from dedup.incident import candidates, passages
+
+    monkeypatch.setattr(candidates, "BLOCK_ROWS", 1)  # the graph's split steps in blocks on Dask too
+    monkeypatch.setattr(passages, "BLOCK_PAIRS", 1)
+    steps = []
+    run = dask_incident.DaskBlocks.__call__
+    monkeypatch.setattr(dask_incident.DaskBlocks, "__call__",
+                        lambda self, fn, shared, args: steps.append(len(args)) or run(self, fn, shared, args))
     got = dask_incident.incident_pairs(list(reversed(gva)), client=dask_client, part=37)
+    assert steps == [4, 4, 4]  # document and fact neighbours, passage verification: 2 blocks per worker
     assert _pairs(got) == _pairs(gva_local.pairs)
     assert len(gva_local.pairs) > 50 and {"document", "passages", "facts"} <= set(gva_local.pairs[0].evidence)
     groups = incident_clusters(gva, got)

@@ -1,24 +1,27 @@
-"""Incident mode on Dask: the per-article analysis on the cluster, the corpus-wide graph on the driver.
+"""Incident mode on Dask: the per-article analysis and the graph's split steps on the cluster, the rest
+on the driver, with the local engine's result bit for bit.
 
 Incident mode has two kinds of work (``dedup.incident.score``):
 
 1. **per article** (:func:`dedup.incident.analysis.analyse`): term bags, lead, facts and their conflict
-   profile, sentence windows. It depends on the article alone, and is most of the time (on gva-dev,
-   about two thirds without the compiled kernels, more with them);
+   profile, sentence windows. It depends on the article alone and is most of the time (gva replicas,
+   10,000 articles: about two thirds);
 2. **corpus-wide** (:func:`dedup.incident.score.build_graph` with ``analyses=``): IDF, the adaptive
    threshold, candidate search, passage matching, pair scores; then average-link
    (:func:`dedup.incident.score.group`) and the pairs inside clusters (``safe_pairs``).
 
 Here the articles, sorted by id, are cut into partitions of consecutive articles (:func:`partitions`),
 each analysed by one Dask task (``analyse_corpus`` of the partition, in one worker process); the
-analyses are gathered in partition order and the driver runs step 2 exactly as the local engine does,
-from the same analyses: the graph, its scores, the clusters and the pairs are the local engine's, bit
-for bit, for any partitioning and any number of workers. A lost worker's partitions are recomputed by
-Dask (the task carries its articles), so a killed worker does not change the result either.
+analyses are gathered in partition order and the driver runs step 2 from them, as the local engine
+does, except for the two steps :mod:`dedup.incident.blocks` splits into independent blocks: the
+neighbour search of the document and fact vectors (blocks of rows) and the passage verification
+(blocks of candidate pairs) run as Dask tasks (:class:`DaskBlocks`: the shared matrices scattered to
+the workers once per step), their results concatenated in block order. The graph, its scores, the
+clusters and the pairs are the local engine's for any partitioning and any number of workers. A lost
+worker's analysis partitions are recomputed by Dask (each task carries its articles).
 
-Step 2 stays on the driver: the candidate search ranks each article's neighbours over the whole
-corpus, passage LSH buckets span the corpus, and average-link is sequential; splitting them would need
-``build_graph`` cut into stages that a distributed caller can run piecewise (see docs/performance.md).
+On the driver: IDF and TF-IDF (corpus-wide sums), the adaptive threshold, passage LSH candidates (one
+sorted merge over the corpus's bands), the edge scores, and average-link, which is sequential.
 """
 
 from __future__ import annotations
@@ -31,14 +34,18 @@ from distributed import as_completed
 
 from dedup.engines.dask_engine import dask_client
 from dedup.incident.analysis import ArticleAnalysis, analyse_corpus
+from dedup.incident.blocks import mapping
 from dedup.model import Article, Pair
 
-__all__ = ["PART_MAX", "PART_MIN", "analyse_on_dask", "incident_pairs", "partitions"]
+__all__ = ["BLOCKS_PER_WORKER", "PART_MAX", "PART_MIN", "DaskBlocks", "analyse_on_dask", "incident_pairs",
+           "partitions"]
 
 #: Most articles per analysis task (about 1-3 s of work each).
 PART_MAX = 1000
 #: Fewest articles per analysis task (smaller ones cost more in scheduling than they save).
 PART_MIN = 50
+#: Blocks per worker of the graph's split steps (``blocks.py``: neighbour search, passage verification).
+BLOCKS_PER_WORKER = 2
 
 Progress = Callable[[str, int, int], Any]
 STAGE = "reading articles"
@@ -101,14 +108,33 @@ def incident_pairs(articles: Sequence[Article], *, threshold: float | None = Non
     arts = sorted(articles, key=lambda a: a.id)
     if not arts:
         return []
+    paused = gc.isenabled()
     with dask_client(client=client, scheduler=scheduler, workers=workers) as c:
         analyses = analyse_on_dask(c, arts, part=part, progress=progress)
-    paused = gc.isenabled()
-    gc.disable()  # as score.incident_pairs: many small, acyclic objects
-    try:
-        graph = build_graph(arts, threshold=threshold, num_perm=num_perm, seed=seed, progress=progress,
-                            analyses={a.id: r for a, r in zip(arts, analyses, strict=True)})
-        return safe_pairs(graph, group(graph), threshold=graph.threshold)
-    finally:
-        if paused:
-            gc.enable()
+        gc.disable()  # as score.incident_pairs: many small, acyclic objects
+        try:
+            with mapping(DaskBlocks(c)):  # the graph's neighbour search and passage verification on Dask
+                graph = build_graph(arts, threshold=threshold, num_perm=num_perm, seed=seed, progress=progress,
+                                    analyses={a.id: r for a, r in zip(arts, analyses, strict=True)})
+        finally:
+            if paused:
+                gc.enable()
+    return safe_pairs(graph, group(graph), threshold=graph.threshold)
+
+
+class DaskBlocks:
+    """A :class:`dedup.incident.blocks.Mapper` on a Dask client: the shared data scattered to every
+    worker once per step, one task per block, results gathered in block order."""
+
+    def __init__(self, client: Any, parts: int | None = None) -> None:
+        self.client = client
+        nworkers = len(client.scheduler_info().get("workers", {})) or 1
+        self.parts = parts or BLOCKS_PER_WORKER * nworkers
+
+    def __call__(self, fn: Callable[..., Any], shared: Any, args: Sequence[tuple]) -> list[Any]:
+        [data] = self.client.scatter([shared], broadcast=True, hash=False)
+        try:
+            futures = [self.client.submit(fn, data, *a, pure=False) for a in args]
+            return self.client.gather(futures)
+        finally:
+            data.release()

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
+from dedup.incident.blocks import map_blocks, ranges
 from dedup.incident.calibration import time_factor
 from dedup.incident.features import block_entries, row_dots, sorted_unique, top_per_row
 
@@ -35,6 +36,8 @@ BUDGET = 10000
 FACT_NEIGHBOURS = 30
 #: Passage partners kept per article (the best ``passages`` scores).
 PASSAGE_NEIGHBOURS = 30
+#: Fewest rows in a block of the neighbour search when an engine runs it in blocks (``blocks.py``).
+BLOCK_ROWS = 256
 #: Largest day difference the time table holds (further apart: the factor of this many days).
 MAX_DAYS = 1 << 16
 
@@ -79,19 +82,31 @@ def rare_neighbours(x: sp.csr_matrix, *, floor: float, k: int, day: np.ndarray |
     tfac = _time_table(day, date_scale) if date_scale > 0 else np.ones(1)
     xc = x.tocsc()
     sel = rarest_terms(x, np.diff(xc.indptr), budget=budget, max_df=max_df)
-    from dedup.near import jit
-
-    if jit.use():
-        from dedup.incident._candidate_kernel import rare_topk
-
-        codes = rare_topk(x.indptr, x.indices, x.data, xc.indptr, xc.indices, xc.data, sel, day, tfac, int(k))
-    else:
-        codes = _rare_topk_scipy(x, sel, day, tfac, int(k))
-    codes = sorted_unique(codes)
+    # rows in blocks (blocks.py: one here, or an engine's parts elsewhere), their codes in row order
+    rows = [(int(x.indptr[lo]), int(x.indptr[hi])) for lo, hi in ranges(n, least=BLOCK_ROWS)]
+    codes = sorted_unique(np.concatenate(map_blocks(_rare_block, (x, xc, sel, day, tfac, int(k)), rows)))
     if not codes.size:
         return codes
     exact = row_dots(x, codes // n, codes % n)
     return codes[exact >= floor]
+
+
+def _rare_block(shared: tuple, lo: int, hi: int) -> np.ndarray:
+    """The candidate codes of the rows whose entries are ``x``'s ``lo:hi`` (a row's candidates depend only
+    on its own selected terms and the postings, so the other rows are left out by clearing their
+    selection)."""
+    from dedup.near import jit
+
+    x, xc, sel, day, tfac, k = shared
+    if lo > 0 or hi < sel.size:
+        part = np.zeros_like(sel)
+        part[lo:hi] = sel[lo:hi]
+        sel = part
+    if jit.use():
+        from dedup.incident._candidate_kernel import rare_topk
+
+        return rare_topk(x.indptr, x.indices, x.data, xc.indptr, xc.indices, xc.data, sel, day, tfac, k)
+    return _rare_topk_scipy(x, sel, day, tfac, k)
 
 
 def _rare_topk_scipy(x: sp.csr_matrix, sel: np.ndarray, day: np.ndarray, tfac: np.ndarray, k: int,

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from dedup.incident.blocks import map_blocks, ranges
 from dedup.incident.features import _WORD_RE, row_dots, sorted_unique, token_terms
 from dedup.near.lsh import MAX_BUCKET, band_keys, candidate_pairs, optimal_params
 from dedup.near.minhash import signatures_flat
@@ -114,6 +115,10 @@ def _windows(text: str, doc: int, window: int) -> list[tuple[Passage, frozenset[
     return [(Passage(doc, s, e, text[s:e]), terms) for s, e, terms in _window_terms(text, window)]
 
 
+#: Fewest candidate pairs in a block of the verification when an engine runs it in blocks (``blocks.py``).
+BLOCK_PAIRS = 1 << 16
+
+
 def _verify(cands: np.ndarray, flat: np.ndarray, offsets: np.ndarray, weight: np.ndarray, min_overlap: float,
             block: int = 1 << 20) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(u, v, overlap)`` arrays of the candidate pairs (codes ``u * n + v``, ``n`` units) whose
@@ -124,22 +129,33 @@ def _verify(cands: np.ndarray, flat: np.ndarray, offsets: np.ndarray, weight: np
     block of pairs at a time; where Numba is available, one compiled loop per block
     (``_passage_kernel.verify_block``: the same floats, the overlap and the test in the loop).
     """
-    from dedup.near import jit
-
     n = offsets.size - 1
     ones = sp.csr_matrix((np.ones(flat.size), flat, offsets), shape=(n, weight.size))
     ones.sort_indices()
     weighted = sp.csr_matrix((weight[ones.indices], ones.indices, ones.indptr), shape=ones.shape)
     mass = np.asarray(weighted.sum(axis=1)).ravel()  # sum idf(A); union = |A| + |B| - |A & B|
+    # in parts (blocks.py: one here, or an engine's parts elsewhere): each pair's overlap on its own
+    parts = map_blocks(_verify_part, (weighted, mass, float(min_overlap), block),
+                       [(cands[lo:hi],) for lo, hi in ranges(len(cands), least=BLOCK_PAIRS)])
+    return tuple(np.concatenate([p[k] for p in parts]) for k in range(3))  # type: ignore[return-value]
+
+
+def _verify_part(shared: tuple, cands: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``_verify`` of some candidates, a block of ``block`` at a time."""
+    from dedup.near import jit
+
+    weighted, mass, min_overlap, block = shared
+    n = weighted.shape[0]
+    ones = sp.csr_matrix((np.ones(weighted.nnz), weighted.indices, weighted.indptr), shape=weighted.shape)
     us, vs, ovs = [np.empty(0, dtype=np.int64)], [np.empty(0, dtype=np.int64)], [np.empty(0)]
-    dense, buf = np.zeros(weight.size), np.empty(max(1, int(np.diff(offsets).max(initial=0))))
+    dense, buf = np.zeros(weighted.shape[1]), np.empty(max(1, int(np.diff(weighted.indptr).max(initial=0))))
     for lo in range(0, len(cands), block):
         if jit.use():
             from dedup.incident._passage_kernel import verify_block
 
             part = cands[lo:lo + block]
             u, v, ov = np.empty(part.size, np.int64), np.empty(part.size, np.int64), np.empty(part.size)
-            q = verify_block(weighted.indptr, weighted.indices, weighted.data, mass, part, n, float(min_overlap),
+            q = verify_block(weighted.indptr, weighted.indices, weighted.data, mass, part, n, min_overlap,
                              dense, buf, u, v, ov)
             us.append(u[:q].copy())
             vs.append(v[:q].copy())
