@@ -12,7 +12,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
-CORPORA = Path(os.environ.get("DEDUP_CORPORA", "/work/shared/corpora"))
+#: ``$DEDUP_CORPORA``, else ``../shared/corpora`` beside the checkout (as CI lays it out), else /work/shared/corpora
+CORPORA = Path(os.environ.get("DEDUP_CORPORA") or next(
+    (p for p in (ROOT.parent / "shared" / "corpora", Path("/work/shared/corpora")) if p.is_dir()),
+    Path("/work/shared/corpora")))
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/_*.py helpers
 
 

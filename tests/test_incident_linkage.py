@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from dedup.incident.cores import EntityCores, entity_cores
 from dedup.incident.linkage import average_link, average_link_edges
 
 
@@ -51,3 +52,43 @@ def test_compiled_average_link_on_unordered_edges(seed: int) -> None:
         want = average_link(n, sims, threshold=threshold, min_coverage=cov, min_relative=rel)
         got = average_link_edges(n, rows, cols, vals, threshold=threshold, min_coverage=cov, min_relative=rel)
         assert got == want
+
+
+def _cores(seed: int, n: int) -> EntityCores:
+    # each item names a few entities of its "event" (n // 8 events, 6 names each) and one common name:
+    # groups of one event share a core, groups of two events often name none of the other's
+    rng = np.random.default_rng(seed)
+    names = []
+    for x in range(n):
+        event = x % max(1, n // 8)
+        own = rng.choice(6, size=rng.integers(2, 6), replace=False) + 6 * event
+        names.append(np.unique(np.append(own, 10_000)).astype(np.uint64))
+    return entity_cores(names, conflict=0.5, min_group=2, min_core=2)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_compiled_group_conflicts_equal_python(seed: int) -> None:
+    n = [30, 200, 1500, 80][seed % 4]
+    rows, cols, vals = _graph(seed + 200, n, n * (3 + seed % 4), levels=[4, 10, 1000][seed % 3])
+    # and most pairs of one topic's items: two events (x % events) a topic, one event's items the closer
+    events = max(2, n // 8)
+    rng = np.random.default_rng(seed)
+    i, j = np.triu_indices(n, 1)
+    topic = (i % events) // 2 == (j % events) // 2
+    same = topic & (i % events == j % events)
+    extra = topic & (rng.random(i.size) < 0.8)
+    codes = np.unique(np.concatenate((rows * n + cols, i[extra] * n + j[extra])))
+    vals = np.round(rng.uniform(0.1, 0.4, codes.size) + 0.2 * np.isin(codes, i[extra] * n + j[extra])
+                    + 0.3 * np.isin(codes, i[same] * n + j[same]), 2)
+    rows, cols = codes // n, codes % n
+    sims = dict(zip(zip(rows.tolist(), cols.tolist(), strict=True), vals.tolist(), strict=True))
+    cores = _cores(seed, n)
+    refused = False
+    for threshold, cov, rel in ((0.2, 0.0, 0.0), (0.3, 0.3, 0.25), (0.15, 0.0, 0.5)):
+        want = average_link(n, sims, threshold=threshold, min_coverage=cov, min_relative=rel, cores=cores)
+        got = average_link_edges(n, rows, cols, vals, threshold=threshold, min_coverage=cov, min_relative=rel,
+                                 cores=cores)
+        assert got == want
+        plain = average_link(n, sims, threshold=threshold, min_coverage=cov, min_relative=rel)
+        refused = refused or plain != want
+    assert refused  # the conflicts took part in every graph

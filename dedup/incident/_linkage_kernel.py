@@ -69,9 +69,63 @@ def _ok(i, k, avg, c, size, inner, threshold, min_coverage, min_relative):  # pr
 
 
 @_jit
-def average_link_table(n, rows, cols, vals, threshold, min_coverage, min_relative, tcnt):  # pragma: no cover
+def _group_miss(core, nc, mine, size, theirs, other, w, share, absent, min_core):  # pragma: no cover
+    """``cores._miss``: the IDF share of a group's core unknown to the other group (-1: too small a core)."""
+    core[:nc].sort()
+    ncore, total, missing = 0, 0.0, 0.0
+    for t in range(nc):
+        e = core[t]
+        c = mine[e]
+        if c >= 2 and c >= share * size:
+            ncore += 1
+            total += w[e]
+            if theirs[e] <= absent * other:
+                missing += w[e]
+    if ncore < min_core or total <= 0:
+        return -1.0
+    return missing / total
+
+
+@_jit
+def _group_conflict(i, j, head, nxt, size, ptr, ids, w, params, min_core, cnt_a, cnt_b, buf_a,
+                    buf_b):  # pragma: no cover
+    """``cores.group_conflict`` of clusters ``i`` and ``j`` (members walked through ``head`` / ``nxt``)."""
+    na, nb = 0, 0
+    x = head[i]
+    while x >= 0:
+        for t in range(ptr[x], ptr[x + 1]):
+            e = ids[t]
+            if cnt_a[e] == 0:
+                buf_a[na] = e
+                na += 1
+            cnt_a[e] += 1
+        x = nxt[x]
+    x = head[j]
+    while x >= 0:
+        for t in range(ptr[x], ptr[x + 1]):
+            e = ids[t]
+            if cnt_b[e] == 0:
+                buf_b[nb] = e
+                nb += 1
+            cnt_b[e] += 1
+        x = nxt[x]
+    share, absent, conflict = params[0], params[1], params[2]
+    ab = _group_miss(buf_a, na, cnt_a, size[i], cnt_b, size[j], w, share, absent, min_core)
+    ba = _group_miss(buf_b, nb, cnt_b, size[j], cnt_a, size[i], w, share, absent, min_core)
+    for t in range(na):
+        cnt_a[buf_a[t]] = 0
+    for t in range(nb):
+        cnt_b[buf_b[t]] = 0
+    return ab >= 0 and ba >= 0 and min(ab, ba) >= conflict
+
+
+@_jit
+def average_link_table(n, rows, cols, vals, threshold, min_coverage, min_relative, tcnt, ptr, ids, w, params,
+                       min_group, min_core):  # pragma: no cover
     """Labels of ``linkage.average_link`` (same float operations in the same order). ``tcnt``: zeros of
-    the integer type of the pair counts, one per table slot (``rows.size / 0.6`` + 16 of them)."""
+    the integer type of the pair counts, one per table slot (``rows.size / 0.6`` + 16 of them).
+    ``ptr``, ``ids``, ``w``, ``params``, ``min_group``, ``min_core``: the ``cores.EntityCores`` whose
+    group conflicts refuse merges (``min_group > n``: none)."""
     cap = tcnt.size  # load <= 0.6
     tab = np.full(2 * cap, -1, np.int64)  # slot p: key tab[2 p], cross sum tf[2 p + 1]
     tf = tab.view(np.float64)
@@ -118,6 +172,14 @@ def average_link_table(n, rows, cols, vals, threshold, min_coverage, min_relativ
     parent = np.arange(n)
     low = np.arange(n)
     inner = np.zeros(n, np.float64)
+    head = np.arange(n)  # each cluster's members: head, next, tail (a merge links two lists)
+    nxt = np.full(n, -1, np.int64)
+    tail = np.arange(n)
+    m_ent = w.size
+    cnt_a = np.zeros(m_ent, np.int64)
+    cnt_b = np.zeros(m_ent, np.int64)
+    buf_a = np.empty(m_ent, np.int64)
+    buf_b = np.empty(m_ent, np.int64)
     # candidate merges (-average, lo * n + hi, version[lo] << 32 | version[hi]), taken in the order of the
     # tuples (-average, lo, hi, version[lo], version[hi]) of the Python loop's heap: the first ones (all
     # versions 0) as one sorted array, read in order; those pushed after a merge (a version >= 1) in a heap
@@ -177,6 +239,9 @@ def average_link_table(n, rows, cols, vals, threshold, min_coverage, min_relativ
         i, j = code // n, code % n
         if not (alive[i] and alive[j]) or version[i] != vv >> 32 or version[j] != vv & 0xFFFFFFFF:
             continue
+        if size[i] >= min_group and size[j] >= min_group and _group_conflict(
+                i, j, head, nxt, size, ptr, ids, w, params, min_core, cnt_a, cnt_b, buf_a, buf_b):
+            continue  # refused now; the pair is looked at again when either group changes
         if deg[j] > deg[i]:
             i, j = j, i
         if (used + length[j]) * 4 > 3 * cap:  # load 0.75: rebuild without the deleted slots
@@ -197,6 +262,8 @@ def average_link_table(n, rows, cols, vals, threshold, min_coverage, min_relativ
             used = ok_keys.size
         alive[j] = False
         parent[j] = i
+        nxt[tail[i]] = head[j]
+        tail[i] = tail[j]
         pij = _find(tab, min(i, j) * n + max(i, j))
         inner[i] += inner[j] + (tf[2 * pij + 1] if pij >= 0 else 0.0)
         low[i] = min(low[i], low[j])

@@ -7,6 +7,8 @@ evidence, so a corpus's analyses fit in memory at archive scale and travel cheap
 * ``terms`` / ``counts``: the document bag (``features.term_counts`` of title + text) as sorted 64-bit
   term hashes (xxh64 of the term) and their counts;
 * ``lead_terms`` / ``lead_counts``: the same for the lead (``lead.lead_text``);
+* ``entities``: the sorted unique hashes of the bag's entity terms (``E:`` + name), for the group-level
+  actor conflicts of ``cores``;
 * ``fact_keys``: the distinct fact keys (``facts.article_facts``), in text order;
 * ``profile``: the :class:`~dedup.incident.facts.ConflictProfile` (lead figure slots, dates, places);
 * ``win_spans`` / ``win_offsets`` / ``win_terms``: the sentence windows of the passage index, each as its
@@ -20,7 +22,7 @@ scores, clustering) are ``score.build_graph``'s.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -84,6 +86,7 @@ class ArticleAnalysis:
     win_spans: np.ndarray
     win_offsets: np.ndarray
     win_terms: np.ndarray
+    entities: np.ndarray = field(default_factory=lambda: _EMPTY_H)
 
     @property
     def total_terms(self) -> float:
@@ -115,7 +118,9 @@ def analyse(article: Article) -> ArticleAnalysis:
     """The :class:`ArticleAnalysis` of one article."""
     text = article.text
     full = f"{article.title}\n{text}" if article.title else text
-    terms, counts = hashed_bag(term_counts(full))
+    bag = term_counts(full)
+    terms, counts = hashed_bag(bag)
+    ents = hashes_of(t for t in bag if t.startswith("E:"))
     lead = lead_text(full)
     lead_terms, lead_counts = hashed_bag(term_counts(lead)) if lead is not None else (_EMPTY_H, _EMPTY_F)
     sents = split_sentences(text)
@@ -123,7 +128,7 @@ def analyse(article: Article) -> ArticleAnalysis:
     keys = tuple(dict.fromkeys(f.key for f in facts))
     spans, offsets, hashes = windows(text, sents)
     return ArticleAnalysis(terms, counts, lead_terms, lead_counts, keys, conflict_profile(facts),
-                           spans, offsets, hashes)
+                           spans, offsets, hashes, ents)
 
 
 def _analyse_all(articles: Sequence[Article]) -> list[ArticleAnalysis]:

@@ -30,8 +30,7 @@ from __future__ import annotations
 
 import gc
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -56,7 +55,8 @@ from dedup.incident.candidates import (
     day_array,
     rare_neighbours,
 )
-from dedup.incident.facts import Fact, article_facts, edge_conflicts
+from dedup.incident.cores import entity_cores
+from dedup.incident.facts import edge_conflicts
 from dedup.incident.features import (
     hashed_frequencies,
     hashed_rows,
@@ -67,9 +67,10 @@ from dedup.incident.features import (
     tfidf_matrix,
     union_sorted,
 )
+from dedup.incident.graph import EDGE_FIELDS, EdgeView, IncidentGraph
 from dedup.incident.lead import lead_part
 from dedup.incident.linkage import average_link_edges
-from dedup.incident.passages import PASSAGE_BUCKET, PassageMatch, match_windows
+from dedup.incident.passages import PASSAGE_BUCKET, match_windows
 from dedup.model import Article, Pair
 from dedup.near.lsh import MAX_BUCKET
 
@@ -100,95 +101,6 @@ FLOOR_RATIO = 0.5
 NEIGHBOURS = 100
 
 Progress = Callable[[str, int, int], Any]
-
-
-#: The scores kept for every candidate edge, in this order.
-EDGE_FIELDS = ("document", "passages", "facts", "lead", "time", "figure_conflict", "date_conflict", "place_conflict",
-               "actor_conflict", "combined")
-
-
-def _empty_scores() -> dict[str, np.ndarray]:
-    return {k: np.zeros(0) for k in EDGE_FIELDS}
-
-
-@dataclass(slots=True)
-class IncidentGraph:
-    """Everything computed for one corpus: articles (id order), fact IDF, and the scored candidate edges.
-
-    Edge ``e`` joins ``rows[e] < cols[e]`` (sorted by ``(row, col)``) with the scores ``scores[f][e]`` of
-    :data:`EDGE_FIELDS`; ``edges`` shows them as ``{(i, j): {"document": .., ...}}``.
-    """
-
-    articles: list[Article]
-    fact_idf: dict[str, float]
-    threshold: float
-    rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    cols: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    scores: dict[str, np.ndarray] = field(default_factory=_empty_scores)
-    passages: Mapping[tuple[int, int], list[PassageMatch]] = field(default_factory=dict)
-
-    @property
-    def edges(self) -> EdgeView:
-        return EdgeView(self)
-
-    def facts(self, i: int) -> list[Fact]:
-        """The facts of article ``i`` (read again: the graph keeps only their keys' IDF)."""
-        a = self.articles[i]
-        return article_facts(a.text, date=a.date)
-
-    def edge(self, e: int) -> dict[str, float]:
-        """The scores of edge number ``e`` as a dict of floats."""
-        return {k: float(self.scores[k][e]) for k in EDGE_FIELDS}
-
-    def index(self, article_id: str) -> int:
-        for k, a in enumerate(self.articles):
-            if a.id == article_id:
-                return k
-        raise KeyError(article_id)
-
-    def to_dict(self) -> dict[str, Any]:
-        ids = [a.id for a in self.articles]
-        return {"articles": ids, "threshold": self.threshold,
-                "edges": [{"a": ids[i], "b": ids[j], **{k: round(v, 6) for k, v in sorted(e.items())}}
-                          for (i, j), e in self.edges.items()]}
-
-
-class EdgeView(Mapping[tuple[int, int], dict[str, float]]):
-    """Read-only ``{(i, j): scores}`` view of a graph's edge arrays (keys in sorted order)."""
-
-    __slots__ = ("_g",)
-
-    def __init__(self, graph: IncidentGraph) -> None:
-        self._g = graph
-
-    def _find(self, key: tuple[int, int]) -> int:
-        g = self._g
-        i, j = key
-        lo = int(np.searchsorted(g.rows, i, side="left"))
-        hi = int(np.searchsorted(g.rows, i, side="right"))
-        e = lo + int(np.searchsorted(g.cols[lo:hi], j))
-        return e if e < hi and g.cols[e] == j else -1
-
-    def __getitem__(self, key: tuple[int, int]) -> dict[str, float]:
-        e = self._find(key)
-        if e < 0:
-            raise KeyError(key)
-        return self._g.edge(e)
-
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, tuple) and len(key) == 2 and self._find(key) >= 0  # type: ignore[arg-type]
-
-    def __iter__(self) -> Iterator[tuple[int, int]]:
-        return zip(self._g.rows.tolist(), self._g.cols.tolist(), strict=True)
-
-    def __len__(self) -> int:
-        return len(self._g.rows)
-
-    def items(self) -> Iterator[tuple[tuple[int, int], dict[str, float]]]:  # type: ignore[override]
-        g = self._g
-        cols = {k: g.scores[k].tolist() for k in EDGE_FIELDS}
-        for e, key in enumerate(self):
-            yield key, {k: cols[k][e] for k in EDGE_FIELDS}
 
 
 def combine(document: float, passages: float, facts: float, lead: float = 0.0, *,
@@ -222,7 +134,7 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
                 place_conflict_weight: float = PLACE_CONFLICT_WEIGHT,
                 actor_conflict_weight: float = ACTOR_CONFLICT_WEIGHT,
                 progress: Progress | None = None, bounded: bool = True,
-                analyses: Mapping[str, ArticleAnalysis] | None = None) -> IncidentGraph:
+                analyses: Mapping[str, ArticleAnalysis] | None = None, group_conflicts: bool = True) -> IncidentGraph:
     """Score every candidate pair of ``articles`` (sorted by id first).
 
     Candidates are pairs with document cosine ``>= FLOOR_RATIO * threshold`` among each article's
@@ -235,6 +147,8 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
     time (``candidates.py``: work and edges grow as ``n * k``); ``False``: the all-pairs search.
     ``analyses``: each article's :class:`~dedup.incident.analysis.ArticleAnalysis` by id, when already
     made (the index, the Dask engine); else they are made here (``workers`` processes).
+    ``group_conflicts``: keep each article's entities for the group-level actor conflicts of
+    :mod:`~dedup.incident.cores` (``group`` refuses merges of groups that name other actors).
     """
     arts = sorted(articles, key=lambda a: a.id)
     n = len(arts)
@@ -314,7 +228,8 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
                           {"document": d, "passages": p, "facts": f, "lead": lead, "time": tf,
                            "figure_conflict": fc, "date_conflict": dc, "place_conflict": pc,
                            "actor_conflict": ac, "combined": combined},
-                          passages=pmatch)
+                          passages=pmatch,
+                          cores=entity_cores([r.entities for r in ana]) if group_conflicts else None)
     if progress:
         progress("scoring pairs", 3, 3)
     return graph
@@ -327,7 +242,8 @@ def group(graph: IncidentGraph, *, threshold: float | None = None,
     ``linkage.average_link``."""
     threshold = graph.threshold if threshold is None else threshold
     return average_link_edges(len(graph.articles), graph.rows, graph.cols, graph.scores["combined"],
-                              threshold=threshold, min_coverage=min_coverage, min_relative=min_relative)
+                              threshold=threshold, min_coverage=min_coverage, min_relative=min_relative,
+                              cores=graph.cores)
 
 
 def safe_pairs(graph: IncidentGraph, labels: Sequence[int], *, threshold: float) -> list[Pair]:
@@ -399,8 +315,10 @@ def incident_clusters(articles: list[Article], pairs: Sequence[Pair]) -> list[li
 __all__ = [
     "DEFAULT_THRESHOLD",
     "DEFAULT_Z",
+    "EDGE_FIELDS",
     "MIN_COVERAGE",
     "MIN_RELATIVE",
+    "EdgeView",
     "IncidentGraph",
     "adaptive_threshold",
     "build_graph",
