@@ -134,6 +134,45 @@ def test_gva_slice_dask_pairs_equal_local(dask_client, gva, gva_local, monkeypat
 
 
 @pytest.mark.slow
+def test_a_worker_killed_mid_analysis_does_not_change_the_pairs(gva, gva_local):
+    import os
+    import signal
+
+    import distributed
+
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=":0") as cluster, distributed.Client(cluster) as c:
+        pids = sorted(c.run(os.getpid).values())
+        killed: list[int] = []
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage == "reading articles" and 0 < done < total and not killed:  # a partition is in
+                os.kill(pids[0], signal.SIGKILL)
+                killed.append(done)
+
+        got = dask_incident.incident_pairs(gva, client=c, part=20, progress=progress)
+    assert killed and killed[0] < 200, "the worker was not killed while partitions were left"
+    assert _pairs(got) == _pairs(gva_local.pairs)
+
+
+@pytest.mark.slow
+def test_blocks_run_here_when_their_scattered_data_is_lost(dask_client, monkeypatch):
+    import operator
+
+    from distributed import KilledWorker
+
+    blocks = dask_incident.DaskBlocks(dask_client)
+    assert blocks.parts == 2 * 2  # BLOCKS_PER_WORKER x two workers
+    assert blocks(operator.mul, 3, [(1,), (2,), (4,)]) == [3, 6, 12]
+
+    def lost(futures):
+        raise KilledWorker("mul", "tcp://gone", 3)
+
+    monkeypatch.setattr(dask_client, "gather", lost)
+    assert blocks(operator.mul, 3, [(1,), (2,), (4,)]) == [3, 6, 12]
+
+
+@pytest.mark.slow
 def test_drone_nights_dask_equals_local(dask_client):
     arts = drone_nights(nights=12, outlets=3)
     want = dedup.cluster(arts, mode="incident")

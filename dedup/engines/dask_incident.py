@@ -132,9 +132,15 @@ class DaskBlocks:
         self.parts = parts or BLOCKS_PER_WORKER * nworkers
 
     def __call__(self, fn: Callable[..., Any], shared: Any, args: Sequence[tuple]) -> list[Any]:
+        from concurrent.futures import CancelledError
+
+        from distributed import KilledWorker
+
         [data] = self.client.scatter([shared], broadcast=True, hash=False)
         try:
             futures = [self.client.submit(fn, data, *a, pure=False) for a in args]
             return self.client.gather(futures)
+        except (KilledWorker, CancelledError):  # scattered data cannot be recomputed once every copy is
+            return [fn(shared, *a) for a in args]  # lost with its workers: the same blocks, here
         finally:
             data.release()
