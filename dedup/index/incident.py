@@ -38,7 +38,7 @@ from dedup.index.codec import decode, encode
 from dedup.index.store import IndexOptions, open_index, write_transaction
 from dedup.model import Article
 
-__all__ = ["INCIDENT_SCHEMA", "add_incident", "check_format", "incident_meta", "known_ids", "load_stats"]
+__all__ = ["INCIDENT_SCHEMA", "add_incident", "check_format", "incident_meta", "known_ids", "load_days", "load_stats"]
 
 INCIDENT_SCHEMA = """;
 CREATE TABLE analyses(article INTEGER PRIMARY KEY, chars INTEGER NOT NULL, data BLOB NOT NULL, text BLOB);
@@ -96,13 +96,23 @@ def _store(con: sqlite3.Connection, rowids: list[int], new: Sequence[Article], a
                     [(k, r) for r, an in zip(rowids, analyses, strict=True) for k in an.fact_keys])
 
 
-def _put_stats(con: sqlite3.Connection, analyses: Sequence, threshold: float) -> None:
+def _put_stats(con: sqlite3.Connection, analyses: Sequence, threshold: float, rowids: list[int],
+               dates: list[str | None]) -> None:
+    from dedup.incident.calibration import _day
     from dedup.incident.features import hashed_frequencies
 
     uniq, dfc = hashed_frequencies([a.terms for a in analyses])
-    stats = {"terms": uniq.astype("<u8").tobytes(), "df": dfc.astype("<i8").tobytes(),
+    days = np.full(max(rowids, default=0) + 1, -1, dtype="<i8")
+    days[rowids] = [-1 if (d := _day(x)) is None else d for x in dates]
+    stats = {"terms": uniq.astype("<u8").tobytes(), "df": dfc.astype("<i8").tobytes(), "days": days.tobytes(),
              "n": str(len(analyses)).encode(), "threshold": repr(float(threshold)).encode()}
     con.executemany("INSERT OR REPLACE INTO stats VALUES (?, ?)", sorted(stats.items()))
+
+
+def load_days(con: sqlite3.Connection) -> np.ndarray:
+    """Each article's day number by rowid (``-1``: undated), as of the last add."""
+    row = con.execute("SELECT data FROM stats WHERE name = 'days'").fetchone()
+    return np.frombuffer(row[0], dtype="<i8").astype(np.int64) if row else np.zeros(0, dtype=np.int64)
 
 
 def load_stats(con: sqlite3.Connection) -> tuple[np.ndarray, np.ndarray, int, float | None]:
@@ -130,7 +140,7 @@ def _regroup(con: sqlite3.Connection, o: IndexOptions, new_rows: set[int], new_a
     analyses = {i: (new_an[r] if r in new_rows else decode(blob)) for r, i, _, _, blob in rows}
     graph = score.build_graph(arts, threshold=o.threshold, num_perm=o.num_perm, seed=o.seed, analyses=analyses)
     pairs = score.safe_pairs(graph, score.group(graph), threshold=graph.threshold)
-    _put_stats(con, [analyses[a.id] for a in arts], graph.threshold)
+    _put_stats(con, [analyses[a.id] for a in arts], graph.threshold, [r for r, *_ in rows], [a.date for a in arts])
     return arts, pairs, {i: r for r, i, *_ in rows}
 
 

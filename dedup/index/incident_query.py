@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from dedup.index.codec import decode
-from dedup.index.incident import check_format, load_stats
+from dedup.index.incident import check_format, load_days, load_stats
 from dedup.index.store import open_index
 from dedup.model import Article
 
@@ -59,10 +59,11 @@ def _df(uniq: np.ndarray, dfc: np.ndarray, h: np.ndarray) -> np.ndarray:
 
 
 def _walk(con: sqlite3.Connection, sql: str, keys: list, df: list[int], weight: list[float], k: int,
-          day: int | None, days: dict[int, int | None]) -> list[int]:
+          day: int | None, days: np.ndarray) -> list[int]:
     """The ``k`` best articles met on the postings of ``keys`` (rarest first, within the budget), ranked by
-    the summed ``weight`` of the keys they share, times the time factor."""
-    from dedup.incident.calibration import _day, time_factor
+    the summed ``weight`` of the keys they share, times the time factor (``days``: each rowid's day
+    number, ``-1`` unknown)."""
+    from dedup.incident.calibration import DATE_SCALE_DAYS
     from dedup.incident.candidates import BUDGET, MAX_DF
 
     order = sorted(range(len(keys)), key=lambda t: (df[t], keys[t]))
@@ -73,18 +74,16 @@ def _walk(con: sqlite3.Connection, sql: str, keys: list, df: list[int], weight: 
         walked += df[t]
         take.append(t)
     wt = {keys[t]: weight[t] for t in take}
-    rank: Counter[int] = Counter()
-    for key, art in _in(con, sql, [keys[t] for t in take]):
-        rank[art] += wt[key]
-    order = sorted(rank, key=lambda a: (-rank[a], a))
-    final: list[tuple[float, int]] = []
-    for lo in range(0, len(order), 256):  # dates read best first, until no later article can enter the k best
-        if len(final) >= k and final[k - 1][0] < -rank[order[lo]]:
-            break
-        part = [a for a in order[lo:lo + 256] if a not in days]
-        days.update((r, _day(d)) for r, d in _in(con, "SELECT rowid, date FROM articles WHERE rowid IN ({})", part))
-        final = sorted(final + [(-rank[a] * time_factor(day, days[a]), a) for a in order[lo:lo + 256]])[:k]
-    return [a for _, a in final]
+    got = _in(con, sql, [keys[t] for t in take])
+    if not got:
+        return []
+    arts, inv = np.unique(np.fromiter((a for _, a in got), dtype=np.int64, count=len(got)), return_inverse=True)
+    rank = np.bincount(inv.ravel(), weights=np.fromiter((wt[t] for t, _ in got), dtype=np.float64, count=len(got)))
+    if day is not None and days.size:
+        d = days[np.minimum(arts, days.size - 1)]
+        known = (d >= 0) & (arts < days.size)
+        rank = np.where(known, rank / (1.0 + np.sqrt(np.abs(d - day) / DATE_SCALE_DAYS)), rank)
+    return arts[np.lexsort((arts, -rank))[:k]].tolist()
 
 
 def _passage_scores(docs: list, uniq: np.ndarray, dfc: np.ndarray, big: int, qterms: np.ndarray) -> np.ndarray:
@@ -122,13 +121,11 @@ def _passage_scores(docs: list, uniq: np.ndarray, dfc: np.ndarray, big: int, qte
     ov = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
     ov[ov < min_overlap] = 0.0
     other = unit_doc[nq:]
-    for u in range(nq):
-        hit = np.flatnonzero(ov[u] > 0)
-        if not hit.size:
-            continue
-        k = 1 + np.unique(other[hit]).size  # the articles this window is found in, itself included
-        spread = max(0.0, float(np.log(big / k))) / float(np.log(big / 2.0)) if big > 2 else 1.0
-        np.maximum.at(out, other[hit] - 1, ov[u, hit] * spread)
+    starts = np.flatnonzero(np.concatenate(([True], other[1:] != other[:-1])))  # units of a doc are adjacent
+    per_doc = np.maximum.reduceat(ov, starts, axis=1)  # (query window, candidate) best overlap
+    k = 1 + np.count_nonzero(per_doc > 0, axis=1)  # the articles each query window is found in, itself included
+    spread = np.maximum(0.0, np.log(big / k)) / np.log(big / 2.0) if big > 2 else np.ones(nq)
+    out[other[starts] - 1] = (per_doc * spread[:, None]).max(axis=0)
     return out
 
 
@@ -188,7 +185,7 @@ def query_incident(path: str, article: Article, *, top: int = 5) -> list[dict[st
             big = n + 1
             qdf = (_df(uniq, dfc, q.terms) + 1).tolist()
             qw = (np.log((big + 1) / np.asarray(qdf, dtype=np.float64)) * (1.0 + np.log(q.counts))).tolist()
-            days: dict[int, int | None] = {}
+            days = load_days(con)
             day = _day(article.date)
             terms = q.terms.view(np.int64).tolist()
             found = _walk(con, "SELECT term, article FROM postings WHERE term IN ({})", terms,
