@@ -7,7 +7,9 @@ The corpus is ``benchmarks/corpus.py``'s ``gva_replicas`` (gva-dev, 1,500 dated 
 replicated with rewording years apart), shuffled. The index is grown by adds of ``--grow`` articles;
 whenever it reaches one of ``--sizes``:
 
-* the next ``--batch`` articles are added and timed, by stage (``AddReport.stages``: analyse the new
+* the next ``--batch`` articles are added and timed (``regrouped``: earlier articles whose company of
+  earlier articles changed; ``drift``: articles of clusters without a new article that were not a
+  cluster before the add, i.e. moved by the statistics alone), by stage (``AddReport.stages``: analyse the new
   articles, store them, re-score and re-group the whole index from the stored analyses, write the
   clusters), beside ``dedup.cluster(..., mode="incident")`` over the same articles from scratch (what
   the add's result equals) and the file size;
@@ -31,6 +33,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.corpus import gva_replicas
 
 
+def _groups(rows: list[dict]) -> set[frozenset[str]]:
+    by: dict[str, set[str]] = {}
+    for r in rows:
+        by.setdefault(r["cluster_id"], set()).add(r["id"])
+    return {frozenset(g) for g in by.values()}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[1500, 3000])
@@ -40,7 +49,7 @@ def main() -> int:
     ap.add_argument("--no-batch-run", action="store_true", help="skip the from-scratch dedup.cluster timing")
     args = ap.parse_args()
     from dedup.index.incident_query import query_incident
-    from dedup.index.ops import add_articles
+    from dedup.index.ops import add_articles, cluster_rows
     from dedup.index.store import create_index
     from dedup.pipeline import cluster, to_articles
 
@@ -50,7 +59,7 @@ def main() -> int:
     print(f"# bench_index_incident: {os.cpu_count()} cores; gva replicas, adds of {args.batch}, "
           f"{args.queries} queries per size")
     print(f"{'index size':>10} {'add s':>7} {'analyse':>8} {'store':>6} {'rescore':>8} {'write':>6} "
-          f"{'regrouped':>9} {'cluster s':>9} {'query ms p50':>12} {'p90':>6} {'max':>6} {'file MB':>8}")
+          f"{'regrouped':>9} {'drift':>5} {'cluster s':>9} {'query ms p50':>12} {'p90':>6} {'max':>6} {'file MB':>8}")
     with tempfile.TemporaryDirectory() as tmp:
         idx = str(Path(tmp) / "bench.idx")
         create_index(idx, threshold=None, mode="incident")
@@ -60,8 +69,13 @@ def main() -> int:
                 step = min(args.grow, size - n)
                 add_articles(idx, arts[n:n + step])
                 n += step
+            before = _groups(cluster_rows(idx))
             rep = add_articles(idx, arts[n:n + args.batch])
             n += args.batch
+            new = {a.id for a in arts[n - args.batch:n]}
+            after = _groups(cluster_rows(idx))
+            # groups of earlier articles only that are not groups of before: the statistics moved them
+            drift = sum(len(g) for g in after if not g & new and g not in before)
             st = rep.stages
             if args.no_batch_run:
                 full = float("nan")
@@ -78,7 +92,7 @@ def main() -> int:
             p90 = qs[min(len(qs) - 1, int(0.9 * len(qs)))]
             mb = sum(os.path.getsize(idx + s) for s in ("", "-wal") if os.path.exists(idx + s)) / 1e6
             print(f"{size:>10,} {rep.seconds:>7.2f} {st['analyse']:>8.2f} {st['store']:>6.2f} {st['rescore']:>8.2f} "
-                  f"{st['write']:>6.2f} {rep.regrouped:>9} {full:>9.2f} {statistics.median(qs):>12.1f} {p90:>6.1f} "
+                  f"{st['write']:>6.2f} {rep.regrouped:>9} {drift:>5} {full:>9.2f} {statistics.median(qs):>12.1f} {p90:>6.1f} "
                   f"{qs[-1]:>6.1f} {mb:>8.1f}", flush=True)
     return 0
 

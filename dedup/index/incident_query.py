@@ -17,7 +17,8 @@
 4. Each incident met is scored as average link would score the article joining it: the mean pair score
    over all its members (members that are not candidates count 0), with ``coverage`` the fraction of
    members whose pair score reaches the threshold; it is a ``match`` when the mean reaches the index's
-   threshold (of the last add) and the coverage reaches ``score.MIN_COVERAGE``.
+   threshold (of the last add) and the coverage reaches ``score.MIN_COVERAGE`` (average link's other
+   rules, relative closeness and any group-level conflicts, are not applied).
 
 The work grows with the postings walked and the candidates (at most about 130 analyses read), not with
 the index. It answers what joining the article would most likely do; ``add`` decides for real (it
