@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from dedup.errors import IndexError_
 from dedup.incident import score
 from dedup.incident.analysis import analyse
 from dedup.index.codec import decode, encode
@@ -112,6 +113,22 @@ def test_a_fixed_threshold_is_kept(tmp_path):
     res = cluster(arts, mode="incident", threshold=0.3)
     assert _indexed(idx) == {m: (c.id, c.representative, c.size) for c in res.clusters for m in c.members}
     assert index_stats(str(idx))["threshold_used"] == 0.3
+    rows = cluster_rows(str(idx))
+    rep = add_articles(str(idx), arts[:4])  # nothing new: nothing changes
+    assert rep.added == 0 and len(rep.skipped) == 4 and cluster_rows(str(idx)) == rows
+    with pytest.raises(IndexError_, match="repeat ids"):
+        add_articles(str(idx), [Article(id="z", text="One text."), Article(id="z", text="Another text.")])
+    assert cluster_rows(str(idx)) == rows
+
+
+def test_tiny_and_empty_articles(tmp_path):
+    idx = tmp_path / "tiny.idx"
+    create_index(idx, threshold=None, mode="incident")
+    first = [Article(id="a", text="A fire broke out at the mill on Monday."), Article(id="b", text="")]
+    add_articles(str(idx), first)
+    add_articles(str(idx), [Article(id="c", text="Fire at the mill on Monday, officials said.", title="Mill fire")])
+    arts = [*first, Article(id="c", text="Fire at the mill on Monday, officials said.", title="Mill fire")]
+    assert _indexed(idx) == _batch(arts)
 
 
 @needs_gva

@@ -29,6 +29,7 @@ import sqlite3
 import time
 import zlib
 from collections.abc import Sequence
+from itertools import pairwise
 
 import numpy as np
 
@@ -129,6 +130,7 @@ def _regroup(con: sqlite3.Connection, o: IndexOptions, new_rows: set[int], new_a
     """Every stored article (id order) scored and grouped again: ``(articles, safe pairs, rowid of each id)``;
     the statistics stored for ``query``."""
     from dedup.incident import score
+    from dedup.near import jit
 
     rows = con.execute("SELECT a.rowid, a.id, a.title, a.date, n.data FROM articles a "
                        "JOIN analyses n ON n.article = a.rowid ORDER BY a.id").fetchall()
@@ -138,8 +140,10 @@ def _regroup(con: sqlite3.Connection, o: IndexOptions, new_rows: set[int], new_a
                  for r, t in con.execute("SELECT article, text FROM analyses")}
     arts = [Article(id=i, text=texts.get(r, ""), title=t, date=d) for r, i, t, d, _ in rows]
     analyses = {i: (new_an[r] if r in new_rows else decode(blob)) for r, i, _, _, blob in rows}
-    graph = score.build_graph(arts, threshold=o.threshold, num_perm=o.num_perm, seed=o.seed, analyses=analyses)
-    pairs = score.safe_pairs(graph, score.group(graph), threshold=graph.threshold)
+    nchars = int(con.execute("SELECT COALESCE(SUM(chars), 0) FROM analyses").fetchone()[0])
+    with jit.sized("incident", nchars):  # the kernels where dedup cluster would use them (same floats either way)
+        graph = score.build_graph(arts, threshold=o.threshold, num_perm=o.num_perm, seed=o.seed, analyses=analyses)
+        pairs = score.safe_pairs(graph, score.group(graph), threshold=graph.threshold)
     _put_stats(con, [analyses[a.id] for a in arts], graph.threshold, [r for r, *_ in rows], [a.date for a in arts])
     return arts, pairs, {i: r for r, i, *_ in rows}
 
@@ -158,6 +162,13 @@ def add_incident(path: str, articles: Sequence[Article], *, workers: int = 1):
         known = known_ids(con, [a.id for a in articles])
         report.skipped = [a.id for a in articles if a.id in known]
         new = sorted((a for a in articles if a.id not in known), key=lambda a: a.id)
+        twice = sorted({a.id for a, b in pairwise(new) if a.id == b.id})
+        if twice:
+            raise IndexError_(f"the articles to add repeat ids ({', '.join(twice[:3])})", source=str(path))
+        if not new:  # nothing to add: the index (and its statistics) stay as they are
+            con.close()
+            report.seconds = time.perf_counter() - t0
+            return report
         analyses = analyse_corpus(new, workers=workers)  # outside the lock: readers and other adds go on
         report.stages["analyse"] = time.perf_counter() - t0
     except BaseException:
