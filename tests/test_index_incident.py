@@ -255,6 +255,10 @@ def test_kill_9_mid_incident_add_leaves_the_index_as_before(tmp_path):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
                             env={**os.environ, PAUSE_ENV: "60", "DEDUP_NO_PROGRESS": "1"})
     assert "about to commit" in proc.stderr.readline()  # every row rewritten, not committed
+    # readers go on while the add holds the write lock, and see the index as it was
+    assert cluster_rows(str(idx)) == before
+    hits = query_incident(str(idx), arts[13])
+    assert hits and index_stats(str(idx))["articles"] == 12
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
     con = sqlite3.connect(idx)
