@@ -4,8 +4,9 @@ article added so far, reading only the new articles.
 What is stored (besides the shared ``articles`` / ``clusters`` / ``pairs`` tables):
 
 * ``analyses``: each article's :class:`~dedup.incident.analysis.ArticleAnalysis` (:mod:`dedup.index.codec`,
-  about 5 KB an article), its text length, and its text (zlib) only when the actor conflict is weighted
-  (``score.ACTOR_CONFLICT_WEIGHT``: the one evidence read from the text at scoring time);
+  about 5 KB an article), its text length, and its text (zlib, ~1.5 KB), read back only when the actor
+  conflict is weighted (``score.ACTOR_CONFLICT_WEIGHT``: the one evidence read from the text at scoring
+  time), so a change of that weight still re-scores every article as ``dedup cluster`` would;
 * ``postings`` (term hash, article) and ``fact_postings`` (fact key, article): the inverted indexes ``query``
   walks from the rarest terms and facts;
 * ``stats``: the document frequencies of every term (two arrays), the article count and the threshold
@@ -79,8 +80,7 @@ def known_ids(con: sqlite3.Connection, ids: Sequence[str]) -> set[str]:
     return known
 
 
-def _store(con: sqlite3.Connection, rowids: list[int], new: Sequence[Article], analyses: Sequence,
-           keep_text: bool) -> None:
+def _store(con: sqlite3.Connection, rowids: list[int], new: Sequence[Article], analyses: Sequence) -> None:
     import json
 
     con.executemany(
@@ -89,7 +89,7 @@ def _store(con: sqlite3.Connection, rowids: list[int], new: Sequence[Article], a
         [(r, a.id, a.title, a.date, a.source, a.line, json.dumps(a.fields, ensure_ascii=False, default=str),
           b"", b"", r) for r, a in zip(rowids, new, strict=True)])
     con.executemany("INSERT INTO analyses VALUES (?,?,?,?)",
-                    [(r, len(a.text), encode(an), zlib.compress(a.text.encode("utf-8")) if keep_text else None)
+                    [(r, len(a.text), encode(an), zlib.compress(a.text.encode("utf-8")))
                      for r, a, an in zip(rowids, new, analyses, strict=True)])
     con.executemany("INSERT INTO postings VALUES (?,?)",
                     [(t, r) for r, an in zip(rowids, analyses, strict=True) for t in an.terms.view(np.int64).tolist()])
@@ -136,8 +136,7 @@ def _regroup(con: sqlite3.Connection, o: IndexOptions, new_rows: set[int], new_a
                        "JOIN analyses n ON n.article = a.rowid ORDER BY a.id").fetchall()
     texts: dict[int, str] = {}
     if score.ACTOR_CONFLICT_WEIGHT:
-        texts = {r: zlib.decompress(t).decode("utf-8") if t is not None else ""
-                 for r, t in con.execute("SELECT article, text FROM analyses")}
+        texts = {r: zlib.decompress(t).decode("utf-8") for r, t in con.execute("SELECT article, text FROM analyses")}
     arts = [Article(id=i, text=texts.get(r, ""), title=t, date=d) for r, i, t, d, _ in rows]
     analyses = {i: (new_an[r] if r in new_rows else decode(blob)) for r, i, _, _, blob in rows}
     nchars = int(con.execute("SELECT COALESCE(SUM(chars), 0) FROM analyses").fetchone()[0])
@@ -150,7 +149,6 @@ def _regroup(con: sqlite3.Connection, o: IndexOptions, new_rows: set[int], new_a
 
 def add_incident(path: str, articles: Sequence[Article], *, workers: int = 1):
     """Add ``articles`` to the incident index at ``path`` in one transaction (the module docstring)."""
-    from dedup.incident import score
     from dedup.incident.analysis import analyse_corpus
     from dedup.index.ops import AddReport
 
@@ -182,7 +180,7 @@ def add_incident(path: str, articles: Sequence[Article], *, workers: int = 1):
         base = con.execute("SELECT COALESCE(MAX(rowid), 0) FROM articles").fetchone()[0] + 1
         rowids = list(range(base, base + len(new)))
         t1 = time.perf_counter()
-        _store(con, rowids, new, analyses, keep_text=bool(score.ACTOR_CONFLICT_WEIGHT))
+        _store(con, rowids, new, analyses)
         t2 = time.perf_counter()
         arts, pairs, at = _regroup(con, o, set(rowids), dict(zip(rowids, analyses, strict=True)))
         t3 = time.perf_counter()
