@@ -126,7 +126,10 @@ def test_tiny_and_empty_articles(tmp_path):
     create_index(idx, threshold=None, mode="incident")
     first = [Article(id="a", text="A fire broke out at the mill on Monday."), Article(id="b", text="")]
     add_articles(str(idx), first)
-    add_articles(str(idx), [Article(id="c", text="Fire at the mill on Monday, officials said.", title="Mill fire")])
+    seen: list[tuple[str, int, int]] = []
+    add_articles(str(idx), [Article(id="c", text="Fire at the mill on Monday, officials said.", title="Mill fire")],
+                 progress=lambda stage, done, total: seen.append((stage, done, total)))
+    assert ("reading new articles", 1, 1) in seen and seen[-1][0] == "scoring pairs" and seen[-1][1] == seen[-1][2]
     arts = [*first, Article(id="c", text="Fire at the mill on Monday, officials said.", title="Mill fire")]
     assert _indexed(idx) == _batch(arts)
 

@@ -20,8 +20,16 @@ import json
 import sys
 from typing import Any
 
-from dedup.cli.common import add_common_options, add_input_options, eprint, formatter, read_inputs
+from dedup.cli.common import (
+    add_common_options,
+    add_input_options,
+    eprint,
+    formatter,
+    progress_for,
+    read_inputs,
+)
 from dedup.errors import EXIT_OK, OutputError, UsageError
+from dedup.progress import stage_callback
 
 EXPORT_FORMATS = ("jsonl", "csv", "parquet")
 EXPORT_COLUMNS = ("id", "cluster_id", "cluster_size", "representative", "title", "date", "source")
@@ -130,7 +138,11 @@ def run_add(args: argparse.Namespace) -> int:
     con.close()
     mode = opts.mode
     articles, _ = read_inputs(args)
-    rep = add_articles(args.index, articles, workers=args.workers)
+    progress = progress_for(args)
+    try:
+        rep = add_articles(args.index, articles, workers=args.workers, progress=stage_callback(progress))
+    finally:
+        progress.done()
     if args.json:
         print(json.dumps(rep.to_dict(), ensure_ascii=False))
     else:

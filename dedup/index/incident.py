@@ -29,7 +29,7 @@ from __future__ import annotations
 import sqlite3
 import time
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import pairwise
 
 import numpy as np
@@ -126,7 +126,7 @@ def load_stats(con: sqlite3.Connection) -> tuple[np.ndarray, np.ndarray, int, fl
 
 
 def _regroup(con: sqlite3.Connection, o: IndexOptions, new_rows: set[int], new_an: dict[int, object],
-             ) -> tuple[list[Article], list, dict[str, int]]:
+             progress: Callable[[str, int, int], object] | None = None) -> tuple[list[Article], list, dict[str, int]]:
     """Every stored article (id order) scored and grouped again: ``(articles, safe pairs, rowid of each id)``;
     the statistics stored for ``query``."""
     from dedup.incident import score
@@ -141,14 +141,17 @@ def _regroup(con: sqlite3.Connection, o: IndexOptions, new_rows: set[int], new_a
     analyses = {i: (new_an[r] if r in new_rows else decode(blob)) for r, i, _, _, blob in rows}
     nchars = int(con.execute("SELECT COALESCE(SUM(chars), 0) FROM analyses").fetchone()[0])
     with jit.sized("incident", nchars):  # the kernels where dedup cluster would use them (same floats either way)
-        graph = score.build_graph(arts, threshold=o.threshold, num_perm=o.num_perm, seed=o.seed, analyses=analyses)
+        graph = score.build_graph(arts, threshold=o.threshold, num_perm=o.num_perm, seed=o.seed, analyses=analyses,
+                                  progress=progress)
         pairs = score.safe_pairs(graph, score.group(graph), threshold=graph.threshold)
     _put_stats(con, [analyses[a.id] for a in arts], graph.threshold, [r for r, *_ in rows], [a.date for a in arts])
     return arts, pairs, {i: r for r, i, *_ in rows}
 
 
-def add_incident(path: str, articles: Sequence[Article], *, workers: int = 1):
-    """Add ``articles`` to the incident index at ``path`` in one transaction (the module docstring)."""
+def add_incident(path: str, articles: Sequence[Article], *, workers: int = 1,
+                 progress: Callable[[str, int, int], object] | None = None):
+    """Add ``articles`` to the incident index at ``path`` in one transaction (the module docstring);
+    ``progress(stage, done, total)`` as the analysis and the scoring go (``dedup.progress.stage_callback``)."""
     from dedup.incident.analysis import analyse_corpus
     from dedup.index.ops import AddReport
 
@@ -167,7 +170,8 @@ def add_incident(path: str, articles: Sequence[Article], *, workers: int = 1):
             con.close()
             report.seconds = time.perf_counter() - t0
             return report
-        analyses = analyse_corpus(new, workers=workers)  # outside the lock: readers and other adds go on
+        analyses = analyse_corpus(new, workers=workers, progress=progress, stage="reading new articles")
+        # (outside the lock: readers and other adds go on meanwhile)
         report.stages["analyse"] = time.perf_counter() - t0
     except BaseException:
         con.close()
@@ -182,7 +186,7 @@ def add_incident(path: str, articles: Sequence[Article], *, workers: int = 1):
         t1 = time.perf_counter()
         _store(con, rowids, new, analyses)
         t2 = time.perf_counter()
-        arts, pairs, at = _regroup(con, o, set(rowids), dict(zip(rowids, analyses, strict=True)))
+        arts, pairs, at = _regroup(con, o, set(rowids), dict(zip(rowids, analyses, strict=True)), progress)
         t3 = time.perf_counter()
         report.stages.update(store=t2 - t1, rescore=t3 - t2)
         clusters = build_clusters(arts, pairs)

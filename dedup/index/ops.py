@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,16 +77,18 @@ def _existing_candidates(con: sqlite3.Connection, keys: np.ndarray, rowids: np.n
     return out
 
 
-def add_articles(path: str, articles: Sequence[Article], *, workers: int = 1) -> AddReport:
+def add_articles(path: str, articles: Sequence[Article], *, workers: int = 1,
+                 progress: Callable[[str, int, int], object] | None = None) -> AddReport:
     """Add ``articles`` to the index at ``path`` in one transaction; see the module doc (an incident
-    index: :func:`dedup.index.incident.add_incident`, ``workers`` processes for the analyses)."""
+    index: :func:`dedup.index.incident.add_incident`, ``workers`` processes for the analyses, ``progress``
+    its stages)."""
     t0 = time.perf_counter()
     con, o = open_index(path)
     if o.mode == "incident":
         con.close()
         from dedup.index.incident import add_incident
 
-        return add_incident(path, articles, workers=workers)
+        return add_incident(path, articles, workers=workers, progress=progress)
     report = AddReport()
     try:
         from dedup.index.incident import known_ids
