@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 
 import pytest
-from conftest import CORPORA
+from conftest import CORPORA, run_dedup
 
 from dedup.evaluate import evaluate
 from dedup.incident.analysis import analyse
@@ -56,3 +57,13 @@ def test_group_conflicts_part_look_alike_events_on_ecbplus(ecbplus) -> None:  # 
     assert mixed(with_cores) < mixed(without)
     assert ari(with_cores) > ari(without)
     assert ari(with_cores) >= 0.82  # issue 14's target for ecbplus-dev at defaults
+
+
+def test_explain_names_the_actors_of_two_refused_clusters(ecbplus) -> None:  # type: ignore[no-untyped-def]
+    ids = [next(a.id for a in ecbplus if a.fields["event"] == e) for e in ("29_ecb", "29_ecbplus")]
+    proc = run_dedup("explain", str(CORPORA / "ecbplus-dev.jsonl"), *ids, "-f", "json")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert not out["grouped"] and "group conflict" in out["reason"]
+    note = next(c for c in out["conflicts"] if c.startswith("actors:"))
+    assert "Jaguars" in note and "Chiefs" in note

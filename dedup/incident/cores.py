@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 __all__ = ["ABSENT_SHARE", "CORE_CONFLICT", "CORE_SHARE", "MIN_CORE", "MIN_GROUP", "EntityCores",
-           "entity_cores", "group_conflict"]
+           "entity_cores", "group_conflict", "unknown_core_names"]
 
 #: Share of a group's articles that must name an entity for it to be core (and at least two).
 CORE_SHARE = 0.5
@@ -117,3 +117,25 @@ def group_conflict(cores: EntityCores, a: Sequence[int], b: Sequence[int]) -> bo
     ab = _miss(cores, ca, len(a), cb, len(b))
     ba = _miss(cores, cb, len(b), ca, len(a))
     return ab >= 0 and ba >= 0 and min(ab, ba) >= cores.conflict
+
+
+def unknown_core_names(cores: EntityCores, names_a: Sequence[Sequence[str]], names_b: Sequence[Sequence[str]],
+                       *, limit: int = 4) -> tuple[list[str], list[str]]:
+    """The core names of each of two groups that the other group does not know (``explain``), at most
+    ``limit`` each, most named first; ``names_a`` / ``names_b``: the entities of each member article."""
+
+    def counts(group: Sequence[Sequence[str]]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for names in group:
+            for e in set(names):
+                out[e] = out.get(e, 0) + 1
+        return out
+
+    ca, cb = counts(names_a), counts(names_b)
+
+    def unknown(mine: dict[str, int], size: int, theirs: dict[str, int], other: int) -> list[str]:
+        core = [e for e, c in mine.items() if c >= 2 and c >= cores.share * size
+                and theirs.get(e, 0) <= cores.absent * other]
+        return sorted(core, key=lambda e: (-mine[e], e))[:limit]
+
+    return unknown(ca, len(names_a), cb, len(names_b)), unknown(cb, len(names_b), ca, len(names_a))

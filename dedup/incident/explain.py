@@ -14,7 +14,9 @@ from typing import Any
 
 from dedup.errors import UsageError
 from dedup.incident import score
+from dedup.incident.cores import group_conflict, unknown_core_names
 from dedup.incident.facts import Fact, conflict_notes, shared_and_conflicting
+from dedup.incident.features import entities
 from dedup.incident.lead import lead_text
 from dedup.incident.passages import PassageMatch
 from dedup.incident.score import _article_text, build_graph, group
@@ -89,6 +91,21 @@ def _facts(facts_a: Sequence[Fact], facts_b: Sequence[Fact], text_a: str, text_b
     return out
 
 
+def _actor_note(graph: score.IncidentGraph, labels: Sequence[int], i: int, j: int) -> str | None:
+    """What the clusters of articles ``i`` and ``j`` name that the other does not, when that refuses their
+    merge (``cores.group_conflict``); ``None`` otherwise."""
+    if graph.cores is None:
+        return None
+    members_a = [k for k in range(len(labels)) if labels[k] == labels[i]]
+    members_b = [k for k in range(len(labels)) if labels[k] == labels[j]]
+    if not group_conflict(graph.cores, members_a, members_b):
+        return None
+    names = [[list(entities(_article_text(graph.articles[k]))) for k in m] for m in (members_a, members_b)]
+    own_a, own_b = ([n.title() for n in own] for own in unknown_core_names(graph.cores, names[0], names[1]))
+    return (f"actors: the {len(members_a)} articles of a's cluster name {', '.join(own_a)}; "
+            f"the {len(members_b)} of b's name {', '.join(own_b)}; neither cluster names the other's")
+
+
 def explain(articles: Sequence[Article], a: str, b: str, *, threshold: float | None = None,
             num_perm: int = 64, seed: int = 1) -> Explanation:
     """Explain the incident decision for articles ``a`` and ``b`` within ``articles`` (ids).
@@ -133,6 +150,10 @@ def explain(articles: Sequence[Article], a: str, b: str, *, threshold: float | N
     texts = {x.id: x.text for x in articles}
     notes = conflict_notes(graph.facts(i), graph.facts(j), date_a=graph.articles[i].date,
                            date_b=graph.articles[j].date)
+    actors = _actor_note(graph, labels, i, j) if not grouped else None
+    if actors:
+        reason += "; their clusters name other actors (a group conflict)"
+        notes.append(actors)
     leads = (lead_text(_article_text(graph.articles[i])), lead_text(_article_text(graph.articles[j])))
     return Explanation(a, b, dict(edge), t, grouped, reason, list(graph.passages.get((i, j), [])),
                        _facts(graph.facts(i), graph.facts(j), texts[a], texts[b], graph.fact_idf),
