@@ -36,8 +36,10 @@ BUDGET = 10000
 FACT_NEIGHBOURS = 30
 #: Passage partners kept per article (the best ``passages`` scores).
 PASSAGE_NEIGHBOURS = 30
-#: Fewest rows in a block of the neighbour search when an engine runs it in blocks (``blocks.py``).
-BLOCK_ROWS = 256
+#: Fewest rows in a block of the neighbour search when an engine runs it in blocks (``blocks.py``): the
+#: search costs ~0.15 ms a row (gva replicas), shipping the matrices and loading the kernels on a worker
+#: ~1 s, so blocks start at twice this many articles.
+BLOCK_ROWS = 10_000
 #: Largest day difference the time table holds (further apart: the factor of this many days).
 MAX_DAYS = 1 << 16
 

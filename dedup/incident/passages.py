@@ -115,8 +115,9 @@ def _windows(text: str, doc: int, window: int) -> list[tuple[Passage, frozenset[
     return [(Passage(doc, s, e, text[s:e]), terms) for s, e, terms in _window_terms(text, window)]
 
 
-#: Fewest candidate pairs in a block of the verification when an engine runs it in blocks (``blocks.py``).
-BLOCK_PAIRS = 1 << 16
+#: Fewest candidate pairs in a block of the verification when an engine runs it in blocks (``blocks.py``;
+#: about 150 ns a pair, so a smaller block costs more in shipping than it saves).
+BLOCK_PAIRS = 1 << 20
 
 
 def _verify(cands: np.ndarray, flat: np.ndarray, offsets: np.ndarray, weight: np.ndarray, min_overlap: float,
