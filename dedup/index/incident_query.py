@@ -29,7 +29,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -39,7 +40,7 @@ from dedup.index.incident import check_format, load_days, load_stats
 from dedup.index.store import open_index
 from dedup.model import Article
 
-__all__ = ["query_incident"]
+__all__ = ["Weights", "pair_scores", "query_incident", "query_weights"]
 
 
 def _in(con: sqlite3.Connection, sql: str, values: Sequence[Any]) -> list[tuple]:
@@ -87,11 +88,12 @@ def _walk(con: sqlite3.Connection, sql: str, keys: list, df: list[int], weight: 
     return arts[np.lexsort((arts, -rank))[:k]].tolist()
 
 
-def _passage_scores(docs: list, uniq: np.ndarray, dfc: np.ndarray, big: int, qterms: np.ndarray) -> np.ndarray:
+def _passage_scores(docs: list, w: Weights) -> np.ndarray:
     """The passages evidence of (query ``docs[0]``, candidate ``docs[c]``) for each candidate: the best
     IDF-weighted Jaccard of a query window and a candidate window (windows of at least ``min_terms``
     terms, kept at ``>= min_overlap``, as :func:`dedup.incident.passages.match_windows`), every pair of
-    windows verified (no LSH), times the spread of the query's window over the candidates it matches."""
+    windows verified (no LSH), times the spread of the query's window over the candidates it matches
+    (``w.spread_n`` articles in all; 0: no spread)."""
     import inspect
 
     import scipy.sparse as sp
@@ -112,8 +114,7 @@ def _passage_scores(docs: list, uniq: np.ndarray, dfc: np.ndarray, big: int, qte
     if not nq or nq == len(parts):
         return out
     vocab, flat = np.unique(np.concatenate(parts), return_inverse=True)
-    dh = _df(uniq, dfc, vocab) + np.isin(vocab, qterms)
-    weight = np.log((big + 1) / np.maximum(dh, 1).astype(np.float64))
+    weight = w.window_idf(vocab)
     offsets = np.concatenate(([0], np.cumsum([len(p) for p in parts]))).astype(np.int64)
     ones = sp.csr_matrix((np.ones(flat.size), flat.ravel(), offsets), shape=(len(parts), vocab.size))
     mass = np.asarray(ones @ weight).ravel()
@@ -125,14 +126,48 @@ def _passage_scores(docs: list, uniq: np.ndarray, dfc: np.ndarray, big: int, qte
     starts = np.flatnonzero(np.concatenate(([True], other[1:] != other[:-1])))  # units of a doc are adjacent
     per_doc = np.maximum.reduceat(ov, starts, axis=1)  # (query window, candidate) best overlap
     k = 1 + np.count_nonzero(per_doc > 0, axis=1)  # the articles each query window is found in, itself included
+    big = w.spread_n
     spread = np.maximum(0.0, np.log(big / k)) / np.log(big / 2.0) if big > 2 else np.ones(nq)
     out[other[starts] - 1] = (per_doc * spread[:, None]).max(axis=0)
     return out
 
 
-def _pair_scores(q: Any, q_date: str | None, cands: list, dates: list[str | None], uniq: np.ndarray,
-                 dfc: np.ndarray, n: int, fact_df: dict[str, int], o: Any) -> np.ndarray:
-    """The combined score of the pair (query, candidate ``c``) for each candidate (module docstring, 3)."""
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """The statistics a pair score is weighted with: ``term_idf(hashes)`` (NaN: not in the vocabulary),
+    ``window_idf(hashes)`` (passage terms), ``fact_idf(keys)``, and ``spread_n`` the article count the
+    passage spread is taken over (0: no spread)."""
+
+    term_idf: Callable[[np.ndarray], np.ndarray]
+    window_idf: Callable[[np.ndarray], np.ndarray]
+    fact_idf: Callable[[list[str]], np.ndarray]
+    spread_n: int
+
+
+def query_weights(q: Any, uniq: np.ndarray, dfc: np.ndarray, n: int, fact_df: dict[str, int]) -> Weights:
+    """The statistics of the last add with the query ``q`` counted in (``N + 1``; its terms and facts in one
+    more document), as an add of it would count them (the batch's ``min_df = 2`` vocabulary)."""
+    big = n + 1
+
+    def df(h: np.ndarray) -> np.ndarray:
+        return _df(uniq, dfc, h) + np.isin(h, q.terms)
+
+    def term_idf(h: np.ndarray) -> np.ndarray:
+        dh = df(h)
+        return np.where(dh >= 2, np.log((big + 1) / np.maximum(dh, 1).astype(np.float64)), np.nan)
+
+    def window_idf(h: np.ndarray) -> np.ndarray:
+        return np.log((big + 1) / np.maximum(df(h), 1).astype(np.float64))
+
+    def fact_idf(keys: list[str]) -> np.ndarray:
+        return np.array([np.log((big + 1) / (fact_df.get(t, 0) + (t in q.fact_keys))) for t in keys])
+
+    return Weights(term_idf, window_idf, fact_idf, big)
+
+
+def pair_scores(q: Any, q_date: str | None, cands: list, dates: list[str | None], w: Weights) -> np.ndarray:
+    """The combined score of the pair (``q``, candidate ``c``) for each candidate (module docstring, 3),
+    weighted by ``w``."""
     from dedup.incident import score
     from dedup.incident.calibration import DATE_SCALE_DAYS, _day, time_factor
     from dedup.incident.facts import edge_conflicts
@@ -140,11 +175,10 @@ def _pair_scores(q: Any, q_date: str | None, cands: list, dates: list[str | None
 
     m = len(cands)
     docs = [q, *cands]
-    big = n + 1  # the index with the query in it
     vocab = np.unique(np.concatenate([a.terms for a in docs]))
-    dfv = _df(uniq, dfc, vocab) + np.isin(vocab, q.terms)
-    keep = dfv >= 2
-    vocab, idf = vocab[keep], np.log((big + 1) / dfv[keep].astype(np.float64))
+    idf = w.term_idf(vocab)
+    keep = ~np.isnan(idf)
+    vocab, idf = vocab[keep], idf[keep]
     rows, cols = np.zeros(m, dtype=np.int64), np.arange(1, m + 1, dtype=np.int64)
     x = hashed_rows([a.terms for a in docs], [a.counts for a in docs], vocab, idf)
     lx = hashed_rows([a.lead_terms for a in docs], [a.lead_counts for a in docs], vocab, idf)
@@ -154,11 +188,11 @@ def _pair_scores(q: Any, q_date: str | None, cands: list, dates: list[str | None
     f = np.zeros(m)
     if fkeys:
         fvocab = {t: k for k, t in enumerate(fkeys)}
-        fidf = np.array([np.log((big + 1) / (fact_df.get(t, 0) + (t in q.fact_keys))) for t in fkeys])
+        fidf = w.fact_idf(fkeys)
         fx = normalize_rows(tfidf_rows([Counter(dict.fromkeys(a.fact_keys, 1)) for a in docs], fvocab, fidf,
                                        sublinear=False))
         f = np.minimum(1.0, row_dots(fx, rows, cols))
-    p = _passage_scores(docs, uniq, dfc, big, q.terms)
+    p = _passage_scores(docs, w)
     qd = _day(q_date)
     tf = np.array([time_factor(qd, _day(dt), scale=DATE_SCALE_DAYS) for dt in dates])
     fc, dc, pc = edge_conflicts([a.profile for a in docs], rows, cols)
@@ -175,7 +209,7 @@ def query_incident(path: str, article: Article, *, top: int = 5) -> list[dict[st
     from dedup.incident.candidates import FACT_NEIGHBOURS
     from dedup.near import jit
 
-    con, o = open_index(path)
+    con, _ = open_index(path)
     check_format(con, path)
     try:
         uniq, dfc, n, threshold = load_stats(con)
@@ -204,7 +238,7 @@ def query_incident(path: str, article: Article, *, top: int = 5) -> list[dict[st
             cans = [decode(r[4]) for r in cand]
             ckeys = sorted({k for a in cans for k in a.fact_keys} - set(fdf))
             fdf.update(_in(con, "SELECT fact, COUNT(*) FROM fact_postings WHERE fact IN ({}) GROUP BY fact", ckeys))
-            sc = _pair_scores(q, article.date, cans, [r[2] for r in cand], uniq, dfc, n, fdf, o)
+            sc = pair_scores(q, article.date, cans, [r[2] for r in cand], query_weights(q, uniq, dfc, n, fdf))
         by_root: dict[int, list[tuple[float, str]]] = {}
         for (_, aid, _, root, _), s in zip(cand, sc.tolist(), strict=True):
             by_root.setdefault(root, []).append((s, aid))
