@@ -93,10 +93,19 @@ def cue_score(rows: list[tuple[str, list[str]]], lexicon: Lexicon, category: str
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def baseline_lexicon(commit: str) -> Lexicon:
-    """The word lists of ``commit`` (``dedup/data/framing.toml``), matched as plain terms."""
-    text = subprocess.run(["git", "-C", str(ROOT), "show", f"{commit}:dedup/data/framing.toml"], check=True,
-                          capture_output=True, text=True).stdout
+#: The baseline's word lists (``dedup/data/framing.toml`` of 0fe0ea6), kept as a file so that a shallow
+#: clone scores the same baseline.
+BASELINE = ROOT / "tests" / "data" / "framing_baseline.toml"
+
+
+def baseline_lexicon(commit: str = "0fe0ea6") -> Lexicon:
+    """The word lists of ``commit`` (``dedup/data/framing.toml``; 0fe0ea6 read from :data:`BASELINE`),
+    matched as plain terms."""
+    if commit == "0fe0ea6":
+        text = BASELINE.read_text(encoding="utf-8")
+    else:
+        text = subprocess.run(["git", "-C", str(ROOT), "show", f"{commit}:dedup/data/framing.toml"], check=True,
+                              capture_output=True, text=True).stdout
     import tomllib
 
     data = tomllib.loads(text)
