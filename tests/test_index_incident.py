@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from _incident_index import indexed, stored_pairs
 
 from dedup.errors import IndexError_
 from dedup.incident import score
@@ -47,20 +48,6 @@ def _batch(arts: list[Article]) -> dict[str, tuple[str, str, int]]:
     return {m: (c.id, c.representative, c.size) for c in res.clusters for m in c.members}
 
 
-def _indexed(idx: Path) -> dict[str, tuple[str, str, int]]:
-    return {r["id"]: (r["cluster_id"], r["representative"], r["cluster_size"]) for r in cluster_rows(str(idx))}
-
-
-def _pairs(idx: Path) -> list[tuple[str, str, float]]:
-    con = sqlite3.connect(idx)
-    try:
-        rows = con.execute("SELECT x.id, y.id, p.score FROM pairs p JOIN articles x ON x.rowid = p.a "
-                           "JOIN articles y ON y.rowid = p.b").fetchall()
-        return sorted((min(a, b), max(a, b), s) for a, b, s in rows)
-    finally:
-        con.close()
-
-
 @pytest.fixture(scope="module")
 def gva() -> list[Article]:
     if not GVA.is_file():
@@ -82,7 +69,7 @@ def test_ten_adds_equal_one_cluster_run_on_gva(tmp_path, gva):
         joined += sum(1 for j in rep.joined.values() if j["existing"])
         regrouped += rep.regrouped
     want = _batch(arts)
-    assert _indexed(idx) == want
+    assert indexed(idx) == want
     assert joined > 20  # later reports found the incidents of earlier batches
     assert sum(1 for c, _, size in set(want.values()) if size > 1) > 30
     stats = index_stats(str(idx))
@@ -99,8 +86,8 @@ def test_ten_adds_equal_one_run_and_one_add_on_drone_nights(tmp_path):
     for s in range(0, len(arts), 3):
         add_articles(str(ten), arts[s:s + 3])
     want = _batch(arts)
-    assert _indexed(ten) == _indexed(one) == want
-    assert _pairs(ten) == _pairs(one) and _pairs(one)  # the same pairs, with the same scores
+    assert indexed(ten) == indexed(one) == want
+    assert stored_pairs(ten) == stored_pairs(one) and stored_pairs(one)  # the same pairs, with the same scores
     assert len({c for c, _, _ in want.values()}) > 3  # the nights are told apart
 
 
@@ -111,7 +98,7 @@ def test_a_fixed_threshold_is_kept(tmp_path):
     add_articles(str(idx), arts[:9])
     add_articles(str(idx), arts[9:])
     res = cluster(arts, mode="incident", threshold=0.3)
-    assert _indexed(idx) == {m: (c.id, c.representative, c.size) for c in res.clusters for m in c.members}
+    assert indexed(idx) == {m: (c.id, c.representative, c.size) for c in res.clusters for m in c.members}
     assert index_stats(str(idx))["threshold_used"] == 0.3
     rows = cluster_rows(str(idx))
     rep = add_articles(str(idx), arts[:4])  # nothing new: nothing changes
@@ -131,7 +118,7 @@ def test_tiny_and_empty_articles(tmp_path):
                  progress=lambda stage, done, total: seen.append((stage, done, total)))
     assert ("reading new articles", 1, 1) in seen and seen[-1][0] == "scoring pairs" and seen[-1][1] == seen[-1][2]
     arts = [*first, Article(id="c", text="Fire at the mill on Monday, officials said.", title="Mill fire")]
-    assert _indexed(idx) == _batch(arts)
+    assert indexed(idx) == _batch(arts)
 
 
 @needs_gva
@@ -251,7 +238,7 @@ def test_kill_9_mid_incident_add_leaves_the_index_as_before(tmp_path):
     idx = tmp_path / "k.idx"
     create_index(idx, threshold=None, mode="incident")
     add_articles(str(idx), arts[:12])
-    before, pairs = cluster_rows(str(idx)), _pairs(idx)
+    before, pairs = cluster_rows(str(idx)), stored_pairs(idx)
     day = tmp_path / "day.jsonl"
     _write_jsonl(day, arts[12:])
     proc = subprocess.Popen([sys.executable, "-m", "dedup", "index", "add", str(idx), str(day)],
@@ -268,6 +255,6 @@ def test_kill_9_mid_incident_add_leaves_the_index_as_before(tmp_path):
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert con.execute("SELECT COUNT(*) FROM analyses").fetchone()[0] == 12
     con.close()
-    assert cluster_rows(str(idx)) == before and _pairs(idx) == pairs
+    assert cluster_rows(str(idx)) == before and stored_pairs(idx) == pairs
     add_articles(str(idx), arts[12:])
-    assert _indexed(idx) == _batch(arts)
+    assert indexed(idx) == _batch(arts)

@@ -56,6 +56,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="near-duplicate (document Jaccard, union-find; default) or incident (the same story "
                         "reworded: every add gives the clusters of 'dedup cluster --mode incident' over all "
                         "articles added so far; the shingle options do not apply)")
+    c.add_argument("--statistics", choices=("exact", "frozen"), default="exact",
+                   help="incident mode: exact (every add re-scores the whole index from the stored analyses, so "
+                        "it equals 'dedup cluster --mode incident' over everything added so far; default) or "
+                        "frozen (the first add's statistics are kept and an add scores only its new articles' "
+                        "pairs: cost grows with the batch, not the index; batches in any order give the same "
+                        "result, which is not dedup cluster's)")
     add_common_options(c)
     c.set_defaults(func=run_create)
 
@@ -114,13 +120,15 @@ def run_create(args: argparse.Namespace) -> int:
     if args.num_perm < 1 or args.ngram < 1:
         raise UsageError("--num-perm and --ngram must be positive")
     threshold = 0.5 if args.threshold is None and args.mode == "near-duplicate" else args.threshold
+    if args.statistics == "frozen" and args.mode != "incident":
+        raise UsageError("--statistics frozen needs --mode incident")
     o = create_index(args.index, threshold=threshold, num_perm=args.num_perm, seed=args.seed,
-                     kind=args.shingle, ngram=args.ngram, mode=args.mode)
+                     kind=args.shingle, ngram=args.ngram, mode=args.mode, statistics=args.statistics)
     if o.mode == "incident":
         if not args.quiet:
             how = "adaptive" if o.threshold is None else str(o.threshold)
-            eprint(f"dedup: created incident index {args.index} (threshold {how}, passage MinHash "
-                   f"{min(o.num_perm, 64)} permutations, seed {o.seed})")
+            eprint(f"dedup: created incident index {args.index} ({o.statistics} statistics, threshold {how}, "
+                   f"passage MinHash {min(o.num_perm, 64)} permutations, seed {o.seed})")
         return EXIT_OK
     if not args.quiet:
         eprint(f"dedup: created {args.index} (threshold {o.threshold}, {o.num_perm} permutations, "

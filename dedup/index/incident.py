@@ -97,15 +97,27 @@ def _store(con: sqlite3.Connection, rowids: list[int], new: Sequence[Article], a
                     [(k, r) for r, an in zip(rowids, analyses, strict=True) for k in an.fact_keys])
 
 
+def _days_blob(rowids: list[int], dates: list[str | None]) -> bytes:
+    from dedup.incident.calibration import _day
+
+    days = np.full(max(rowids, default=0) + 1, -1, dtype="<i8")
+    days[rowids] = [-1 if (d := _day(x)) is None else d for x in dates]
+    return days.tobytes()
+
+
+def _put_days(con: sqlite3.Connection) -> None:
+    """Each article's day number, for ``query``'s ranking (``load_days``)."""
+    got = con.execute("SELECT rowid, date FROM articles").fetchall()
+    con.execute("INSERT OR REPLACE INTO stats VALUES ('days', ?)", (_days_blob([r for r, _ in got], [d for _, d in got]),))
+
+
 def _put_stats(con: sqlite3.Connection, analyses: Sequence, threshold: float, rowids: list[int],
                dates: list[str | None]) -> None:
-    from dedup.incident.calibration import _day
     from dedup.incident.features import hashed_frequencies
 
     uniq, dfc = hashed_frequencies([a.terms for a in analyses])
-    days = np.full(max(rowids, default=0) + 1, -1, dtype="<i8")
-    days[rowids] = [-1 if (d := _day(x)) is None else d for x in dates]
-    stats = {"terms": uniq.astype("<u8").tobytes(), "df": dfc.astype("<i8").tobytes(), "days": days.tobytes(),
+    stats = {"terms": uniq.astype("<u8").tobytes(), "df": dfc.astype("<i8").tobytes(),
+             "days": _days_blob(rowids, dates),
              "n": str(len(analyses)).encode(), "threshold": repr(float(threshold)).encode()}
     con.executemany("INSERT OR REPLACE INTO stats VALUES (?, ?)", sorted(stats.items()))
 
@@ -186,26 +198,47 @@ def add_incident(path: str, articles: Sequence[Article], *, workers: int = 1,
         t1 = time.perf_counter()
         _store(con, rowids, new, analyses)
         t2 = time.perf_counter()
-        arts, pairs, at = _regroup(con, o, set(rowids), dict(zip(rowids, analyses, strict=True)), progress)
+        new_an = dict(zip(rowids, analyses, strict=True))
+        if o.statistics == "frozen":  # only the components the new articles touch (dedup.index.frozen)
+            from dedup.index.frozen import link_frozen
+
+            clusters, pairs, at, date_of = link_frozen(con, o, new, new_an, dict(zip((a.id for a in new), rowids)),
+                                                       progress)
+            _put_days(con)
+        else:
+            arts, pairs, at = _regroup(con, o, set(rowids), new_an, progress)
+            clusters, date_of = build_clusters(arts, pairs), {a.id: a.date for a in arts}
         t3 = time.perf_counter()
         report.stages.update(store=t2 - t1, rescore=t3 - t2)
-        clusters = build_clusters(arts, pairs)
-        date_of = {a.id: a.date for a in arts}
-        con.execute("DELETE FROM clusters")
-        con.execute("DELETE FROM pairs")
-        con.executemany("INSERT INTO clusters VALUES (?,?,?,?,?)",  # root: the smallest member id's rowid
-                        [(at[c.members[0]], c.size, c.representative, date_of[c.representative], c.id)
-                         for c in clusters])
-        root_of = {at[m]: at[c.members[0]] for c in clusters for m in c.members}
-        con.executemany("UPDATE articles SET root=? WHERE rowid=?",
-                        [(r, k) for k, r in root_of.items() if old_root.get(k) != r])
-        con.executemany("INSERT INTO pairs VALUES (?,?,?)",
-                        sorted((min(at[p.a], at[p.b]), max(at[p.a], at[p.b]), p.score) for p in pairs))
+        _write(con, clusters, pairs, at, date_of, old_root, everything=o.statistics != "frozen")
         report.joined, report.regrouped = _joined(clusters, at, set(rowids), before, old_root)
         report.added, report.pairs = len(new), len(pairs)
         report.stages["write"] = time.perf_counter() - t3
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _write(con: sqlite3.Connection, clusters: list, pairs: list, at: dict[str, int], date_of: dict[str, str | None],
+           old_root: dict[int, int], *, everything: bool) -> None:
+    """Replace the clusters and pairs of the articles in ``at`` (all of them when ``everything``) by
+    ``clusters`` and ``pairs``; an earlier cluster of one of them holds only articles in ``at``."""
+    from dedup.index.incident_query import _in
+
+    if everything:
+        con.execute("DELETE FROM clusters")
+        con.execute("DELETE FROM pairs")
+    else:
+        roots = sorted({old_root[r] for r in at.values() if r in old_root})
+        _in(con, "DELETE FROM clusters WHERE root IN ({})", roots)
+        _in(con, "DELETE FROM pairs WHERE a IN ({})", sorted(at.values()))
+    con.executemany("INSERT INTO clusters VALUES (?,?,?,?,?)",  # root: the smallest member id's rowid
+                    [(at[c.members[0]], c.size, c.representative, date_of[c.representative], c.id)
+                     for c in clusters])
+    root_of = {at[m]: at[c.members[0]] for c in clusters for m in c.members}
+    con.executemany("UPDATE articles SET root=? WHERE rowid=?", [(r, k) for k, r in root_of.items()
+                                                                  if old_root.get(k) != r])
+    con.executemany("INSERT INTO pairs VALUES (?,?,?)",
+                    sorted((min(at[p.a], at[p.b]), max(at[p.a], at[p.b]), p.score) for p in pairs))
 
 
 def _joined(clusters, at: dict[str, int], new_rows: set[int], before: dict[int, str],

@@ -40,7 +40,7 @@ from dedup.index.incident import check_format, load_days, load_stats
 from dedup.index.store import open_index
 from dedup.model import Article
 
-__all__ = ["Weights", "pair_scores", "query_incident", "query_weights"]
+__all__ = ["Weights", "edge_scores", "pair_scores", "query_incident", "query_weights"]
 
 
 def _in(con: sqlite3.Connection, sql: str, values: Sequence[Any]) -> list[tuple]:
@@ -168,35 +168,41 @@ def query_weights(q: Any, uniq: np.ndarray, dfc: np.ndarray, n: int, fact_df: di
 def pair_scores(q: Any, q_date: str | None, cands: list, dates: list[str | None], w: Weights) -> np.ndarray:
     """The combined score of the pair (``q``, candidate ``c``) for each candidate (module docstring, 3),
     weighted by ``w``."""
+    docs = [q, *cands]
+    rows, cols = np.zeros(len(cands), dtype=np.int64), np.arange(1, len(cands) + 1, dtype=np.int64)
+    return edge_scores(docs, [q_date, *dates], rows, cols, w, _passage_scores(docs, w))
+
+
+def edge_scores(docs: list, dates: list[str | None], rows: np.ndarray, cols: np.ndarray, w: Weights,
+                passages: np.ndarray) -> np.ndarray:
+    """The combined score of each pair ``(docs[rows[e]], docs[cols[e]])`` given its ``passages`` evidence:
+    ``build_graph``'s formula (document, facts and lead cosines weighted by ``w``, time factor,
+    conflicts, the weights of :mod:`dedup.incident.score`). A pair's floats depend on its two analyses
+    and ``w`` alone (every row over the sorted terms it has), not on the other ``docs``."""
     from dedup.incident import score
     from dedup.incident.calibration import DATE_SCALE_DAYS, _day, time_factor
     from dedup.incident.facts import edge_conflicts
     from dedup.incident.features import hashed_rows, normalize_rows, row_dots, tfidf_rows
 
-    m = len(cands)
-    docs = [q, *cands]
     vocab = np.unique(np.concatenate([a.terms for a in docs]))
     idf = w.term_idf(vocab)
     keep = ~np.isnan(idf)
     vocab, idf = vocab[keep], idf[keep]
-    rows, cols = np.zeros(m, dtype=np.int64), np.arange(1, m + 1, dtype=np.int64)
     x = hashed_rows([a.terms for a in docs], [a.counts for a in docs], vocab, idf)
     lx = hashed_rows([a.lead_terms for a in docs], [a.lead_counts for a in docs], vocab, idf)
     d = np.minimum(1.0, row_dots(x, rows, cols))
     lead = np.minimum(1.0, row_dots(lx, rows, cols))
     fkeys = sorted({k for a in docs for k in a.fact_keys})
-    f = np.zeros(m)
+    f = np.zeros(len(rows))
     if fkeys:
         fvocab = {t: k for k, t in enumerate(fkeys)}
-        fidf = w.fact_idf(fkeys)
-        fx = normalize_rows(tfidf_rows([Counter(dict.fromkeys(a.fact_keys, 1)) for a in docs], fvocab, fidf,
-                                       sublinear=False))
+        fx = normalize_rows(tfidf_rows([Counter(dict.fromkeys(a.fact_keys, 1)) for a in docs], fvocab,
+                                       w.fact_idf(fkeys), sublinear=False))
         f = np.minimum(1.0, row_dots(fx, rows, cols))
-    p = _passage_scores(docs, w)
-    qd = _day(q_date)
-    tf = np.array([time_factor(qd, _day(dt), scale=DATE_SCALE_DAYS) for dt in dates])
+    day = [_day(dt) for dt in dates]
+    tf = np.array([time_factor(day[i], day[j], scale=DATE_SCALE_DAYS) for i, j in zip(rows.tolist(), cols.tolist())])
     fc, dc, pc = edge_conflicts([a.profile for a in docs], rows, cols)
-    return tf * score.conflict_factor(fc, dc, pc) * score.combine(d, p, f, lead)
+    return tf * score.conflict_factor(fc, dc, pc) * score.combine(d, passages, f, lead)
 
 
 def query_incident(path: str, article: Article, *, top: int = 5) -> list[dict[str, Any]]:

@@ -65,10 +65,14 @@ class IndexOptions:
     bands: int = 0
     rows: int = 0
     mode: str = "near-duplicate"
+    #: incident mode: ``"exact"`` (every add re-scores the index: = ``dedup cluster``) or ``"frozen"``
+    #: (statistics of the first add kept; adds score only the new articles' pairs: ``dedup.index.frozen``)
+    statistics: str = "exact"
 
     def to_dict(self) -> dict[str, Any]:
         return {"threshold": self.threshold, "num_perm": self.num_perm, "seed": self.seed, "kind": self.kind,
-                "ngram": self.ngram, "bands": self.bands, "rows": self.rows, "mode": self.mode}
+                "ngram": self.ngram, "bands": self.bands, "rows": self.rows, "mode": self.mode,
+                "statistics": self.statistics}
 
 
 def _connect(path: str | Path) -> sqlite3.Connection:
@@ -80,13 +84,14 @@ def _connect(path: str | Path) -> sqlite3.Connection:
 
 def create_index(path: str | Path, *, threshold: float | None = 0.5, num_perm: int = 128, seed: int = 1,
                  kind: str = "word", ngram: int = 5, bands: int | None = None, rows: int | None = None,
-                 mode: str = "near-duplicate") -> IndexOptions:
+                 mode: str = "near-duplicate", statistics: str = "exact") -> IndexOptions:
     """Create an empty index at ``path`` (which must not exist) and return its options.
 
     ``bands``/``rows`` default to :func:`dedup.near.lsh.optimal_params` ``(threshold, num_perm)``.
     ``mode="near-duplicate"``: document Jaccard at ``threshold``. ``mode="incident"``: incident mode
     (:mod:`dedup.index.incident`); ``threshold=None`` is its adaptive threshold, recomputed at every add,
-    and ``num_perm`` is the passage MinHash's (capped at 64, as in ``dedup cluster``); no bands.
+    and ``num_perm`` is the passage MinHash's (capped at 64, as in ``dedup cluster``); no bands;
+    ``statistics``: ``"exact"`` or ``"frozen"`` (:class:`IndexOptions`).
     """
     from dedup.engines.local import resolve_bands
 
@@ -95,6 +100,8 @@ def create_index(path: str | Path, *, threshold: float | None = 0.5, num_perm: i
         raise IndexError_(f"index mode {mode!r} is not supported (only {', '.join(MODES)})", source=str(p))
     if p.exists():
         raise IndexError_("already exists (remove it or choose another name)", source=str(p))
+    if statistics not in ("exact", "frozen") or (statistics == "frozen" and mode != "incident"):
+        raise IndexError_(f"statistics {statistics!r}: choose exact, or frozen with mode incident", source=str(p))
     if threshold is None and mode != "incident":
         raise IndexError_("a near-duplicate index needs a threshold", source=str(p))
     if threshold is not None and not 0.0 < threshold <= 1.0:
@@ -104,7 +111,7 @@ def create_index(path: str | Path, *, threshold: float | None = 0.5, num_perm: i
     except ValueError as exc:
         raise IndexError_(str(exc), source=str(p)) from None
     opts = IndexOptions(threshold=threshold, num_perm=num_perm, seed=seed, kind=kind, ngram=ngram,
-                        bands=b, rows=r, mode=mode)
+                        bands=b, rows=r, mode=mode, statistics=statistics)
     try:
         con = _connect(p)
     except sqlite3.Error as exc:
@@ -117,6 +124,10 @@ def create_index(path: str | Path, *, threshold: float | None = 0.5, num_perm: i
 
             schema += INCIDENT_SCHEMA
             meta.update(incident_meta())
+            if statistics == "frozen":
+                from dedup.index.frozen import FROZEN_SCHEMA
+
+                schema += FROZEN_SCHEMA
         for stmt in schema.strip().split(";"):
             if stmt.strip():
                 con.execute(stmt)
@@ -141,7 +152,7 @@ def open_index(path: str | Path) -> tuple[sqlite3.Connection, IndexOptions]:
         con.close()
         raise IndexError_(f"incompatible index schema {meta.get('schema_version')!r} "
                           f"(this dedup reads {SCHEMA_VERSION})", source=str(p))
-    opts = IndexOptions(**{k: meta[k] for k in IndexOptions.__dataclass_fields__})
+    opts = IndexOptions(**{k: meta[k] for k in IndexOptions.__dataclass_fields__ if k in meta})
     return con, opts
 
 
