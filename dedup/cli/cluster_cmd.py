@@ -134,7 +134,8 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
                             f"(default: auto = every core from {AUTO_WORKERS_MIN:,} articles up, else 1)")
     run_g.add_argument("--engine", choices=("local", "dask"), default="local",
                        help="run locally or on Dask distributed (near-duplicate: every stage; incident: the "
-                            "per-article analysis, the graph on this machine); same output (default: local)")
+                            "per-article analysis and the graph's neighbour search and passage verification, "
+                            "the rest here); same output (default: local)")
     run_g.add_argument("--scheduler", metavar="ADDR",
                        help="Dask scheduler address (tcp://host:8786) for --engine dask; "
                             "default: a local cluster of --workers")
