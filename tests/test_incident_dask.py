@@ -188,6 +188,7 @@ def test_progress_reports_the_stages(dask_client):
     seen: list[tuple[str, int, int]] = []
     dask_incident.incident_pairs(arts, client=dask_client, part=4,
                                  progress=lambda stage, done, total: seen.append((stage, done, total)))
+    assert seen[:2] == [("starting Dask", 0, 1), ("starting Dask", 1, 1)]
     reading = [s for s in seen if s[0] == "reading articles"]
     assert reading[0] == ("reading articles", 0, 18) and reading[-1] == ("reading articles", 18, 18)
     assert len(reading) == 1 + 5  # once at the start, once per partition

@@ -49,6 +49,8 @@ BLOCKS_PER_WORKER = 2
 
 Progress = Callable[[str, int, int], Any]
 STAGE = "reading articles"
+#: The progress stage while the cluster starts (or the client connects).
+START = "starting Dask"
 
 
 def partitions(n: int, workers: int, part: int | None = None) -> list[tuple[int, int]]:
@@ -100,8 +102,8 @@ def incident_pairs(articles: Sequence[Article], *, threshold: float | None = Non
     ``client`` (a ``distributed.Client``) or ``scheduler`` (its address) select a running cluster
     (its workers need this package installed); otherwise a ``LocalCluster`` of ``workers`` processes
     runs for the call. ``part``: articles per analysis task (default from the corpus and worker count;
-    the result never depends on it). ``progress(stage, done, total)``: "reading articles" as the
-    partitions arrive, then the graph's "scoring pairs".
+    the result never depends on it). ``progress(stage, done, total)``: "starting Dask" 0/1 and 1/1,
+    "reading articles" as the partitions arrive, then the graph's "scoring pairs".
     """
     from dedup.incident.score import build_graph, group, safe_pairs
 
@@ -109,7 +111,11 @@ def incident_pairs(articles: Sequence[Article], *, threshold: float | None = Non
     if not arts:
         return []
     paused = gc.isenabled()
+    if progress:
+        progress(START, 0, 1)
     with dask_client(client=client, scheduler=scheduler, workers=workers) as c:
+        if progress:
+            progress(START, 1, 1)
         analyses = analyse_on_dask(c, arts, part=part, progress=progress)
         gc.disable()  # as score.incident_pairs: many small, acyclic objects
         try:
