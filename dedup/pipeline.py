@@ -5,8 +5,9 @@
   on the engine named by ``engine`` (``"local"``: worker processes; ``"dask"``: Dask distributed).
 * ``mode="incident"``: articles reporting the same incident, via
   :func:`dedup.incident.score.incident_pairs` (threshold ``None`` = its adaptive default); with
-  ``engine="dask"``, :func:`dedup.engines.dask_incident.incident_pairs` (the per-article analysis on
-  Dask, the graph and average-link on the driver: the same pairs).
+  ``engine="dask"``, :func:`dedup.engines.dask_incident.incident_pairs` (the per-article analysis and,
+  for large corpora, the graph's neighbour search and passage verification on Dask, the rest of the
+  graph and average-link on the driver: the same pairs).
 
 Determinism: articles are processed in id order, whatever their input order, and every later step
 (clusters, ids, representatives, writers) is order-free, so a shuffled input gives the same result.
