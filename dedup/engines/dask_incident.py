@@ -113,19 +113,19 @@ def incident_pairs(articles: Sequence[Article], *, threshold: float | None = Non
     paused = gc.isenabled()
     if progress:
         progress(START, 0, 1)
-    with dask_client(client=client, scheduler=scheduler, workers=workers) as c:
-        if progress:
-            progress(START, 1, 1)
-        analyses = analyse_on_dask(c, arts, part=part, progress=progress)
-        gc.disable()  # as score.incident_pairs: many small, acyclic objects
-        try:
+    try:
+        with dask_client(client=client, scheduler=scheduler, workers=workers) as c:
+            if progress:
+                progress(START, 1, 1)
+            analyses = analyse_on_dask(c, arts, part=part, progress=progress)
+            gc.disable()  # from here as score.incident_pairs: many small, acyclic objects
             with mapping(DaskBlocks(c)):  # the graph's neighbour search and passage verification on Dask
                 graph = build_graph(arts, threshold=threshold, num_perm=num_perm, seed=seed, progress=progress,
                                     analyses={a.id: r for a, r in zip(arts, analyses, strict=True)})
-        finally:
-            if paused:
-                gc.enable()
-    return safe_pairs(graph, group(graph), threshold=graph.threshold)
+        return safe_pairs(graph, group(graph), threshold=graph.threshold)
+    finally:
+        if paused:
+            gc.enable()
 
 
 class DaskBlocks:
