@@ -140,8 +140,9 @@ def cluster(articles: Iterable[str | Mapping[str, Any] | Article], *, mode: str 
         workers: processes (local engine) or local Dask workers; the result does not depend on it.
         engine, scheduler: ``"local"`` or ``"dask"`` (with an optional scheduler address), in either mode.
         progress: a :class:`dedup.progress.Progress` (``None``: silent).
-        texts: near-duplicate mode only: the texts of the articles sorted by id, in that order, used
-            instead of their ``text`` (streaming: :attr:`dedup.io.textstore.TextStore.texts`).
+        texts: the texts of the articles sorted by id, in that order, used instead of their ``text``
+            (streaming: :attr:`dedup.io.textstore.TextStore.texts`); incident mode reads each once, for
+            its analysis, a block at a time (local engine).
 
     Returns a ``ClusterResult`` whose ``articles`` are in input order, ``clusters`` cover every article
     exactly once, ``pairs`` are the verified pairs sorted by ``(a, b)``, and ``options``/``timings``
@@ -155,8 +156,8 @@ def cluster(articles: Iterable[str | Mapping[str, Any] | Article], *, mode: str 
         raise UsageError("num_perm, ngram and workers must be >= 1")
     if shingle not in ("word", "char"):
         raise UsageError(f"unknown shingle kind {shingle!r} (choose from word, char)")
-    if texts is not None and mode != "near-duplicate":
-        raise UsageError("streamed texts need --mode near-duplicate")
+    if texts is not None and mode == "incident" and engine != "local":
+        raise UsageError("streamed texts in incident mode need the local engine")
     if threshold is None:
         threshold = DEFAULT_THRESHOLD[mode]
     timings: dict[str, float] = {}
@@ -181,9 +182,14 @@ def cluster(articles: Iterable[str | Mapping[str, Any] | Article], *, mode: str 
         cb = stage_callback(progress)
         kw: dict[str, Any] = {"scheduler": scheduler} if engine == "dask" else {}
         run_pairs = get_engine(engine, mode="incident").incident_pairs
-        nchars = sum(len(a.text) for a in ordered)
+        nchars = _text_size(ordered, texts)
         with jit.sized("incident", nchars, progress=cb, warm_up=_incident_warm_up), \
                 scheduler_errors(engine, scheduler):
+            if texts is not None:  # streamed: each text read once, for its analysis, a block at a time
+                from dedup.incident.analysis import analyse_texts
+
+                kw["analyses"] = dict(zip((a.id for a in ordered),
+                                          analyse_texts(ordered, texts, workers=workers, progress=cb), strict=True))
             pairs = list(run_pairs(ordered, threshold=threshold, num_perm=num_perm, seed=seed, workers=workers,
                                    progress=cb, **kw))
         timings["incident"] = time.perf_counter() - t1
@@ -198,6 +204,14 @@ def cluster(articles: Iterable[str | Mapping[str, Any] | Article], *, mode: str 
     if stats:
         options["bands"], options["rows"] = stats.get("bands", bands), stats.get("rows", rows)
     return ClusterResult(articles=arts, clusters=clusters, pairs=pairs, options=options, timings=timings)
+
+
+def _text_size(articles: Sequence[Article], texts: Sequence[str] | None) -> int:
+    """Characters of text (of ``texts`` when given: a streamed store's byte lengths, without reading)."""
+    if texts is None:
+        return sum(len(a.text) for a in articles)
+    recs = getattr(texts, "recs", None)
+    return int(recs["len"].sum()) if recs is not None else sum(map(len, texts))
 
 
 _WARM_UP = ("Officials said 38 drones were shot down over Belgorod on Tuesday night, the ministry reported.",

@@ -154,7 +154,7 @@ def test_renamed_ids_without_an_id_field_keep_their_records(tmp_path):
     assert got.stdout == ref.stdout and len(got.stdout.splitlines()) == 6
 
 
-@pytest.mark.parametrize("args", [("--mode", "incident"), ("--format-in", "csv"), ("--engine", "dask")])
+@pytest.mark.parametrize("args", [("--format-in", "csv"), ("--engine", "dask")])  # incident: test_incident_stream
 def test_stream_refuses_what_it_cannot_stream(corpus, args):
     proc = run_dedup("cluster", str(corpus["jsonl"]), *ND, "--stream", *args)
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "--stream needs" in proc.stderr

@@ -140,9 +140,10 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
                        help="Dask scheduler address (tcp://host:8786) for --engine dask; "
                             "default: a local cluster of --workers")
     run_g.add_argument("--stream", action=argparse.BooleanOptionalAction, default=None,
-                       help="near-duplicate mode, JSONL/Parquet files: keep only ids, titles and dates in "
-                            "memory and read the texts from the file when needed (same output; default: "
-                            f"on for inputs of {STREAM_MIN_BYTES >> 20} MiB or more)")
+                       help="JSONL/Parquet files: keep only ids, titles and dates in memory and read the "
+                            "texts from the file when needed (incident mode: once each, for its analysis); same "
+                            f"output (default: on in near-duplicate mode for inputs of {STREAM_MIN_BYTES >> 20} "
+                            "MiB or more)")
     add_common_options(p)
     p.set_defaults(func=run)
     return p
@@ -210,7 +211,8 @@ def _cluster_kwargs(args: argparse.Namespace, n_articles: int) -> dict:
 
 
 def _use_stream(args: argparse.Namespace) -> bool:
-    """``--stream``, ``--no-stream``, or by default: near-duplicate mode on >= 512 MiB of JSONL/Parquet."""
+    """``--stream``, ``--no-stream``, or by default: near-duplicate mode on >= 512 MiB of JSONL/Parquet
+    (incident mode streams only with ``--stream``)."""
     import os
 
     from dedup.io.textstore import streamable
@@ -218,10 +220,11 @@ def _use_stream(args: argparse.Namespace) -> bool:
     if args.stream is False:
         return False
     fmt = read_kwargs(args)["fmt"]
-    ok = args.mode == "near-duplicate" and args.engine == "local" and streamable(args.inputs, fmt)
+    ok = args.engine == "local" and streamable(args.inputs, fmt)
     if args.stream and not ok:
-        raise UsageError("--stream needs --mode near-duplicate, --engine local and JSONL or Parquet files "
-                         "(not stdin)")
+        raise UsageError("--stream needs --engine local and JSONL or Parquet files (not stdin)")
+    if args.mode != "near-duplicate" and not args.stream:  # incident mode streams when asked to
+        return False
     return ok and (bool(args.stream) or sum(os.path.getsize(s) for s in args.inputs if os.path.isfile(s)) >= STREAM_MIN_BYTES)
 
 

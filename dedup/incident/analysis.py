@@ -22,7 +22,7 @@ scores, clustering) are ``score.build_graph``'s.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -40,6 +40,8 @@ from dedup.text.sentences import split_sentences
 WINDOW = 2
 #: Fewest articles for which ``workers > 1`` starts processes (below, start-up costs more than it saves).
 PARALLEL_MIN = 2000
+#: Texts read at a time by :func:`analyse_texts` (a streamed corpus holds one block of texts at once).
+STREAM_BLOCK = 5000
 
 _EMPTY_H = np.zeros(0, dtype=np.uint64)
 _EMPTY_F = np.zeros(0, dtype=np.float64)
@@ -165,4 +167,26 @@ def analyse_corpus(articles: Sequence[Article], *, workers: int = 1,
     return out
 
 
-__all__ = ["ArticleAnalysis", "analyse", "analyse_corpus", "hashed_bag", "hashes_of", "term_hash", "windows"]
+def analyse_texts(articles: Sequence[Article], texts: Sequence[str], *, workers: int = 1,
+                  progress: Callable[[str, int, int], Any] | None = None, stage: str = "reading articles",
+                  block: int = STREAM_BLOCK) -> list[ArticleAnalysis]:
+    """:func:`analyse_corpus` of ``articles`` whose texts are ``texts[k]`` (same order) instead of their
+    ``text``: a lazy sequence (``dedup.io.textstore.TextSeq``, ``--stream``) is read ``block`` texts at a
+    time, so only one block of texts is in memory; the analyses are those of the full articles."""
+    n = len(articles)
+    if len(texts) != n:
+        raise ValueError(f"{len(texts)} texts for {n} articles")
+    out: list[ArticleAnalysis] = []
+    if progress:
+        progress(stage, 0, n)
+    for lo in range(0, n, block):
+        part = texts[lo:lo + block]
+        read = part.read_all() if hasattr(part, "read_all") else list(part)  # a TextSeq: in file order
+        out += analyse_corpus([replace(a, text=t) for a, t in zip(articles[lo:lo + block], read, strict=True)],
+                              workers=workers)
+        if progress:
+            progress(stage, len(out), n)
+    return out
+
+
+__all__ = ["ArticleAnalysis", "analyse", "analyse_corpus", "analyse_texts", "hashed_bag", "hashes_of", "term_hash", "windows"]

@@ -261,7 +261,8 @@ def safe_pairs(graph: IncidentGraph, labels: Sequence[int], *, threshold: float)
 def incident_pairs(articles: list[Article], *, threshold: float | None = None, num_perm: int = 64,
                    seed: int = 1, workers: int = 1, progress: Progress | None = None,
                    passage_weight: float = PASSAGE_WEIGHT, fact_weight: float = FACT_WEIGHT,
-                   lead_weight: float = LEAD_WEIGHT) -> list[Pair]:
+                   lead_weight: float = LEAD_WEIGHT,
+                   analyses: Mapping[str, ArticleAnalysis] | None = None) -> list[Pair]:
     """Pairs of articles reporting the same incident, safe to union (see the module docstring).
 
     Parameters:
@@ -272,6 +273,8 @@ def incident_pairs(articles: list[Article], *, threshold: float | None = None, n
         workers: processes for the fact extraction of large corpora (the result never depends on it).
         progress: called as ``progress(stage, done, total)`` ("reading articles", then "scoring pairs").
         passage_weight, fact_weight, lead_weight: weights ``w_p``, ``w_f``, ``w_l`` of the noisy-OR.
+        analyses: each article's analysis by id, when already made (``analysis.analyse_texts`` of a
+            streamed corpus, whose articles carry no text); else made here.
     """
     if progress is not None and not callable(progress):  # a dedup.progress.Progress object
         from dedup.progress import stage_callback
@@ -281,7 +284,7 @@ def incident_pairs(articles: list[Article], *, threshold: float | None = None, n
     gc.disable()  # many small, acyclic objects (figures, edges): collections would only re-scan them
     try:
         graph = build_graph(articles, threshold=threshold, num_perm=num_perm, seed=seed, progress=progress,
-                            workers=workers,
+                            workers=workers, analyses=analyses,
                             passage_weight=passage_weight, fact_weight=fact_weight, lead_weight=lead_weight)
         return safe_pairs(graph, group(graph), threshold=graph.threshold)
     finally:
