@@ -9,7 +9,8 @@ the same whatever their batches and order:
 * weights: ``idf(t) = log((N + 1) / max(df(t), 1))`` of the frozen counts, every term kept (a term unseen
   at the freeze weighs as a term of one article: new incidents bring new names);
 * candidates: two articles sharing a term, or a fact, that was in at most :func:`rare_df` articles at the
-  freeze (or in none), found through the ``postings`` / ``fact_postings`` tables;
+  freeze (or in none), found through the ``postings`` / ``fact_postings`` tables, and dated at most
+  :data:`WINDOW_DAYS` apart (or not both dated);
 * pair score: :func:`dedup.index.incident_query.pair_scores` with those weights (document, facts, lead,
   passages, time factor, conflicts, the weights of :mod:`dedup.incident.score`); passages without the
   spread (it counts matches over the whole corpus); an edge is stored when its score reaches
@@ -40,12 +41,15 @@ from dedup.index.incident_query import Weights
 from dedup.index.store import IndexOptions
 from dedup.model import Article, Pair
 
-__all__ = ["FROZEN_DF", "FROZEN_SCHEMA", "FROZEN_SHARE", "frozen_stats", "link_frozen", "rare_df"]
+__all__ = ["FROZEN_DF", "FROZEN_SCHEMA", "FROZEN_SHARE", "WINDOW_DAYS", "frozen_stats", "link_frozen", "rare_df"]
 
 #: Two articles are candidates when they share a term or fact that at most ``rare_df(N)`` articles held at
 #: the freeze (or none did): ``FROZEN_SHARE`` of the frozen ``N``, at least 1 and at most ``FROZEN_DF``.
 FROZEN_DF = 50
 FROZEN_SHARE = 0.01
+#: ... and are dated at most this many days apart (or either is undated): the candidates of an article are
+#: bounded by what was published around it, not by the size of the archive.
+WINDOW_DAYS = 365
 
 
 def rare_df(n: int) -> int:
@@ -106,19 +110,33 @@ def _in(con: sqlite3.Connection, sql: str, values: Sequence) -> list[tuple]:
     return chunked(con, sql, values)
 
 
-def _candidates(con: sqlite3.Connection, new: dict[int, object], stats: tuple) -> set[tuple[int, int]]:
-    """Every pair ``(a, b)`` (rowids, ``a < b``) with a new article that shares a rare term or fact."""
+def _day_of(a: int, new_days: dict[int, int | None], days: np.ndarray) -> int | None:
+    if a in new_days:
+        return new_days[a]
+    return int(days[a]) if a < days.size and days[a] >= 0 else None
+
+
+def _candidates(con: sqlite3.Connection, new: dict[int, object], new_days: dict[int, int | None],
+                stats: tuple) -> set[tuple[int, int]]:
+    """Every pair ``(a, b)`` (rowids, ``a < b``) with a new article that shares a rare term or fact and is
+    dated within :data:`WINDOW_DAYS` of it (or undated)."""
+    from dedup.index.incident import load_days
     from dedup.index.incident_query import _df
 
     uniq, dfc, n, _, fact_df = stats
     limit = rare_df(n)
+    days = load_days(con)  # as of the last add: every earlier article
     pairs: set[tuple[int, int]] = set()
     for r, an in new.items():
         rare = an.terms[_df(uniq, dfc, an.terms) <= limit].view(np.int64).tolist()
         facts = [k for k in an.fact_keys if fact_df.get(k, 0) <= limit]
         others = {a for (a,) in _in(con, "SELECT DISTINCT article FROM postings WHERE term IN ({})", rare)}
         others |= {a for (a,) in _in(con, "SELECT DISTINCT article FROM fact_postings WHERE fact IN ({})", facts)}
-        pairs.update((min(r, a), max(r, a)) for a in others if a != r)
+        others.discard(r)
+        mine = new_days[r]
+        if mine is not None:
+            others = {a for a in others if (d := _day_of(a, new_days, days)) is None or abs(d - mine) <= WINDOW_DAYS}
+        pairs.update((min(r, a), max(r, a)) for a in others)
     return pairs
 
 
@@ -139,12 +157,15 @@ def _score_pairs(con: sqlite3.Connection, pairs: set[tuple[int, int]], new: dict
     docs = [new[r] if r in new else decode(meta[r][2]) for r in ends]
     w = _weights(stats[0], stats[1], stats[2], stats[4])
     plist = sorted(pairs)
-    by_anchor: dict[int, list[int]] = {}  # passages: each article with its partners (windows verified per pair)
+    # passages: each new article against its partners (every pair has a new end; the overlap of two windows
+    # is the same float whichever end asks, so the grouping does not change it)
+    by_anchor: dict[int, list[tuple[int, int]]] = {}
     for e, (a, b) in enumerate(plist):
-        by_anchor.setdefault(a, []).append(e)
+        anchor, other = (a, b) if a in new else (b, a)
+        by_anchor.setdefault(anchor, []).append((e, other))
     passages = np.zeros(len(plist))
     for k, (a, es) in enumerate(sorted(by_anchor.items())):
-        passages[es] = _passage_scores([docs[at[a]], *(docs[at[plist[e][1]]] for e in es)], w)
+        passages[[e for e, _ in es]] = _passage_scores([docs[at[a]], *(docs[at[o]] for _, o in es)], w)
         if progress and k % 50 == 0:
             progress("scoring new pairs", k, len(by_anchor))
     rows = np.array([at[a] for a, _ in plist], dtype=np.int64)
@@ -184,7 +205,10 @@ def link_frozen(con: sqlite3.Connection, o: IndexOptions, arts: list[Article], n
     if stats is None:
         _freeze(con, o, arts, {a.id: new[at[a.id]] for a in arts})
         stats = frozen_stats(con)
-    edges = _score_pairs(con, _candidates(con, new, stats), new, stats, progress)
+    from dedup.incident.calibration import _day
+
+    new_days = {at[a.id]: _day(a.date) for a in arts}
+    edges = _score_pairs(con, _candidates(con, new, new_days, stats), new, stats, progress)
     con.executemany("INSERT OR REPLACE INTO edges VALUES (?,?,?)", edges)
     members, comp_edges = _component(con, set(new))
     info = sorted(_in(con, "SELECT a.id, a.rowid, a.date, n.data FROM articles a JOIN analyses n "
