@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -16,7 +17,7 @@ from _incident_index import indexed, stored_pairs
 
 from dedup.evaluate import adjusted_rand_index
 from dedup.index.frozen import frozen_stats
-from dedup.index.ops import add_articles, index_stats
+from dedup.index.ops import PAUSE_ENV, add_articles
 from dedup.index.store import create_index
 from dedup.io.readers import read
 from dedup.model import Article
@@ -84,7 +85,42 @@ def test_cli_frozen(tmp_path):
     r = run("create", idx, "--mode", "incident", "--statistics", "frozen")
     assert r.returncode == 0 and "frozen statistics" in r.stderr
     assert run("add", idx, str(day)).returncode == 0
-    assert index_stats(idx)["options"]["statistics"] == "frozen" and index_stats(idx)["articles"] == 18
+    assert run("add", idx, str(day)).stderr.count("18 already indexed") == 1
+    info = json.loads(run("info", idx).stdout)
+    assert info["options"]["statistics"] == "frozen" and info["articles"] == 18 and info["frozen_articles"] == 18
     r = run("create", str(tmp_path / "n.idx"), "--statistics", "frozen")
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "--mode incident" in r.stderr
     assert "frozen" in run("create", "--help").stdout
+
+
+@pytest.mark.slow
+def test_kill_9_mid_frozen_add_leaves_the_index_as_before(tmp_path):
+    arts = drone_nights(nights=8, outlets=3)
+    idx = tmp_path / "k.idx"
+    create_index(idx, threshold=None, mode="incident", statistics="frozen")
+    add_articles(str(idx), arts[:12])
+    before, pairs = indexed(idx), stored_pairs(idx)
+    con = sqlite3.connect(idx)
+    edges = con.execute("SELECT * FROM edges ORDER BY a, b").fetchall()
+    con.close()
+    day = tmp_path / "day.jsonl"
+    day.write_text("".join(json.dumps({"id": a.id, "date": a.date, "text": a.text}) + "\n" for a in arts[12:]),
+                   encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "dedup", "index", "add", str(idx), str(day)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                            env={**os.environ, PAUSE_ENV: "60", "DEDUP_NO_PROGRESS": "1"})
+    assert "about to commit" in proc.stderr.readline()
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    con = sqlite3.connect(idx)
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert con.execute("SELECT * FROM edges ORDER BY a, b").fetchall() == edges
+    con.close()
+    assert indexed(idx) == before and stored_pairs(idx) == pairs
+    # the same add again gives what it gives on an index that never saw the killed one
+    add_articles(str(idx), arts[12:])
+    twin = tmp_path / "twin.idx"
+    create_index(twin, threshold=None, mode="incident", statistics="frozen")
+    add_articles(str(twin), arts[:12])
+    add_articles(str(twin), arts[12:])
+    assert indexed(idx) == indexed(twin) and stored_pairs(idx) == stored_pairs(twin)

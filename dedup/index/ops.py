@@ -254,8 +254,10 @@ def index_stats(path: str) -> dict[str, Any]:
         if o.mode == "incident":
             from dedup.index.incident import load_stats
 
-            terms, _, _, used = load_stats(con)
+            terms, _, frozen_n, used = load_stats(con)
             extra = {"threshold_used": used, "terms": int(terms.size)}
+            if o.statistics == "frozen":  # the statistics are the first add's
+                extra["frozen_articles"] = frozen_n
     finally:
         con.close()
     return {"articles": n, "clusters": c, "pairs": p, **extra, "options": o.to_dict()}
