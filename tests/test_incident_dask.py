@@ -69,7 +69,7 @@ class _InProcess:
         self.parts, self.calls = parts, []
 
     def __call__(self, fn, shared, args):
-        self.calls.append(len(args))
+        self.calls.append((fn.args[0].__name__, len(args)))  # fn: blocks._run bound to the step's function
         return [fn(shared, *a) for a in reversed(args)][::-1]
 
 
@@ -79,11 +79,12 @@ def _graph_arrays(g) -> dict:
 
 @pytest.mark.parametrize("use_jit", [True, False], ids=["kernels", "numpy"])
 def test_graph_in_blocks_equals_one_pass(gva, use_jit, monkeypatch):
-    from dedup.incident import blocks, candidates, passages, score
+    from dedup.incident import blocks, candidates, features, passages, score
     from dedup.near import jit
 
     monkeypatch.setattr(candidates, "BLOCK_ROWS", 1)  # blocks even on a small corpus
     monkeypatch.setattr(passages, "BLOCK_PAIRS", 1)
+    monkeypatch.setattr(features, "BLOCK_DOTS", 1)
     arts = sorted(gva, key=lambda a: a.id)[:250]
     with jit.using("incident", use_jit):
         want = score.build_graph(arts, threshold=None)
@@ -92,7 +93,10 @@ def test_graph_in_blocks_equals_one_pass(gva, use_jit, monkeypatch):
             assert blocks.ranges(1000) == [(0, 143), (143, 286), (286, 429), (429, 572), (572, 715), (715, 858),
                                            (858, 1000)]
             got = score.build_graph(arts, threshold=None)
-    assert mapper.calls == [7, 7, 7]  # document and fact neighbours, passage verification: in 7 blocks
+    steps = [name for name, _ in mapper.calls]
+    assert {n for _, n in mapper.calls} == {7}  # every step in 7 blocks, none cut again inside a block
+    assert steps.count("_rare_block") == 2 and steps.count("_verify_part") == 1  # document and fact neighbours
+    assert steps.count("_row_dots_part") >= 5  # their exact cosines; the edges' document, fact, lead scores
     a, b = _graph_arrays(want), _graph_arrays(got)
     assert a.keys() == b.keys() and len(a["rows"]) > 1000
     for k in a:
@@ -116,16 +120,18 @@ def test_analyses_on_dask_equal_the_local_ones(dask_client, gva):
 
 @pytest.mark.slow
 def test_gva_slice_dask_pairs_equal_local(dask_client, gva, gva_local, monkeypatch):
-    from dedup.incident import candidates, passages
+    from dedup.incident import candidates, features, passages
 
     monkeypatch.setattr(candidates, "BLOCK_ROWS", 1)  # the graph's split steps in blocks on Dask too
     monkeypatch.setattr(passages, "BLOCK_PAIRS", 1)
+    monkeypatch.setattr(features, "BLOCK_DOTS", 1)
     steps = []
     run = dask_incident.DaskBlocks.__call__
-    monkeypatch.setattr(dask_incident.DaskBlocks, "__call__",
-                        lambda self, fn, shared, args: steps.append(len(args)) or run(self, fn, shared, args))
+    monkeypatch.setattr(dask_incident.DaskBlocks, "__call__", lambda self, fn, shared, args: steps.append(
+        (fn.args[0].__name__, len(args))) or run(self, fn, shared, args))
     got = dask_incident.incident_pairs(list(reversed(gva)), client=dask_client, part=37)
-    assert steps == [4, 4, 4]  # document and fact neighbours, passage verification: 2 blocks per worker
+    assert {n for _, n in steps} == {4}  # 2 blocks per worker
+    assert {name for name, _ in steps} == {"_rare_block", "_verify_part", "_row_dots_part"}
     assert _pairs(got) == _pairs(gva_local.pairs)
     assert len(gva_local.pairs) > 50 and {"document", "passages", "facts"} <= set(gva_local.pairs[0].evidence)
     groups = incident_clusters(gva, got)

@@ -130,7 +130,8 @@ def incident_pairs(articles: Sequence[Article], *, threshold: float | None = Non
 
 class DaskBlocks:
     """A :class:`dedup.incident.blocks.Mapper` on a Dask client: the shared data scattered to every
-    worker once per step, one task per block, results gathered in block order."""
+    worker once per step, each block's arguments to one worker, one task per block, results gathered
+    in block order."""
 
     def __init__(self, client: Any, parts: int | None = None) -> None:
         self.client = client
@@ -143,10 +144,17 @@ class DaskBlocks:
         from distributed import KilledWorker
 
         [data] = self.client.scatter([shared], broadcast=True, hash=False)
+        # each block's own arguments (index arrays) go straight to a worker, not through the scheduler
+        parts = self.client.scatter([tuple(a) for a in args], hash=False)
         try:
-            futures = [self.client.submit(fn, data, *a, pure=False) for a in args]
-            return self.client.gather(futures)
+            return self.client.gather([self.client.submit(_apply, fn, data, p, pure=False) for p in parts])
         except (KilledWorker, CancelledError):  # scattered data cannot be recomputed once every copy is
             return [fn(shared, *a) for a in args]  # lost with its workers: the same blocks, here
         finally:
             data.release()
+            for p in parts:
+                p.release()
+
+
+def _apply(fn: Callable[..., Any], shared: Any, args: tuple) -> Any:
+    return fn(shared, *args)

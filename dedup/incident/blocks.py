@@ -1,9 +1,10 @@
 """Independent blocks of the corpus-wide incident stages, run here or by an engine (Dask), same result.
 
-Two steps of ``score.build_graph`` split into blocks whose results, concatenated in block order, are
+Three steps of ``score.build_graph`` split into blocks whose results, concatenated in block order, are
 the one-pass result bit for bit: the neighbour search of :func:`dedup.incident.candidates.rare_neighbours`
-(each row's candidates depend only on that row and the corpus's postings) and the passage verification
-of ``passages._verify`` (each candidate pair's overlap on its own). They cut their work with
+(each row's candidates depend only on that row and the corpus's postings), the passage verification
+of ``passages._verify`` (each candidate pair's overlap on its own) and the pair scores of
+:func:`dedup.incident.features.row_dots` (each pair's dot product on its own). They cut their work with
 :func:`ranges` and run it with :func:`map_blocks`. By default there is one range and the blocks run
 here, in order, as before; inside :func:`mapping` an engine's mapper runs them (``dask_incident``: the
 shared data scattered to the workers once, one task per block), and :func:`ranges` cuts the work into
@@ -51,10 +52,16 @@ def ranges(n: int, *, least: int = 1) -> list[tuple[int, int]]:
 
 
 def _run(fn: Callable[..., Any], use_jit: bool, shared: Any, *args: Any) -> Any:
+    """``fn(shared, *args)`` with the driver's kernel choice, as one block (it is not cut again)."""
+    global _MAPPER
     from dedup.near import jit
 
-    with jit.using("incident", use_jit):
-        return fn(shared, *args)
+    saved, _MAPPER = _MAPPER, None
+    try:
+        with jit.using("incident", use_jit):
+            return fn(shared, *args)
+    finally:
+        _MAPPER = saved
 
 
 def map_blocks(fn: Callable[..., Any], shared: Any, args: Sequence[tuple]) -> list[Any]:

@@ -23,6 +23,7 @@ from collections.abc import Iterator, Mapping, Sequence
 import numpy as np
 import scipy.sparse as sp
 
+from dedup.incident.blocks import map_blocks, ranges
 from dedup.text.numwords import UNITS
 
 STOP_WORDS = frozenset("""
@@ -215,15 +216,24 @@ def normalize_rows(x: sp.spmatrix) -> sp.csr_matrix:
     return sp.csr_matrix(sp.diags(1.0 / norms) @ x)
 
 
+#: Fewest pairs in a block of :func:`row_dots` when an engine runs it in blocks (``blocks.py``): a pair
+#: costs ~1-2 us compiled, so a smaller block costs more in shipping the matrix than it saves.
+BLOCK_DOTS = 1 << 20
+
+
 def row_dots(a: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray, b: sp.csr_matrix | None = None,
              block: int = 65536) -> np.ndarray:
     """``a_rows[k] . b_cols[k]`` for each k (``b`` defaults to ``a`` and must share its structure), the
     same floats as SciPy's ``a[rows].multiply(b[cols]).sum(axis=1)``: compiled where Numba is available
     (the products of the shared columns, summed as ``np.add.reduceat`` sums them), else SciPy a block at
     a time."""
-    b = a if b is None else b
     rows = np.asarray(rows, dtype=np.int64)
     cols = np.asarray(cols, dtype=np.int64)
+    spans = ranges(len(rows), least=BLOCK_DOTS)  # one here; an engine's parts elsewhere (blocks.py)
+    if len(spans) > 1:
+        return np.concatenate(map_blocks(_row_dots_part, (a, None if b is a else b, block),
+                                         [(rows[lo:hi], cols[lo:hi]) for lo, hi in spans]))
+    b = a if b is None else b
     out = np.zeros(len(rows), dtype=np.float64)
     if not len(rows):
         return out
@@ -239,6 +249,11 @@ def row_dots(a: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray, b: sp.csr_mat
         r, c = rows[lo:lo + block], cols[lo:lo + block]
         out[lo:lo + block] = np.asarray(a[r].multiply(b[c]).sum(axis=1)).ravel()
     return out
+
+
+def _row_dots_part(shared: tuple, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    a, b, block = shared
+    return row_dots(a, rows, cols, b, block)
 
 
 def similar_codes(x: sp.csr_matrix, *, floor: float, k: int | None = None, block: int = 1024) -> np.ndarray:
