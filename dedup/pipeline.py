@@ -6,7 +6,7 @@
 * ``mode="incident"``: articles reporting the same incident, via
   :func:`dedup.incident.score.incident_pairs` (threshold ``None`` = its adaptive default); with
   ``engine="dask"``, :func:`dedup.engines.dask_incident.incident_pairs` (the per-article analysis and,
-  for large corpora, the graph's neighbour search and passage verification on Dask, the rest of the
+  for large corpora, the graph's neighbour search, passage verification and pair scores on Dask, the rest of the
   graph and average-link on the driver: the same pairs).
 
 Determinism: articles are processed in id order, whatever their input order, and every later step

@@ -134,7 +134,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
                             f"(default: auto = every core from {AUTO_WORKERS_MIN:,} articles up, else 1)")
     run_g.add_argument("--engine", choices=("local", "dask"), default="local",
                        help="run locally or on Dask distributed (near-duplicate: every stage; incident: the "
-                            "per-article analysis and the graph's neighbour search and passage verification, "
+                            "per-article analysis and the graph's neighbour search, passage verification and pair scores, "
                             "the rest here); same output (default: local)")
     run_g.add_argument("--scheduler", metavar="ADDR",
                        help="Dask scheduler address (tcp://host:8786) for --engine dask; "

@@ -13,15 +13,18 @@ Incident mode has two kinds of work (``dedup.incident.score``):
 Here the articles, sorted by id, are cut into partitions of consecutive articles (:func:`partitions`),
 each analysed by one Dask task (``analyse_corpus`` of the partition, in one worker process); the
 analyses are gathered in partition order and the driver runs step 2 from them, as the local engine
-does, except for the two steps :mod:`dedup.incident.blocks` splits into independent blocks: the
-neighbour search of the document and fact vectors (blocks of rows) and the passage verification
-(blocks of candidate pairs) run as Dask tasks (:class:`DaskBlocks`: the shared matrices scattered to
-the workers once per step), their results concatenated in block order. The graph, its scores, the
-clusters and the pairs are the local engine's for any partitioning and any number of workers. A lost
-worker's analysis partitions are recomputed by Dask (each task carries its articles).
+does, except for the steps :mod:`dedup.incident.blocks` splits into independent blocks once they
+are large enough: the neighbour search of the document and fact vectors (blocks of rows), the passage
+verification (blocks of candidate pairs) and the pair scores of ``features.row_dots`` (blocks of pairs)
+run as Dask tasks (:class:`DaskBlocks`: the shared matrices scattered to the workers once per step),
+their results concatenated in block order. The graph, its scores, the clusters and the pairs are the
+local engine's for any partitioning and any number of workers. A lost worker's analysis partitions
+are recomputed by Dask (each task carries its articles); a block step whose scattered data is lost
+runs on the driver.
 
 On the driver: IDF and TF-IDF (corpus-wide sums), the adaptive threshold, passage LSH candidates (one
-sorted merge over the corpus's bands), the edge scores, and average-link, which is sequential.
+sorted merge over the corpus's bands), the edge conflicts and time factors, and average-link, which
+is sequential.
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ __all__ = ["BLOCKS_PER_WORKER", "PART_MAX", "PART_MIN", "DaskBlocks", "analyse_o
 PART_MAX = 1000
 #: Fewest articles per analysis task (smaller ones cost more in scheduling than they save).
 PART_MIN = 50
-#: Blocks per worker of the graph's split steps (``blocks.py``: neighbour search, passage verification).
+#: Blocks per worker of the graph's split steps (``blocks.py``: neighbour search, passage verification, pair scores).
 BLOCKS_PER_WORKER = 2
 
 Progress = Callable[[str, int, int], Any]
@@ -119,7 +122,7 @@ def incident_pairs(articles: Sequence[Article], *, threshold: float | None = Non
                 progress(START, 1, 1)
             analyses = analyse_on_dask(c, arts, part=part, progress=progress)
             gc.disable()  # from here as score.incident_pairs: many small, acyclic objects
-            with mapping(DaskBlocks(c)):  # the graph's neighbour search and passage verification on Dask
+            with mapping(DaskBlocks(c)):  # neighbour search, passage verification, pair scores on Dask
                 graph = build_graph(arts, threshold=threshold, num_perm=num_perm, seed=seed, progress=progress,
                                     analyses={a.id: r for a, r in zip(arts, analyses, strict=True)})
         return safe_pairs(graph, group(graph), threshold=graph.threshold)
