@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from _incident_index import indexed, stored_pairs
 
+from dedup.errors import IndexError_
 from dedup.evaluate import adjusted_rand_index
-from dedup.index.frozen import frozen_stats
+from dedup.index.frozen import frozen_stats, reindex
 from dedup.index.ops import PAUSE_ENV, add_articles
 from dedup.index.store import create_index
 from dedup.io.readers import read
@@ -91,6 +92,11 @@ def test_cli_frozen(tmp_path):
     r = run("create", str(tmp_path / "n.idx"), "--statistics", "frozen")
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "--mode incident" in r.stderr
     assert "frozen" in run("create", "--help").stdout
+    r = run("reindex", idx)
+    assert r.returncode == 0 and "statistics frozen on 18 articles" in r.stderr
+    assert run("create", str(tmp_path / "x.idx"), "--mode", "incident").returncode == 0
+    r = run("reindex", str(tmp_path / "x.idx"))
+    assert r.returncode == 5 and r.stderr.count("\n") == 1 and "frozen" in r.stderr
 
 
 @pytest.mark.slow
@@ -124,3 +130,23 @@ def test_kill_9_mid_frozen_add_leaves_the_index_as_before(tmp_path):
     add_articles(str(twin), arts[:12])
     add_articles(str(twin), arts[12:])
     assert indexed(idx) == indexed(twin) and stored_pairs(idx) == stored_pairs(twin)
+
+
+def test_reindex_equals_one_first_add_of_everything(tmp_path):
+    arts = drone_nights(nights=8, outlets=3)
+    idx, fresh = tmp_path / "r.idx", tmp_path / "fresh.idx"
+    create_index(idx, threshold=None, mode="incident", statistics="frozen")
+    for s in range(0, 24, 6):
+        add_articles(str(idx), arts[s:s + 6])
+    create_index(fresh, threshold=None, mode="incident", statistics="frozen")
+    add_articles(str(fresh), arts)
+    assert reindex(str(idx)) == {"articles": 24, "clusters": len(set(indexed(fresh).values())),
+                                 "pairs": len(stored_pairs(fresh))}
+    assert indexed(idx) == indexed(fresh) and stored_pairs(idx) == stored_pairs(fresh)
+    con = sqlite3.connect(idx)
+    assert frozen_stats(con)[2] == 24
+    con.close()
+    exact = tmp_path / "e.idx"
+    create_index(exact, threshold=None, mode="incident")
+    with pytest.raises(IndexError_, match="frozen"):
+        reindex(str(exact))

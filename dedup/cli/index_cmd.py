@@ -102,6 +102,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_common_options(e)
     e.set_defaults(func=run_export)
 
+    r = isub.add_parser("reindex", help="frozen statistics: freeze them again on every indexed article",
+                        formatter_class=formatter(),
+                        description="For an incident index with --statistics frozen: freeze the statistics "
+                                    "again on every article now indexed, then score and group all of them "
+                                    "under them (one transaction; as one first add of all of them would). "
+                                    "Costs what an exact add costs; run it when the archive has drifted.")
+    r.add_argument("index", metavar="INDEX")
+    add_common_options(r)
+    r.set_defaults(func=run_reindex)
+
     i = isub.add_parser("info", help="counts and options of an index", formatter_class=formatter())
     i.add_argument("index", metavar="INDEX")
     add_common_options(i)
@@ -111,7 +121,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _no_action(p: argparse.ArgumentParser) -> int:
     p.print_help(sys.stderr)
-    raise UsageError("choose an action: create, add, query, export or info")
+    raise UsageError("choose an action: create, add, query, export, reindex or info")
 
 
 def run_create(args: argparse.Namespace) -> int:
@@ -240,6 +250,20 @@ def run_export(args: argparse.Namespace) -> int:
             raise OutputError(f"cannot write: {exc.strerror or exc}", source=args.output) from None
         if not args.quiet:
             eprint(f"dedup: wrote {len(rows)} rows to {args.output}")
+    return EXIT_OK
+
+
+def run_reindex(args: argparse.Namespace) -> int:
+    from dedup.index.frozen import reindex
+
+    progress = progress_for(args)
+    try:
+        got = reindex(args.index, progress=stage_callback(progress))
+    finally:
+        progress.done()
+    if not args.quiet:
+        eprint(f"dedup: reindexed {args.index}: statistics frozen on {got['articles']} articles, "
+               f"{got['clusters']} clusters, {got['pairs']} pairs in clusters")
     return EXIT_OK
 
 

@@ -20,6 +20,9 @@ the same whatever their batches and order:
   Average link never merges across components, and a component no add touches keeps its edges, so its
   groups stay what they were.
 
+:func:`reindex` (``dedup index reindex``) freezes the statistics again on every article then indexed and
+re-scores everything under them: the index is then what one first add of all of them would have made.
+
 What this gives up against ``statistics="exact"``: the result is not ``dedup cluster`` over everything
 (statistics, candidates and spread differ), and it depends on what the first add held; seed it with a
 representative batch (a small first batch leaves common words "rare", and their postings become
@@ -41,7 +44,8 @@ from dedup.index.incident_query import Weights
 from dedup.index.store import IndexOptions
 from dedup.model import Article, Pair
 
-__all__ = ["FROZEN_DF", "FROZEN_SCHEMA", "FROZEN_SHARE", "WINDOW_DAYS", "frozen_stats", "link_frozen", "rare_df"]
+__all__ = ["FROZEN_DF", "FROZEN_SCHEMA", "FROZEN_SHARE", "WINDOW_DAYS", "frozen_stats", "link_frozen", "rare_df",
+           "reindex"]
 
 #: Two articles are candidates when they share a term or fact that at most ``rare_df(N)`` articles held at
 #: the freeze (or none did): ``FROZEN_SHARE`` of the frozen ``N``, at least 1 and at most ``FROZEN_DF``.
@@ -198,6 +202,7 @@ def link_frozen(con: sqlite3.Connection, o: IndexOptions, arts: list[Article], n
     ``(clusters of those components, their pairs, rowid and date of each of their ids)``; ``arts`` are the new
     articles (freezing the statistics first when this is the first add)."""
     from dedup.incident import score
+    from dedup.incident.calibration import _day
     from dedup.incident.cores import entity_cores
     from dedup.incident.graph import IncidentGraph
 
@@ -205,8 +210,6 @@ def link_frozen(con: sqlite3.Connection, o: IndexOptions, arts: list[Article], n
     if stats is None:
         _freeze(con, o, arts, {a.id: new[at[a.id]] for a in arts})
         stats = frozen_stats(con)
-    from dedup.incident.calibration import _day
-
     new_days = {at[a.id]: _day(a.date) for a in arts}
     edges = _score_pairs(con, _candidates(con, new, new_days, stats), new, stats, progress)
     con.executemany("INSERT OR REPLACE INTO edges VALUES (?,?,?)", edges)
@@ -226,3 +229,32 @@ def link_frozen(con: sqlite3.Connection, o: IndexOptions, arts: list[Article], n
     keep = [e for e in order.tolist() if labels[rows[e]] == labels[cols[e]] and vals[e] >= stats[3]]
     pairs = [Pair(marts[rows[e]].id, marts[cols[e]].id, float(vals[e])) for e in keep]
     return build_clusters(marts, pairs), pairs, {i: r for i, r, _, _ in info}, {i: d for i, _, d, _ in info}
+
+
+def reindex(path: str, *, progress: Progress = None) -> dict[str, int]:
+    """Freeze the statistics again on every article now in the index (as if they had all come in the first
+    add), score all their pairs and group everything under them, in one transaction; counts of the result."""
+    import zlib
+
+    from dedup.errors import IndexError_
+    from dedup.index.incident import _put_days, _write, check_format
+    from dedup.index.store import open_index, write_transaction
+
+    con, o = open_index(path)
+    check_format(con, path)
+    if o.statistics != "frozen":
+        con.close()
+        raise IndexError_("reindex is for an index with frozen statistics (an exact one is always current)",
+                          source=str(path))
+    with write_transaction(con, path):
+        con.execute("DELETE FROM stats WHERE name LIKE 'frozen_%'")
+        con.execute("DELETE FROM edges")
+        rows = con.execute("SELECT a.rowid, a.id, a.title, a.date, n.data, n.text FROM articles a "
+                           "JOIN analyses n ON n.article = a.rowid ORDER BY a.id").fetchall()
+        arts = [Article(id=i, text=zlib.decompress(t).decode("utf-8"), title=ti, date=d) for _, i, ti, d, _, t in rows]
+        old_root = dict(con.execute("SELECT rowid, root FROM articles"))
+        clusters, pairs, at, date_of = link_frozen(con, o, arts, {r: decode(b) for r, _, _, _, b, _ in rows},
+                                                   {i: r for r, i, *_ in rows}, progress)
+        _write(con, clusters, pairs, at, date_of, old_root, everything=True)
+        _put_days(con)
+    return {"articles": len(rows), "clusters": len(clusters), "pairs": len(pairs)}
