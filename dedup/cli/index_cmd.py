@@ -9,6 +9,9 @@
     dedup index create events.idx --mode incident   # the clusters of 'dedup cluster --mode incident'
     dedup index add events.idx today.jsonl          # ... over everything added so far, whatever the batches
     dedup index query events.idx article.txt        # which incident is this article (mean score, match)
+
+    dedup index create archive.idx --mode incident --statistics frozen   # an add costs its batch
+    dedup index reindex archive.idx                 # freeze the statistics again on everything indexed
 """
 
 from __future__ import annotations
