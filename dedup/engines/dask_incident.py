@@ -108,27 +108,20 @@ def incident_pairs(articles: Sequence[Article], *, threshold: float | None = Non
     the result never depends on it). ``progress(stage, done, total)``: "starting Dask" 0/1 and 1/1,
     "reading articles" as the partitions arrive, then the graph's "scoring pairs".
     """
-    from dedup.incident.score import build_graph, group, safe_pairs
+    from dedup.incident.score import incident_pairs as local_pairs
 
     arts = sorted(articles, key=lambda a: a.id)
     if not arts:
         return []
-    paused = gc.isenabled()
     if progress:
         progress(START, 0, 1)
-    try:
-        with dask_client(client=client, scheduler=scheduler, workers=workers) as c:
-            if progress:
-                progress(START, 1, 1)
-            analyses = analyse_on_dask(c, arts, part=part, progress=progress)
-            gc.disable()  # from here as score.incident_pairs: many small, acyclic objects
-            with mapping(DaskBlocks(c)):  # neighbour search, passage verification, pair scores on Dask
-                graph = build_graph(arts, threshold=threshold, num_perm=num_perm, seed=seed, progress=progress,
-                                    analyses={a.id: r for a, r in zip(arts, analyses, strict=True)})
-        return safe_pairs(graph, group(graph), threshold=graph.threshold)
-    finally:
-        if paused:
-            gc.enable()
+    with dask_client(client=client, scheduler=scheduler, workers=workers) as c:
+        if progress:
+            progress(START, 1, 1)
+        analyses = analyse_on_dask(c, arts, part=part, progress=progress)
+        with mapping(DaskBlocks(c)):  # neighbour search, passage verification, pair scores on Dask
+            return local_pairs(arts, threshold=threshold, num_perm=num_perm, seed=seed, progress=progress,
+                               analyses=dict(zip((a.id for a in arts), analyses, strict=True)))
 
 
 class DaskBlocks:
