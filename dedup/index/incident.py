@@ -26,6 +26,7 @@ add reports how many earlier articles changed company (``regrouped``), not only 
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 import time
 import zlib
@@ -152,10 +153,16 @@ def _regroup(con: sqlite3.Connection, o: IndexOptions, new_rows: set[int], new_a
     arts = [Article(id=i, text=texts.get(r, ""), title=t, date=d) for r, i, t, d, _ in rows]
     analyses = {i: (new_an[r] if r in new_rows else decode(blob)) for r, i, _, _, blob in rows}
     nchars = int(con.execute("SELECT COALESCE(SUM(chars), 0) FROM analyses").fetchone()[0])
-    with jit.sized("incident", nchars):  # the kernels where dedup cluster would use them (same floats either way)
-        graph = score.build_graph(arts, threshold=o.threshold, num_perm=o.num_perm, seed=o.seed, analyses=analyses,
-                                  progress=progress)
-        pairs = score.safe_pairs(graph, score.group(graph), threshold=graph.threshold)
+    paused = gc.isenabled()
+    gc.disable()  # as score.incident_pairs: many small acyclic objects, collections would only re-scan them
+    try:
+        with jit.sized("incident", nchars):  # the kernels where dedup cluster would use them (same floats either way)
+            graph = score.build_graph(arts, threshold=o.threshold, num_perm=o.num_perm, seed=o.seed,
+                                      analyses=analyses, progress=progress)
+            pairs = score.safe_pairs(graph, score.group(graph), threshold=graph.threshold)
+    finally:
+        if paused:
+            gc.enable()
     _put_stats(con, [analyses[a.id] for a in arts], graph.threshold, [r for r, *_ in rows], [a.date for a in arts])
     return arts, pairs, {i: r for r, i, *_ in rows}
 
