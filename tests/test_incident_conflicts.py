@@ -114,3 +114,31 @@ def test_explain_of_two_nights_names_their_conflicting_counts() -> None:
     assert not e.grouped and "lowered by conflicting figures" in e.reason
     assert any(n.startswith("figures: n:") and "@belgorod" in n for n in e.conflicts)
     assert e.scores["figure_conflict"] > 0.5
+
+
+@pytest.mark.parametrize("name", ["gva-dev.jsonl", "ecbplus-dev.jsonl"])
+def test_compiled_edge_conflicts_equal_pair_conflicts(name: str) -> None:
+    # every pair among 250 real articles of look-alike incidents: the kernel's floats are pair_conflicts'
+    import numpy as np
+    from conftest import CORPORA
+
+    from dedup.incident.analysis import analyse
+    from dedup.incident.conflicts import edge_conflicts, edge_conflicts_python
+    from dedup.io.readers import read
+    from dedup.near import jit
+
+    if not jit.AVAILABLE:
+        pytest.skip("numba not importable")
+    path = CORPORA / name
+    if not path.exists():
+        pytest.skip(f"development corpus {path} not available")
+    articles, _ = read(str(path))
+    profiles = [analyse(a).profile for a in articles[:250]]
+    rows, cols = np.triu_indices(len(profiles), 1)
+    got = edge_conflicts(profiles, rows, cols)
+    want = edge_conflicts_python(profiles, rows, cols)
+    for g, w in zip(got, want, strict=True):
+        assert np.array_equal(g, w)
+    assert all(np.count_nonzero(w) > 100 for w in want[:2])  # figure and date conflicts both took part
+    i, j = int(rows[np.argmax(want[0])]), int(cols[np.argmax(want[0])])
+    assert pair_conflicts(profiles[i], profiles[j])[0] == got[0].max()

@@ -223,9 +223,11 @@ def pair_conflicts(a: ConflictProfile, b: ConflictProfile) -> tuple[float, bool,
     a follow-up names the day of the event again). Place conflict: both bind counts to places and
     share none (two drones over Bryansk and Kursk, two over Kaluga and Tver).
     """
-    both = a.slots.keys() & b.slots.keys()
-    fig = sum(1.0 - len(a.slots[s] & b.slots[s]) / min(len(a.slots[s]), len(b.slots[s]))
-              for s in both) / len(both) if both else 0.0
+    both = sorted(a.slots.keys() & b.slots.keys())  # summed in slot order: the same floats on every run
+    total = 0.0
+    for s in both:
+        total += 1.0 - len(a.slots[s] & b.slots[s]) / min(len(a.slots[s]), len(b.slots[s]))
+    fig = total / len(both) if both else 0.0
     date = bool(a.dates and b.dates) and not a.dates_meet(b)
     place = bool(a.places and b.places) and not a.places & b.places
     return fig, date, place
@@ -233,14 +235,11 @@ def pair_conflicts(a: ConflictProfile, b: ConflictProfile) -> tuple[float, bool,
 
 def edge_conflicts(profiles: Sequence[ConflictProfile], rows: np.ndarray,
                    cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`pair_conflicts` of every edge ``(rows[e], cols[e])``: figure, date and place conflicts."""
-    fig, date, place = np.zeros(len(rows)), np.zeros(len(rows)), np.zeros(len(rows))
-    for e, (i, j) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
-        pa, pb = profiles[i], profiles[j]
-        if (pa.slots and pb.slots) or (pa.dates and pb.dates) or (pa.places and pb.places):
-            f, d, p = pair_conflicts(pa, pb)
-            fig[e], date[e], place[e] = f, float(d), float(p)
-    return fig, date, place
+    """:func:`pair_conflicts` of every edge ``(rows[e], cols[e])``: figure, date and place conflicts
+    (:func:`dedup.incident.conflicts.edge_conflicts`: compiled where Numba is available)."""
+    from dedup.incident.conflicts import edge_conflicts as encoded
+
+    return encoded(profiles, rows, cols)
 
 
 def bound_places(facts: Sequence[Fact]) -> list[str]:
