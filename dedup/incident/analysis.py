@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -99,21 +100,36 @@ class ArticleAnalysis:
 def windows(text: str, sentences: Sequence[Any] | None = None, *,
             window: int = WINDOW) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(spans, offsets, hashes)`` of the sentence windows of ``text``: window ``k`` spans
-    ``spans[k]`` and has the terms ``hashes[offsets[k]:offsets[k + 1]]`` (sorted unique)."""
+    ``spans[k]`` and has the terms ``hashes[offsets[k]:offsets[k + 1]]`` (sorted unique).
+
+    Every sentence's term hashes are placed in each window that holds the sentence, then sorted by
+    (window, hash) once and deduplicated: one sort an article, not one ``np.unique`` a sentence and a window."""
     sents = split_sentences(text) if sentences is None else sentences
     if not sents:
         return np.zeros((0, 2), dtype=np.int64), np.zeros(1, dtype=np.int64), _EMPTY_H
-    words = [hashes_of(sentence_terms(s.text)) for s in sents]
+    terms = [sentence_terms(s.text) for s in sents]
+    counts = np.fromiter(map(len, terms), dtype=np.int64, count=len(terms))
+    h = np.fromiter(map(term_hash, chain.from_iterable(terms)), dtype=np.uint64, count=int(counts.sum()))
+    sid = np.repeat(np.arange(len(sents), dtype=np.int64), counts)
     if len(sents) <= window:
-        groups = [(sents[0].start, sents[-1].end, words)]
-    else:
-        groups = [(sents[k].start, sents[k + window - 1].end, words[k:k + window])
-                  for k in range(len(sents) - window + 1)]
-    spans = np.array([(s, e) for s, e, _ in groups], dtype=np.int64).reshape(-1, 2)
-    parts = [np.unique(np.concatenate(ws)) if len(ws) > 1 else ws[0] for _, _, ws in groups]
-    lengths = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
-    offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
-    return spans, offsets, (np.concatenate(parts) if parts else _EMPTY_H)
+        nwin = 1
+        spans = np.array([[sents[0].start, sents[-1].end]], dtype=np.int64)
+        wid, wh = np.zeros(h.size, dtype=np.int64), h
+    else:  # window k holds sentences k .. k + window - 1
+        nwin = len(sents) - window + 1
+        spans = np.array([(sents[k].start, sents[k + window - 1].end) for k in range(nwin)], dtype=np.int64)
+        ids = [sid - back for back in range(window)]
+        keep = [(w >= 0) & (w < nwin) for w in ids]
+        wid = np.concatenate([w[k] for w, k in zip(ids, keep, strict=True)])
+        wh = np.concatenate([h[k] for k in keep])
+    order = np.lexsort((wh, wid))
+    wid, wh = wid[order], wh[order]
+    first = np.ones(wh.size, dtype=bool)
+    first[1:] = (wid[1:] != wid[:-1]) | (wh[1:] != wh[:-1])
+    wid, wh = wid[first], wh[first]
+    offsets = np.zeros(nwin + 1, dtype=np.int64)
+    np.cumsum(np.bincount(wid, minlength=nwin), out=offsets[1:])
+    return spans, offsets, wh
 
 
 def analyse(article: Article) -> ArticleAnalysis:
