@@ -10,25 +10,11 @@ from __future__ import annotations
 
 import numba as nb
 
+from dedup.near._kernels import sorted_common as _common
+
 __all__ = ["conflicts_into"]
 
 _jit = nb.njit(cache=True, nogil=True)
-
-
-@_jit
-def _common(a, alo, ahi, b, blo, bhi):  # pragma: no cover - compiled
-    """How many values ``a[alo:ahi]`` and ``b[blo:bhi]`` (each sorted, unique) share."""
-    n = 0
-    while alo < ahi and blo < bhi:
-        if a[alo] == b[blo]:
-            n += 1
-            alo += 1
-            blo += 1
-        elif a[alo] < b[blo]:
-            alo += 1
-        else:
-            blo += 1
-    return n
 
 
 @_jit

@@ -87,28 +87,28 @@ def _group_miss(core, nc, mine, size, theirs, other, w, share, absent, min_core)
 
 
 @_jit
+def _count_names(c, head, nxt, ptr, ids, cnt, buf):  # pragma: no cover - compiled
+    """Count in ``cnt`` how many members of cluster ``c`` name each entity; the distinct ones go to ``buf``
+    (their number is returned)."""
+    m = 0
+    x = head[c]
+    while x >= 0:
+        for t in range(ptr[x], ptr[x + 1]):
+            e = ids[t]
+            if cnt[e] == 0:
+                buf[m] = e
+                m += 1
+            cnt[e] += 1
+        x = nxt[x]
+    return m
+
+
+@_jit
 def _group_conflict(i, j, head, nxt, size, ptr, ids, w, params, min_core, cnt_a, cnt_b, buf_a,
                     buf_b):  # pragma: no cover
     """``cores.group_conflict`` of clusters ``i`` and ``j`` (members walked through ``head`` / ``nxt``)."""
-    na, nb = 0, 0
-    x = head[i]
-    while x >= 0:
-        for t in range(ptr[x], ptr[x + 1]):
-            e = ids[t]
-            if cnt_a[e] == 0:
-                buf_a[na] = e
-                na += 1
-            cnt_a[e] += 1
-        x = nxt[x]
-    x = head[j]
-    while x >= 0:
-        for t in range(ptr[x], ptr[x + 1]):
-            e = ids[t]
-            if cnt_b[e] == 0:
-                buf_b[nb] = e
-                nb += 1
-            cnt_b[e] += 1
-        x = nxt[x]
+    na = _count_names(i, head, nxt, ptr, ids, cnt_a, buf_a)
+    nb = _count_names(j, head, nxt, ptr, ids, cnt_b, buf_b)
     share, absent, conflict = params[0], params[1], params[2]
     ab = _group_miss(buf_a, na, cnt_a, size[i], cnt_b, size[j], w, share, absent, min_core)
     ba = _group_miss(buf_b, nb, cnt_b, size[j], cnt_a, size[i], w, share, absent, min_core)

@@ -134,6 +134,22 @@ def unique_segments(values, offsets):  # pragma: no cover - compiled
 
 
 @_jit
+def sorted_common(a, alo, ahi, b, blo, bhi):  # pragma: no cover - compiled
+    """How many values the sorted unique runs ``a[alo:ahi]`` and ``b[blo:bhi]`` share (a merge walk)."""
+    n = 0
+    while alo < ahi and blo < bhi:
+        if a[alo] == b[blo]:
+            n += 1
+            alo += 1
+            blo += 1
+        elif a[alo] < b[blo]:
+            alo += 1
+        else:
+            blo += 1
+    return n
+
+
+@_jit
 def jaccard_pairs(values, offsets, pairs):  # pragma: no cover - compiled
     """Exact Jaccard of sorted unique segments ``i`` and ``j`` for each row ``(i, j)`` of ``pairs``
     (0.0 when either is empty), by merging the two sorted runs."""
@@ -147,15 +163,6 @@ def jaccard_pairs(values, offsets, pairs):  # pragma: no cover - compiled
         if na == 0 or nb == 0:
             out[q] = 0.0
             continue
-        inter = 0
-        while x < a1 and y < b1:
-            if values[x] == values[y]:
-                inter += 1
-                x += 1
-                y += 1
-            elif values[x] < values[y]:
-                x += 1
-            else:
-                y += 1
+        inter = sorted_common(values, x, a1, values, y, b1)
         out[q] = inter / (na + nb - inter)
     return out
