@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from _incident_index import indexed, stored_pairs
+from conftest import CORPORA
 
 from dedup.errors import IndexError_
 from dedup.evaluate import adjusted_rand_index
@@ -26,7 +27,7 @@ from dedup.pipeline import cluster
 from dedup.synthetic import drone_nights
 
 ROOT = Path(__file__).resolve().parents[1]
-GVA = ROOT.parent / "shared" / "corpora" / "gva-dev.jsonl"
+GVA = CORPORA / "gva-dev.jsonl"
 
 
 def _one_and_ten(tmp_path: Path, seed: list[Article], rest: list[Article]) -> tuple[Path, Path]:

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from _incident_index import indexed, stored_pairs
+from conftest import CORPORA
 
 from dedup.errors import IndexError_
 from dedup.incident import score
@@ -29,7 +30,7 @@ from dedup.pipeline import cluster
 from dedup.synthetic import drone_nights
 
 ROOT = Path(__file__).resolve().parents[1]
-GVA = ROOT.parent / "shared" / "corpora" / "gva-dev.jsonl"
+GVA = CORPORA / "gva-dev.jsonl"
 needs_gva = pytest.mark.skipif(not GVA.is_file(), reason="needs ../shared/corpora/gva-dev.jsonl")
 
 
