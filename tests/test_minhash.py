@@ -74,3 +74,17 @@ def test_long_and_short_documents_in_one_batch(sample_sets):
     np.testing.assert_array_equal(sig[0], sig[2])
     alone = signatures([big])
     np.testing.assert_array_equal(sig[1], alone[0])
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 1 << 16])
+def test_band_keys_flat_equal_the_keys_of_whole_signatures(chunk: int) -> None:
+    # sentence windows of real text: the keys are the same however many sets are signed at a time
+    from dedup.incident.analysis import windows
+    from dedup.near.lsh import band_keys
+    from dedup.near.minhash import band_keys_flat, signatures_flat
+
+    text = (ROOT / "samples" / "003_9d6c7fdfd1e655bd.txt").read_text(encoding="utf-8")
+    _, offsets, hashes = windows(text * 3)
+    want = band_keys(signatures_flat(hashes, offsets, num_perm=64, seed=1), 18, 2)
+    got = band_keys_flat(hashes, offsets, num_perm=64, seed=1, bands=18, rows=2, chunk=chunk)
+    assert got.shape == (offsets.size - 1, 18) and np.array_equal(got, want)

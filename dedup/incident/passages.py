@@ -31,8 +31,8 @@ import scipy.sparse as sp
 
 from dedup.incident.blocks import map_blocks, ranges
 from dedup.incident.features import _WORD_RE, row_dots, sorted_unique, token_terms
-from dedup.near.lsh import MAX_BUCKET, band_keys, candidate_pairs, optimal_params
-from dedup.near.minhash import signatures_flat
+from dedup.near.lsh import MAX_BUCKET, candidate_pairs, optimal_params
+from dedup.near.minhash import band_keys_flat
 from dedup.text.scoped import ScopedCache
 from dedup.text.sentences import split_sentences
 
@@ -303,14 +303,14 @@ def match_windows(texts: Sequence[str], wins: Sequence[tuple[np.ndarray, np.ndar
     allh = np.concatenate(parts)
     del parts
     offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
-    sigs = signatures_flat(allh, offsets, num_perm=num_perm, seed=seed)
+    bands, rows = optimal_params(lsh_threshold, num_perm)
+    keys = band_keys_flat(allh, offsets, num_perm=num_perm, seed=seed, bands=bands, rows=rows)
     # ids in sorted hash order: each unit's ids ascending, and the weighted sums below in a fixed order
     vocab, flat = np.unique(allh, return_inverse=True)
     del allh
     flat = flat.ravel().astype(np.int64)
-    bands, rows = optimal_params(lsh_threshold, num_perm)
-    cands = _candidates(band_keys(sigs, bands, rows), unit_doc, max_bucket)
-    del sigs
+    cands = _candidates(keys, unit_doc, max_bucket)
+    del keys
     weight = np.asarray(weight_of(vocab), dtype=np.float64)
     vu, vv, vov = _verify(cands, flat, offsets, weight, min_overlap)
     return PassageMatches(texts, unit_doc, unit_span[:, 0], unit_span[:, 1], vu, vv, vov,

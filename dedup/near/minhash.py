@@ -21,7 +21,11 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["EMPTY", "jaccard_estimate", "permutations", "signatures", "signatures_flat", "to_lean_minhash"]
+__all__ = ["EMPTY", "band_keys_flat", "jaccard_estimate", "permutations", "signatures", "signatures_flat",
+           "to_lean_minhash"]
+
+#: Sets signed at a time by :func:`band_keys_flat`: only their signatures are held at once.
+SIGN_CHUNK = 1 << 16
 
 #: The value of every slot of an empty set's signature (datasketch's empty MinHash: 2**32 - 1).
 EMPTY = np.uint64((1 << 32) - 1)
@@ -151,3 +155,20 @@ def to_lean_minhash(sig_row: np.ndarray, seed: int = 1) -> Any:
 def jaccard_estimate(sig_a: np.ndarray, sig_b: np.ndarray) -> float | np.ndarray:
     """Estimated Jaccard: the share of equal slots, ``mean_k [sig_a[k] == sig_b[k]]`` (last axis)."""
     return np.mean(np.asarray(sig_a) == np.asarray(sig_b), axis=-1)
+
+
+def band_keys_flat(values: np.ndarray, offsets: np.ndarray, *, num_perm: int, seed: int, bands: int,
+                   rows: int, chunk: int = SIGN_CHUNK) -> np.ndarray:
+    """``lsh.band_keys(signatures_flat(values, offsets, ...), bands, rows)``, signed ``chunk`` sets at a
+    time: the keys (``bands`` x 8 bytes a set) are kept, the signatures (``num_perm`` x 8) are not. A set's
+    keys depend only on its own values, so they are the same in any chunking."""
+    from dedup.near.lsh import band_keys
+
+    offsets = np.asarray(offsets, dtype=np.int64)
+    n = offsets.size - 1
+    parts = []
+    for lo in range(0, n, chunk):
+        off = offsets[lo:min(n, lo + chunk) + 1]
+        sig = signatures_flat(values[off[0]:off[-1]], off - off[0], num_perm=num_perm, seed=seed)
+        parts.append(band_keys(sig, bands, rows))
+    return np.concatenate(parts) if parts else np.zeros((0, bands), dtype=np.uint64)
