@@ -1,4 +1,4 @@
-"""Numba kernel of ``facts.edge_conflicts`` (imported only where Numba is installed).
+"""Numba kernel of ``conflicts.edge_conflicts`` (imported only where Numba is installed).
 
 Each article's conflict profile arrives as sorted integer sets in CSR form (``conflicts.EncodedProfiles``);
 an edge's figure, date and place conflicts are merge walks over the two articles' sets: the same

@@ -21,8 +21,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
 from dedup.text.figures import SENTENCE_FIGURES, Figure, extract_figures
 
 
@@ -231,15 +229,6 @@ def pair_conflicts(a: ConflictProfile, b: ConflictProfile) -> tuple[float, bool,
     date = bool(a.dates and b.dates) and not a.dates_meet(b)
     place = bool(a.places and b.places) and not a.places & b.places
     return fig, date, place
-
-
-def edge_conflicts(profiles: Sequence[ConflictProfile], rows: np.ndarray,
-                   cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`pair_conflicts` of every edge ``(rows[e], cols[e])``: figure, date and place conflicts
-    (:func:`dedup.incident.conflicts.edge_conflicts`: compiled where Numba is available)."""
-    from dedup.incident.conflicts import edge_conflicts as encoded
-
-    return encoded(profiles, rows, cols)
 
 
 def bound_places(facts: Sequence[Fact]) -> list[str]:

@@ -55,8 +55,8 @@ from dedup.incident.candidates import (
     day_array,
     rare_neighbours,
 )
+from dedup.incident.conflicts import edge_conflicts
 from dedup.incident.cores import entity_cores
-from dedup.incident.facts import edge_conflicts
 from dedup.incident.features import (
     hashed_frequencies,
     hashed_rows,

@@ -181,7 +181,7 @@ def edge_scores(docs: list, dates: list[str | None], rows: np.ndarray, cols: np.
     and ``w`` alone (every row over the sorted terms it has), not on the other ``docs``."""
     from dedup.incident import score
     from dedup.incident.calibration import DATE_SCALE_DAYS, _day, time_factor
-    from dedup.incident.facts import edge_conflicts
+    from dedup.incident.conflicts import edge_conflicts
     from dedup.incident.features import hashed_rows, normalize_rows, row_dots, tfidf_rows
 
     vocab = np.unique(np.concatenate([a.terms for a in docs]))

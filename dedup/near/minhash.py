@@ -21,6 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from dedup.near.lsh import band_keys
+
 __all__ = ["EMPTY", "band_keys_flat", "jaccard_estimate", "permutations", "signatures", "signatures_flat",
            "to_lean_minhash"]
 
@@ -162,8 +164,6 @@ def band_keys_flat(values: np.ndarray, offsets: np.ndarray, *, num_perm: int, se
     """``lsh.band_keys(signatures_flat(values, offsets, ...), bands, rows)``, signed ``chunk`` sets at a
     time: the keys (``bands`` x 8 bytes a set) are kept, the signatures (``num_perm`` x 8) are not. A set's
     keys depend only on its own values, so they are the same in any chunking."""
-    from dedup.near.lsh import band_keys
-
     offsets = np.asarray(offsets, dtype=np.int64)
     n = offsets.size - 1
     parts = []
