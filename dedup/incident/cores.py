@@ -24,8 +24,9 @@ kernel alike, so both take the same decisions.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -85,24 +86,38 @@ def entity_cores(entity_hashes: Sequence[np.ndarray], **params: float) -> Entity
     return EntityCores(ptr, ids.astype(np.int32), weight, **params)  # type: ignore[arg-type]
 
 
-def _counts(cores: EntityCores, members: Sequence[int]) -> dict[int, int]:
-    out: dict[int, int] = {}
-    for x in members:
-        for e in cores.ids[cores.ptr[x]:cores.ptr[x + 1]].tolist():
+def _tally(groups: Iterable[Iterable[Hashable]]) -> dict[Any, int]:
+    """In how many of ``groups`` (each a member's distinct names or ids) each name occurs."""
+    out: dict[Any, int] = {}
+    for names in groups:
+        for e in names:
             out[e] = out.get(e, 0) + 1
     return out
+
+
+def _counts(cores: EntityCores, members: Sequence[int]) -> dict[int, int]:
+    return _tally(cores.ids[cores.ptr[x]:cores.ptr[x + 1]].tolist() for x in members)
+
+
+def _is_core(cores: EntityCores, count: int, size: int) -> bool:
+    """A name that ``count`` of a group's ``size`` articles mention belongs to its core."""
+    return count >= 2 and count >= cores.share * size
+
+
+def _is_unknown(cores: EntityCores, count: int, size: int) -> bool:
+    """A name that ``count`` of a group's ``size`` articles mention is unknown to it."""
+    return count <= cores.absent * size
 
 
 def _miss(cores: EntityCores, mine: dict[int, int], size: int, theirs: dict[int, int], other: int) -> float:
     """``miss`` of a group against another (-1 when its core is too small to count)."""
     ncore, total, missing = 0, 0.0, 0.0
     for e in sorted(mine):
-        c = mine[e]
-        if c >= 2 and c >= cores.share * size:
+        if _is_core(cores, mine[e], size):
             w = float(cores.weight[e])
             ncore += 1
             total += w
-            if theirs.get(e, 0) <= cores.absent * other:
+            if _is_unknown(cores, theirs.get(e, 0), other):
                 missing += w
     if ncore < cores.min_core or total <= 0:
         return -1.0
@@ -124,18 +139,11 @@ def unknown_core_names(cores: EntityCores, names_a: Sequence[Sequence[str]], nam
     """The core names of each of two groups that the other group does not know (``explain``), at most
     ``limit`` each, most named first; ``names_a`` / ``names_b``: the entities of each member article."""
 
-    def counts(group: Sequence[Sequence[str]]) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for names in group:
-            for e in set(names):
-                out[e] = out.get(e, 0) + 1
-        return out
-
-    ca, cb = counts(names_a), counts(names_b)
+    ca, cb = _tally(map(set, names_a)), _tally(map(set, names_b))
 
     def unknown(mine: dict[str, int], size: int, theirs: dict[str, int], other: int) -> list[str]:
-        core = [e for e, c in mine.items() if c >= 2 and c >= cores.share * size
-                and theirs.get(e, 0) <= cores.absent * other]
+        core = [e for e, c in mine.items()
+                if _is_core(cores, c, size) and _is_unknown(cores, theirs.get(e, 0), other)]
         return sorted(core, key=lambda e: (-mine[e], e))[:limit]
 
     return unknown(ca, len(names_a), cb, len(names_b)), unknown(cb, len(names_b), ca, len(names_a))
