@@ -2,6 +2,7 @@
 
     python benchmarks/bench_dask_incident.py                          # gva-dev, 1,500 articles
     python benchmarks/bench_dask_incident.py --n 10000 --repeats 1    # gva replicas
+    python benchmarks/bench_dask_incident.py --corpus synthetic --n 50000 --workers 2 --repeats 1
 
 Each run is the CLI as a user runs it, in a fresh process (``-f json``: every cluster with its pairs,
 scores and evidence; ``-q``): ``--engine local --workers W`` (processes for the per-article analysis
@@ -44,16 +45,23 @@ def main() -> int:
     ap.add_argument("--n", type=int, default=0, help="articles: 0 = gva-dev as it is, else gva replicas")
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--corpus", choices=["gva", "synthetic"], default="gva",
+                    help="gva: gva-dev or its replicas; synthetic: corpus.SyntheticCorpus (random real sentences, "
+                         "every 10th article an edited copy)")
     args = ap.parse_args()
-    from corpus import gva_replicas
+    from corpus import SyntheticCorpus, gva_replicas
 
-    records = gva_replicas(args.n or 1500)
+    if args.corpus == "synthetic":
+        texts = SyntheticCorpus(args.n or 1500, size=1500)
+        records = [{"id": f"s{k:07d}", "text": texts[k]} for k in range(len(texts))]
+    else:
+        records = gva_replicas(args.n or 1500)
     configs = [("local", w) for w in args.workers] + [("dask", w) for w in args.workers]
     with tempfile.TemporaryDirectory() as tmp:
         src = os.path.join(tmp, "corpus.jsonl")
         with open(src, "w", encoding="utf-8") as fh:
             fh.writelines(json.dumps(r) + "\n" for r in records)
-        print(f"# bench_dask_incident: {len(records):,} articles ({'gva-dev' if not args.n else 'gva replicas'}), "
+        print(f"# bench_dask_incident: {len(records):,} articles ({args.corpus if args.corpus != 'gva' else 'gva-dev' if not args.n else 'gva replicas'}), "
               f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; CLI wall time, fresh process per run, "
               f"median of {args.repeats}")
         _run(src, "local", 1)  # compiled kernels cached, files in the page cache
