@@ -130,6 +130,19 @@ def test_compiled_adaptive_threshold_equals_scipy(seed: int, no_jit, monkeypatch
     assert score.adaptive_threshold(x, z=1.75, seed=seed) == got
 
 
+@pytest.mark.parametrize("block", [1, 7, 1 << 22])
+def test_adaptive_threshold_in_blocks_equals_all_values_at_once(block: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pooled row moments give the mean and deviation of every off-diagonal cosine at once."""
+    from dedup.incident import calibration
+
+    x = _matrix(2, 400, terms=300, per_row=40, levels=1000)
+    s = (x @ x.T).toarray()
+    vals = s[~np.eye(400, dtype=bool)]
+    monkeypatch.setattr(calibration, "BLOCK_VALUES", block * 400)
+    got = calibration.adaptive_threshold(x, z=1.75)
+    assert got == pytest.approx(min(0.95, vals.mean() + 1.75 * vals.std()), rel=1e-12, abs=1e-12)
+
+
 def test_union_sorted_equals_sorting_together(no_jit) -> None:
     rng = np.random.default_rng(3)
     parts = [np.unique(rng.integers(0, 5000, 3000)), np.unique(rng.integers(0, 5000, 10)),

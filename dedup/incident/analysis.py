@@ -5,7 +5,7 @@ evidence, so a corpus's analyses fit in memory at archive scale and travel cheap
 (``workers``), Dask workers (``dedup.engines.dask_incident``) and the on-disk index:
 
 * ``terms`` / ``counts``: the document bag (``features.term_counts`` of title + text) as sorted 64-bit
-  term hashes (xxh64 of the term) and their counts;
+  term hashes (xxh64 of the term) and their counts (``float32`` when that is exact: read them as ``float64``);
 * ``lead_terms`` / ``lead_counts``: the same for the lead (``lead.lead_text``);
 * ``entities``: the sorted unique hashes of the bag's entity terms (``E:`` + name), for the group-level
   actor conflicts of ``cores``;
@@ -45,7 +45,7 @@ PARALLEL_MIN = 2000
 STREAM_BLOCK = 5000
 
 _EMPTY_H = np.zeros(0, dtype=np.uint64)
-_EMPTY_F = np.zeros(0, dtype=np.float64)
+_EMPTY_F = np.zeros(0, dtype=np.float32)
 #: term -> its 64-bit hash, per process (started over past ``_HASH_MAX`` distinct terms)
 _HASH: dict[str, int] = {}
 _HASH_MAX = 1 << 19
@@ -72,6 +72,9 @@ def hashed_bag(bag: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
         return _EMPTY_H, _EMPTY_F
     h = np.fromiter(map(term_hash, bag), dtype=np.uint64, count=len(bag))
     c = np.fromiter(bag.values(), dtype=np.float64, count=len(bag))
+    small = c.astype(np.float32)
+    if np.array_equal(small, c):  # whole counts (the default entity weight): exact in half the bytes
+        c = small
     order = np.argsort(h, kind="stable")
     return h[order], c[order]
 
@@ -94,7 +97,7 @@ class ArticleAnalysis:
     @property
     def total_terms(self) -> float:
         """Term count of the document bag (its length in terms)."""
-        return float(self.counts.sum())
+        return float(self.counts.sum(dtype=np.float64))
 
 
 def windows(text: str, sentences: Sequence[Any] | None = None, *,

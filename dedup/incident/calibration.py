@@ -21,6 +21,8 @@ DEFAULT_THRESHOLD: float | None = None
 DEFAULT_Z = 1.75
 #: Rows sampled to estimate ``mu`` and ``sigma`` on large corpora.
 SAMPLE_ROWS = 1000
+#: Most cosines ``adaptive_threshold`` holds at once (a block of sampled rows: 32 MB).
+BLOCK_VALUES = 1 << 22
 #: Time scale of news events in days: the combined score of two dated articles ``D`` days apart is
 #: multiplied by ``1 / (1 + sqrt(D / DATE_SCALE_DAYS))`` (1 day: 0.85, 1 week: 0.67, 30 days: 0.5, a year:
 #: 0.22). A long tail, not a window: arrests, hearings and trials are reported weeks and months later.
@@ -60,7 +62,9 @@ def adaptive_threshold(x: sp.csr_matrix, *, z: float = DEFAULT_Z, seed: int = 1)
 
     A corpus on one topic (every article about drone attacks) has a high ``mu``, so topic words alone
     do not group; a broad corpus has a low one. On more than ``SAMPLE_ROWS`` articles, ``mu`` and
-    ``sigma`` are estimated from that many rows drawn with ``seed``.
+    ``sigma`` are estimated from that many rows drawn with ``seed``. The rows are read a block at a time
+    (at most ``BLOCK_VALUES`` cosines held at once: memory does not grow with ``n * SAMPLE_ROWS``); each
+    row's mean and squared deviations are pooled exactly (Chan et al.'s pairwise formula).
     """
     n = x.shape[0]
     if n < 3:
@@ -70,16 +74,30 @@ def adaptive_threshold(x: sp.csr_matrix, *, z: float = DEFAULT_Z, seed: int = 1)
         rows = np.sort(np.random.default_rng(seed).choice(n, SAMPLE_ROWS, replace=False))
     from dedup.near import jit
 
-    if jit.use():  # the same cosines in the same order, without the sparse product and the dense copy
+    compiled = jit.use()
+    if compiled:  # the same cosines in the same order, without the sparse product and the dense copy
         from dedup.incident._kernels import offdiag_rows
 
         xc = x.tocsc()
-        vals = offdiag_rows(x.indptr, x.indices, x.data, xc.indptr, xc.indices, xc.data, rows.astype(np.int64))
-    else:
-        s = (x[rows] @ x.T).toarray()
-        s[np.arange(len(rows)), rows] = np.nan
-        vals = s[~np.isnan(s)]
-    return float(min(0.95, vals.mean() + z * vals.std()))
+    step = max(1, BLOCK_VALUES // n)
+    sums, m2s = [], []
+    for lo in range(0, len(rows), step):
+        block = rows[lo:lo + step]
+        if compiled:
+            vals = offdiag_rows(x.indptr, x.indices, x.data, xc.indptr, xc.indices, xc.data, block.astype(np.int64))
+        else:
+            s = (x[block] @ x.T).toarray()
+            s[np.arange(len(block)), block] = np.nan
+            vals = s[~np.isnan(s)]
+        vals = vals.reshape(len(block), n - 1)
+        mean = vals.mean(axis=1)
+        sums.append(mean * (n - 1))
+        m2s.append(((vals - mean[:, None]) ** 2).sum(axis=1))
+    row_sum, row_m2 = np.concatenate(sums), np.concatenate(m2s)
+    total = len(rows) * (n - 1)
+    mu = float(row_sum.sum()) / total
+    var = (float(row_m2.sum()) + float((((row_sum / (n - 1)) - mu) ** 2).sum()) * (n - 1)) / total
+    return float(min(0.95, mu + z * max(var, 0.0) ** 0.5))
 
 
 def threshold_floor(median_terms: float, *, floor: float = THRESHOLD_FLOOR,

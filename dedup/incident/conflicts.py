@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dedup.incident.facts import ConflictProfile, pair_conflicts
+from dedup.incident.facts import ConflictProfile, day_codes, pair_conflicts
 
 __all__ = ["EncodedProfiles", "edge_conflicts", "edge_conflicts_python", "encode_profiles"]
 
@@ -64,13 +64,30 @@ def encode_profiles(profiles: Sequence[ConflictProfile]) -> EncodedProfiles:
         values += [{value_id.setdefault(v, len(value_id)) for v in p.slots[s]} for _, s in ids]
     sptr, sid = _csr(entries)
     vptr, vid = _csr(values)
-    n0p, n0 = _csr(p._near[0] for p in profiles)
-    d0p, d0 = _csr(p._days[0] for p in profiles)
-    n1p, n1 = _csr(p._near[1] for p in profiles)
-    d1p, d1 = _csr(p._days[1] for p in profiles)
+    (n0p, n0), (d0p, d0), (n1p, n1), (d1p, d1) = _day_csrs(profiles)
     pp, pl = _csr({place_id.setdefault(x, len(place_id)) for x in p.places} for p in profiles)
     ndates = np.array([len(p.dates) for p in profiles], dtype=np.int64)
     return EncodedProfiles(sptr, sid, vptr, vid, n0p, n0, d0p, d0, n1p, n1, d1p, d1, pp, pl, ndates)
+
+
+def _day_csrs(profiles: Sequence[ConflictProfile]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The CSR sets of the near full days, the full days, the near year-less days and the month-day
+    codes of every profile, made here (``facts.day_codes``) and not cached in the profiles."""
+    flat: list[list[int]] = [[], [], [], []]
+    lens = np.zeros((4, len(profiles)), dtype=np.int64)
+    for k, p in enumerate(profiles):
+        if not p.dates:
+            continue
+        days, near = day_codes(p.dates)
+        for part, got in enumerate((near[0], days[0], near[1], days[1])):
+            flat[part] += sorted(got)
+            lens[part, k] = len(got)
+    out = []
+    for part in range(4):
+        ptr = np.zeros(len(profiles) + 1, dtype=np.int64)
+        np.cumsum(lens[part], out=ptr[1:])
+        out.append((ptr, np.array(flat[part], dtype=np.int64)))
+    return out
 
 
 def edge_conflicts_python(profiles: Sequence[ConflictProfile], rows: np.ndarray,

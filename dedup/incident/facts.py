@@ -169,27 +169,54 @@ def _near(days: frozenset[int]) -> set[int]:
     return {x + k for x in days for k in range(-DATE_TOLERANCE_DAYS, DATE_TOLERANCE_DAYS + 1)}
 
 
+_NO_CODES: tuple[tuple[frozenset[int], frozenset[int], frozenset[int]], tuple[set[int], set[int]]] = (
+    (frozenset(), frozenset(), frozenset()), (set(), set()))
+
+
+def day_codes(dates: Sequence[tuple[int | None, int, int]]
+              ) -> tuple[tuple[frozenset[int], frozenset[int], frozenset[int]], tuple[set[int], set[int]]]:
+    """``(days, near)`` of ``dates``: :func:`_day_codes` and the codes within the tolerance of the full
+    and the year-less ones."""
+    if not dates:
+        return _NO_CODES
+    days = _day_codes(dates)
+    return days, (_near(days[0]), _near(days[2]))
+
+
 @dataclass(slots=True)
 class ConflictProfile:
-    """What one article states that another could contradict: the lead's figure slots and every date."""
+    """What one article states that another could contradict: the lead's figure slots and every date.
+
+    The day codes of ``dates`` are made when first compared (``dates_meet``), not kept by every profile:
+    a corpus holds one profile an article, and most are never compared by date in Python (the compiled
+    edge conflicts encode them once, ``conflicts.encode_profiles``)."""
 
     slots: dict[str, frozenset[str]]
     dates: tuple[tuple[int | None, int, int], ...]
     #: The places counts are bound to anywhere in the text ("34 over Belgorod"), lower-cased.
     places: frozenset[str] = frozenset()
-    #: ``dates`` as day numbers (see ``_day_codes``), and those within the tolerance of them.
-    _days: tuple[frozenset[int], frozenset[int], frozenset[int]] = field(init=False, repr=False, compare=False)
-    _near: tuple[set[int], set[int]] = field(init=False, repr=False, compare=False)
+    _codes: Any = field(default=None, init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        self._days = _day_codes(self.dates)
-        self._near = (_near(self._days[0]), _near(self._days[2]))
+    @property
+    def _days(self) -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
+        """``dates`` as day numbers (see ``_day_codes``)."""
+        return self._cached()[0]
+
+    @property
+    def _near(self) -> tuple[set[int], set[int]]:
+        """The day numbers within the tolerance of the full and the year-less dates."""
+        return self._cached()[1]
+
+    def _cached(self) -> tuple[tuple[frozenset[int], frozenset[int], frozenset[int]], tuple[set[int], set[int]]]:
+        if self._codes is None:
+            self._codes = day_codes(self.dates)
+        return self._codes  # type: ignore[no-any-return]
 
     def dates_meet(self, other: ConflictProfile) -> bool:
         """Some date of each is within :data:`DATE_TOLERANCE_DAYS` of the other's (by month and day
         when either has no year)."""
-        return bool(self._near[0] & other._days[0] or self._near[1] & other._days[1]
-                    or other._near[1] & self._days[1])
+        (days, near), (odays, onear) = self._cached(), other._cached()
+        return bool(near[0] & odays[0] or near[1] & odays[1] or onear[1] & days[1])
 
 
 def conflict_profile(facts: Sequence[Fact], *, lead_sentences: int = LEAD_SENTENCES) -> ConflictProfile:

@@ -194,7 +194,7 @@ def hashed_rows(terms: Sequence[np.ndarray], counts: Sequence[np.ndarray], vocab
     pos = np.minimum(np.searchsorted(vocab, allh), vocab.size - 1)
     hit = vocab[pos] == allh
     del allh
-    c = np.concatenate(counts)[hit]
+    c = np.concatenate(counts).astype(np.float64, copy=False)[hit]
     cols = pos[hit].astype(np.int32)
     del pos
     vals = (1.0 + np.log(c)) if sublinear else c

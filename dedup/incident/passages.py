@@ -131,9 +131,8 @@ def _verify(cands: np.ndarray, flat: np.ndarray, offsets: np.ndarray, weight: np
     (``_passage_kernel.verify_block``: the same floats, the overlap and the test in the loop).
     """
     n = offsets.size - 1
-    ones = sp.csr_matrix((np.ones(flat.size), flat, offsets), shape=(n, weight.size))
-    ones.sort_indices()
-    weighted = sp.csr_matrix((weight[ones.indices], ones.indices, ones.indptr), shape=ones.shape)
+    weighted = sp.csr_matrix((weight[flat], flat, offsets), shape=(n, weight.size))
+    weighted.sort_indices()  # (each unit's ids already ascend: nothing to do)
     mass = np.asarray(weighted.sum(axis=1)).ravel()  # sum idf(A); union = |A| + |B| - |A & B|
     # in parts (blocks.py: one here, or an engine's parts elsewhere): each pair's overlap on its own
     parts = map_blocks(_verify_part, (weighted, mass, float(min_overlap), block),
@@ -147,7 +146,7 @@ def _verify_part(shared: tuple, cands: np.ndarray) -> tuple[np.ndarray, np.ndarr
 
     weighted, mass, min_overlap, block = shared
     n = weighted.shape[0]
-    ones = sp.csr_matrix((np.ones(weighted.nnz), weighted.indices, weighted.indptr), shape=weighted.shape)
+    ones = None
     us, vs, ovs = [np.empty(0, dtype=np.int64)], [np.empty(0, dtype=np.int64)], [np.empty(0)]
     dense, buf = np.zeros(weighted.shape[1]), np.empty(max(1, int(np.diff(weighted.indptr).max(initial=0))))
     for lo in range(0, len(cands), block):
@@ -162,6 +161,8 @@ def _verify_part(shared: tuple, cands: np.ndarray) -> tuple[np.ndarray, np.ndarr
             vs.append(v[:q].copy())
             ovs.append(ov[:q].copy())
             continue
+        if ones is None:
+            ones = sp.csr_matrix((np.ones(weighted.nnz), weighted.indices, weighted.indptr), shape=weighted.shape)
         u, v = np.divmod(cands[lo:lo + block], n)
         inter = row_dots(weighted, u, v, b=ones)
         union = mass[u] + mass[v] - inter
@@ -287,13 +288,14 @@ def match_windows(texts: Sequence[str], wins: Sequence[tuple[np.ndarray, np.ndar
     docs, spans, parts, lens = [], [], [], []
     for d, (sp_, off, h) in enumerate(wins):
         ln = np.diff(off)
-        keep = np.flatnonzero(ln >= min_terms)
+        long = ln >= min_terms
+        keep = np.flatnonzero(long)
         if not keep.size:
             continue
         docs.append(np.full(keep.size, d, dtype=np.int64))
         spans.append(sp_[keep])
         lens.append(ln[keep])
-        parts += [h[off[k]:off[k + 1]] for k in keep.tolist()]
+        parts.append(h if keep.size == ln.size else h[np.repeat(long, ln)])  # the kept windows' terms, in order
     if sum(map(len, docs)) < 2:
         none = np.zeros(0, dtype=np.int64)
         return PassageMatches(texts, none, none, none, none, none, np.zeros(0), np.zeros(0))
@@ -306,9 +308,10 @@ def match_windows(texts: Sequence[str], wins: Sequence[tuple[np.ndarray, np.ndar
     bands, rows = optimal_params(lsh_threshold, num_perm)
     keys = band_keys_flat(allh, offsets, num_perm=num_perm, seed=seed, bands=bands, rows=rows)
     # ids in sorted hash order: each unit's ids ascending, and the weighted sums below in a fixed order
-    vocab, flat = np.unique(allh, return_inverse=True)
+    # (the vocabulary sorted in place, then each hash looked up: no argsort and inverse of all of them)
+    vocab = np.unique(allh)
+    flat = np.searchsorted(vocab, allh)
     del allh
-    flat = flat.ravel().astype(np.int64)
     cands = _candidates(keys, unit_doc, max_bucket)
     del keys
     weight = np.asarray(weight_of(vocab), dtype=np.float64)

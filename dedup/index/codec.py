@@ -31,7 +31,7 @@ _DTYPES = {"u8": np.uint64, "u2": np.uint16, "f8": np.float64, "i8": np.int64}
 
 
 def _packed(a: np.ndarray) -> tuple[str, np.ndarray]:
-    if a.dtype.kind == "f":  # counts: small whole numbers as uint16 (read back as the same float64)
+    if a.dtype.kind == "f":  # counts: small whole numbers as uint16 (read back as the same float32)
         small = a.astype(np.uint16)
         if a.size == 0 or (a.min() >= 0 and np.array_equal(small.astype(np.float64), a)):
             return "u2", small
@@ -67,7 +67,7 @@ def decode(data: bytes) -> ArticleAnalysis:
             count = math.prod(shape)
             arr = np.frombuffer(data, dtype=dt, count=count, offset=pos).reshape(shape)
             pos += count * dt.itemsize
-            out[name] = arr.astype(np.float64) if code == "u2" else arr.astype(dt.newbyteorder("="), copy=False)
+            out[name] = arr.astype(np.float32) if code == "u2" else arr.astype(dt.newbyteorder("="), copy=False)
         out["fact_keys"] = tuple(head["facts"])
         out["profile"] = ConflictProfile({k: frozenset(v) for k, v in head["slots"].items()},
                                          tuple(tuple(d) for d in head["dates"]), frozenset(head["places"]))

@@ -225,7 +225,7 @@ def query_incident(path: str, article: Article, *, top: int = 5) -> list[dict[st
             q = analyse(article)
             big = n + 1
             qdf = (_df(uniq, dfc, q.terms) + 1).tolist()
-            qw = (np.log((big + 1) / np.asarray(qdf, dtype=np.float64)) * (1.0 + np.log(q.counts))).tolist()
+            qw = (np.log((big + 1) / np.asarray(qdf, dtype=np.float64)) * (1.0 + np.log(np.asarray(q.counts, dtype=np.float64)))).tolist()
             days = load_days(con)
             day = _day(article.date)
             terms = q.terms.view(np.int64).tolist()
