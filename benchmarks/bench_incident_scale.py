@@ -3,6 +3,12 @@ extrapolation, and (``--quality N``) bounded candidates against the all-pairs se
 
 Usage: python benchmarks/bench_incident_scale.py [--corpus gva|synthetic] [--sizes 50000,100000,200000]
        python benchmarks/bench_incident_scale.py --corpus gva --quality 6000
+       python benchmarks/bench_incident_scale.py --cli --workers 2 [--sizes ...]   # as a user runs an archive
+
+``--cli``: the corpus is written to a JSONL file and clustered by ``dedup cluster FILE --mode incident
+--stream --workers W -f jsonl -o OUT -q`` (texts read from the file, never all in memory); memory is
+the peak of the whole process tree's PSS (the analysis workers included, pages they share with the
+parent counted once), sampled every 0.2 s with psutil, beside the parent's own peak RSS.
 
 Corpora: ``gva`` = ``corpus.gva_replicas(n)`` (gva-dev replicated with rewording, dated, labelled: ARI
 is printed); ``synthetic`` = ``corpus.SyntheticCorpus(n, size=1500)`` (random real sentences, which
@@ -85,6 +91,78 @@ def _fresh(corpus: str, n: int, bounded: bool = True) -> dict[str, Any]:
     return json.loads(out.strip().splitlines()[-1])
 
 
+def _tree_pss(proc: Any) -> int:
+    """PSS bytes of ``proc`` and its descendants (0 for those gone)."""
+    import psutil
+
+    total = 0
+    for p in [proc, *proc.children(recursive=True)]:
+        try:
+            total += p.memory_full_info().pss
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            pass
+    return total
+
+
+def _cli(corpus: str, n: int, workers: int) -> dict[str, Any]:
+    """One ``dedup cluster --mode incident --stream`` run on ``n`` articles written to a file."""
+    import tempfile
+    import threading
+
+    import psutil
+
+    arts = _articles(corpus, n)
+    with tempfile.TemporaryDirectory() as tmp:
+        src, out = os.path.join(tmp, "corpus.jsonl"), os.path.join(tmp, "out.jsonl")
+        with open(src, "w", encoding="utf-8") as fh:
+            if isinstance(arts[0], dict):
+                fh.writelines(json.dumps(a) + "\n" for a in arts)
+            else:
+                fh.writelines(json.dumps({"id": f"s{k:07d}", "text": t}) + "\n" for k, t in enumerate(arts))
+        truth = [a["event"] for a in arts] if isinstance(arts[0], dict) else None
+        ids = [str(a["id"]) for a in arts] if truth else None
+        del arts
+        cmd = [sys.executable, "-m", "dedup", "cluster", src, "--mode", "incident", "--stream", "--workers",
+               str(workers), "-f", "jsonl", "-o", out, "-q"]
+        t = time.perf_counter()
+        proc = psutil.Popen(cmd, cwd=str(HERE.parent))
+        peak, stop = [0], threading.Event()
+
+        def poll() -> None:
+            while not stop.is_set():
+                peak[0] = max(peak[0], _tree_pss(proc))
+                stop.wait(0.2)
+
+        th = threading.Thread(target=poll, daemon=True)
+        th.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        secs = time.perf_counter() - t
+        stop.set()
+        th.join()
+        if status:
+            raise SystemExit(f"{' '.join(cmd)}: exit status {status}")
+        label = {}
+        with open(out, encoding="utf-8") as fh:
+            for line in fh:
+                rec = json.loads(line)
+                label[str(rec["id"])] = rec["cluster"]
+    ari = None
+    if truth and ids:
+        from types import SimpleNamespace
+
+        groups: dict[Any, list[str]] = {}
+        for i in ids:
+            groups.setdefault(label[i], []).append(i)
+        res = SimpleNamespace(clusters=[SimpleNamespace(members=m) for m in groups.values()])
+        ari = _ari(res, [{"id": i, "event": e} for i, e in zip(ids, truth, strict=True)])
+    sizes: dict[Any, int] = {}
+    for c in label.values():
+        sizes[c] = sizes.get(c, 0) + 1
+    return {"n": n, "seconds": round(secs, 1), "peak_pss_mib": round(peak[0] / 2**20),
+            "parent_rss_mib": round(usage.ru_maxrss / 1024), "clusters": sum(1 for v in sizes.values() if v > 1),
+            "ari": None if ari is None else round(ari, 4)}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", choices=("gva", "synthetic"), default="gva")
@@ -92,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quality", type=int, default=0, help="N: bounded vs all-pairs ARI on N articles")
     ap.add_argument("--one", type=int, default=0, help=argparse.SUPPRESS)
     ap.add_argument("--all-pairs", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--cli", action="store_true", help="run the CLI with --stream on a file (see above)")
+    ap.add_argument("--workers", type=int, default=2, help="--workers of the CLI runs")
     args = ap.parse_args(argv)
     if args.one:
         print(json.dumps(one(args.corpus, args.one, not args.all_pairs)))
@@ -107,9 +187,20 @@ def main(argv: list[str] | None = None) -> int:
                   f"{r['peak_rss_mib']:,} | {r['clusters']:,} | {r['ari']} |", flush=True)
         return 0
     rows = []
-    print("| n | seconds | peak RSS MiB | clusters of 2+ | ARI | us per article |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: |")
+    if args.cli:
+        print(f"# the CLI, --stream --workers {args.workers}")
+        print("| n | seconds | peak PSS MiB (tree) | parent peak RSS MiB | clusters of 2+ | ARI | us per article |")
+        print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    else:
+        print("| n | seconds | peak RSS MiB | clusters of 2+ | ARI | us per article |")
+        print("| ---: | ---: | ---: | ---: | ---: | ---: |")
     for n in [int(s) for s in args.sizes.split(",")]:
+        if args.cli:
+            r = _cli(args.corpus, n, args.workers)
+            rows.append(r)
+            print(f"| {n:,} | {r['seconds']:.1f} | {r['peak_pss_mib']:,} | {r['parent_rss_mib']:,} | "
+                  f"{r['clusters']:,} | {r['ari']} | {1e6 * r['seconds'] / n:,.0f} |", flush=True)
+            continue
         r = _fresh(args.corpus, n)
         rows.append(r)
         print(f"| {n:,} | {r['seconds']:.1f} | {r['peak_rss_mib']:,} | {r['clusters']:,} | {r['ari']} | "
