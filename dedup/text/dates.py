@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-from dedup.text.figure_types import Figure
 from dedup.text.numwords import MONTHS, WEEKDAYS
 
 TIME_RE = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*([ap])(?:\.\s?m\b\.?|m\b)"  # 11 pm, 7 a.m., 1.35pm
@@ -18,6 +17,8 @@ TIME_RE = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*([ap])(?:\.\s?m\b\.?|m\b)" 
 ISO_RE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _DAY_RE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?")
 _YEAR_RE = re.compile(r"1[89]\d\d|20\d\d|2100")
+#: a date as ``figure_scan`` keeps figures (its ``RawFigure``)
+DateFigure = tuple[str, str, str, int, int, None, None, None, None]
 
 
 def resolve_day(month: int, day: int, year: int | None, ref: _dt.date | None) -> str:
@@ -83,9 +84,9 @@ def _times(text: str) -> list[tuple[str, str, str, int, int]]:
 
 
 def date_at(text: str, words: list[str], starts: list[int], ends: list[int], i: int,
-          ref: _dt.date | None) -> Figure | None:
+            ref: _dt.date | None) -> DateFigure | None:
     """A date starting at token ``i``: "October 31(, 2023)", "Oct. 31st", "31 October 2023", "October 2023",
-    a capitalised weekday."""
+    a capitalised weekday; as a raw figure ``(value, "date", text, start, end, None, None, None, None)``."""
     w = words[i]
     low = w.lower()
     n = len(words)
@@ -100,10 +101,10 @@ def date_at(text: str, words: list[str], starts: list[int], ends: list[int], i: 
                 end, year = k, year_of(words[k])
             val = resolve_day(MONTHS[low], d, year, ref)
             if val:
-                return Figure(val, "date", text[starts[i]:ends[end]], starts[i], ends[end])
+                return val, "date", text[starts[i]:ends[end]], starts[i], ends[end], None, None, None, None
         if j < n and year_of(words[j]):
-            return Figure(f"{year_of(words[j])}-{MONTHS[low]:02d}", "date", text[starts[i]:ends[j]], starts[i],
-                          ends[j])
+            return (f"{year_of(words[j])}-{MONTHS[low]:02d}", "date", text[starts[i]:ends[j]], starts[i], ends[j], None,
+                    None, None, None)
     if day_of_month(w) is not None:
         j = i + 1 + (nxt.lower() == "of")
         if j < n and words[j].lower() in MONTHS and words[j][0].isupper():
@@ -112,11 +113,11 @@ def date_at(text: str, words: list[str], starts: list[int], ends: list[int], i: 
                 end, year = end + 1, year_of(words[end + 1])
             val = resolve_day(MONTHS[words[j].lower()], day_of_month(w) or 1, year, ref)
             if val:
-                return Figure(val, "date", text[starts[i]:ends[end]], starts[i], ends[end])
+                return val, "date", text[starts[i]:ends[end]], starts[i], ends[end], None, None, None, None
     if low in WEEKDAYS and w[0].isupper():
         val = low
         if ref is not None:
             back = (ref.weekday() - WEEKDAYS[low]) % 7
             val = (ref - _dt.timedelta(days=back)).isoformat()
-        return Figure(val, "date", w, starts[i], ends[i])
+        return val, "date", w, starts[i], ends[i], None, None, None, None
     return None

@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import datetime as _dt
 from bisect import bisect_left
-from dataclasses import replace
 from itertools import compress
 
 from dedup.text.dates import date_at, year_of
-from dedup.text.figure_types import Figure
 from dedup.text.figure_words import NOT_NOUN, is_word, noun_after
 from dedup.text.numbers import DOTTED_RE, VULGAR, Digits, read_digits
 from dedup.text.numwords import (
@@ -54,16 +52,21 @@ _IDIOMS = frozenset(["time", "way", "off", "on", "sided", "shot", "liner", "man"
 #: words after a number word that may continue it ("two hundred", "one and a half", "three fifths")
 _GOES_ON = START_WORDS | frozenset(DENOMINATORS) | frozenset(["and", "-", "point", "over", "a", "an"])
 TRIGGER_RUNS = (START_WORDS | frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(VULGAR)) - {"a"}
-_TRIGGER_OF: dict[str, bool] = {}
+#: token -> 0 (starts no figure), 1 (may start one) or 2 (may start one when followed by the right token:
+#: "a dozen", "a gallon", "-5"; ``_weak_starts``), looked up per distinct token
+_TRIGGER_OF: dict[str, int] = {}
+_WEAK = frozenset(["a", "an", "A", "An", *_SIGNS])
 
 
-def _is_trigger(tok: str) -> bool:
+def _is_trigger(tok: str) -> int:
     low = tok.lower()
-    return tok[0].isdigit() or low in _TRIGGERS or ("-" in low and low.split("-")[0] in START_WORDS)
+    if tok[0].isdigit() or low in _TRIGGERS or ("-" in low and low.split("-")[0] in START_WORDS):
+        return 2 if tok in _WEAK else 1
+    return 0
 
 
-def _trigger_indices(words: list[str]) -> list[int]:
-    """Indices of the tokens that can start a figure, looked up per distinct token."""
+def _trigger_indices(words: list[str], starts: list[int], ends: list[int], lows: list[str]) -> list[int]:
+    """Indices of the tokens that can start a figure ("a" and signs only before what they can start)."""
     cache = _TRIGGER_OF
     try:
         flags = list(map(cache.__getitem__, words))
@@ -74,7 +77,10 @@ def _trigger_indices(words: list[str]) -> list[int]:
             if w not in cache:
                 cache[w] = _is_trigger(w)
         flags = list(map(cache.__getitem__, words))
-    return list(compress(range(len(words)), flags))
+    found = list(compress(range(len(words)), flags))
+    if 2 in flags:  # "a" and "-" are frequent: keep those that can start a figure ("a dozen", "-5")
+        found = [k for k in found if flags[k] == 1 or _weak_starts(words, starts, ends, lows, k)]
+    return found
 
 
 def _currency_before(words: list[str], starts: list[int], ends: list[int], i: int) -> tuple[str, int] | None:
@@ -158,75 +164,84 @@ def _sign_before(words: list[str], starts: list[int], ends: list[int], i: int) -
     return i
 
 
-_WEAK = frozenset(["a", "an", "A", "An", *_SIGNS])
-
-
-def _weak_starts(words: list[str], starts: list[int], ends: list[int], k: int) -> bool:
+def _weak_starts(words: list[str], starts: list[int], ends: list[int], lows: list[str], k: int) -> bool:
     """Whether "a"/"an" or a sign at ``k`` can start a figure: "a dozen", "a gallon", "-5"."""
     if k + 1 >= len(words):
         return False
     nxt = words[k + 1]
     if words[k] in _SIGNS:
         return nxt[0].isdigit() and (starts[k + 1] == ends[k] or k == 0)
-    return nxt.lower() in _A_NEXT or unit_at(words, k + 1, after_digits=False) is not None
+    return lows[k + 1] in _A_NEXT or unit_at(words, k + 1, after_digits=False) is not None
+
+
+#: a figure as the scan finds it: ``(value, kind, text, start, end, unit, counts, low, high)`` (the fields
+#: of ``Figure`` without place, sentence and date: a tuple, built and read much faster than a Figure)
+RawFigure = tuple[float | str, str, str, int, int, "str | None", "str | None", "float | None", "float | None"]
+_PRONOUN_AFTER = frozenset(["of", "another", "day", "way", "thing"])
+_PRONOUN_BEFORE = frozenset(["no", "any", "every", "the", "this", "that", "which", "someone", "anyone", "each"])
+
+
+def lower_words(words: list[str]) -> list[str]:
+    """``[w.lower() for w in words]``, in one call (a token holds no space)."""
+    return " ".join(words).lower().split(" ") if words else []
 
 
 def scan_sentence(text: str, words: list[str], starts: list[int], ends: list[int],
-                  ref: _dt.date | None, taken: list[tuple[int, int]]) -> list[Figure]:
-    """Every figure of one sentence's tokens (``words`` with their ``starts``/``ends`` in ``text``), with
-    counts bound (no places, no inheritance yet); ``taken`` spans (ISO dates, times) are skipped."""
-    figs: list[Figure] = []
+                  ref: _dt.date | None, taken: list[tuple[int, int]], lows: list[str]) -> list[RawFigure]:
+    """Every figure of one sentence's tokens (``words`` with their ``starts``/``ends`` in ``text``, ``lows``
+    their lower-case forms), with counts bound (no places, no inheritance yet); ``taken`` spans (ISO
+    dates, times) are skipped."""
+    figs: list[RawFigure] = []
     toks: list[tuple[int, int]] = []  # token span of each figure in ``figs`` (for ranges)
     n = len(words)
-
     # the scan moves past each figure it adds, so only the spans taken before it (ISO dates, times) can
     # overlap a later token
     pre = sorted(taken)
-
     joined = False  # whether a figure is followed by "-", "to" or "and" (else no range to look for)
-
-    def add(fig: Figure, a: int, b: int) -> None:
-        nonlocal joined
-        taken.append((fig.start, fig.end))
-        figs.append(fig)
-        toks.append((a, b))
-        if b + 1 < n and words[b + 1] in _JOINS:
-            joined = True
-
-    triggers = _trigger_indices(words)
-    if triggers:  # "a" and "-" are frequent: keep those that can start a figure ("a dozen", "-5")
-        triggers = [k for k in triggers if words[k] not in _WEAK or _weak_starts(words, starts, ends, k)]
+    triggers = _trigger_indices(words, starts, ends, lows)
+    nt = len(triggers)
     ti = 0
     i = 0
     while True:
         ti = bisect_left(triggers, i, ti)
-        if ti == len(triggers):
+        if ti == nt:
             break
         i = triggers[ti]
         w = words[i]
-        low = w.lower()
+        low = lows[i]
         if pre and not all(ends[i] <= a or starts[i] >= b for a, b in pre):
             i += 1
             continue
-        if low in ("a", "an") and (i + 1 >= n or words[i + 1].lower() not in _A_NEXT and unit_at(
-                words, i + 1, after_digits=False) is None):
-            i += 1
-            continue
-        if (low in MONTHS or low in WEEKDAYS) if w[0].isalpha() else (
-                w[0].isdigit() and i + 1 < n and (words[i + 1].lower() in MONTHS or words[i + 1] == "of")):
+        c0 = w[0]
+        if low == "a" or low == "an":
+            if i + 1 >= n:
+                i += 1
+                continue
+            got_unit = unit_at(words, i + 1, after_digits=False) if lows[i + 1] not in _A_NEXT else None
+            if lows[i + 1] not in _A_NEXT and got_unit is None:
+                i += 1
+                continue
+        else:
+            got_unit = None
+        if (low in MONTHS or low in WEEKDAYS) if c0.isalpha() else (
+                c0.isdigit() and i + 1 < n and (lows[i + 1] in MONTHS or words[i + 1] == "of")):
             date = date_at(text, words, starts, ends, i, ref)
             if date is not None:
-                add(date, i, i)
-                i = bisect_left(ends, date.end) + 1
+                figs.append(date)
+                toks.append((i, i))
+                if i + 1 < n and words[i + 1] in _JOINS:
+                    joined = True
+                i = bisect_left(ends, date[4]) + 1
                 continue
-        if low in ("a", "an") and unit_at(words, i + 1, after_digits=False) is not None and (
-                i + 1 >= n or words[i + 1].lower() not in _A_NEXT):
-            sym, used = unit_at(words, i + 1, after_digits=False)  # type: ignore[misc]  # "a gallon", "a mile and a half"
+        if got_unit is not None:  # "a gallon", "a mile and a half" (not "a dozen": _A_NEXT)
+            sym, used = got_unit
             end, value = i + used, 1.0
             if end + 3 < n and words[end + 1] == "and" and words[end + 2] in ("a", "an") and words[end + 3] == "half":
                 end, value = end + 3, 1.5
-            add(Figure(value, "quantity", text[starts[i]:ends[end]], starts[i], ends[end], unit=sym, counts=sym),
-                i, end)
+            figs.append((value, "quantity", text[starts[i]:ends[end]], starts[i], ends[end], sym, sym, None, None))
+            toks.append((i, end))
+            if end + 1 < n and words[end + 1] in _JOINS:
+                joined = True
             i = end + 1
             continue
         first = i
@@ -239,123 +254,115 @@ def scan_sentence(text: str, words: list[str], starts: list[int], ends: list[int
                 break
             if words[i] in _SIGNS and i + 1 < n and words[i + 1][:1].isdigit():  # "$-99.99"
                 i += 1
-        sign_at = _sign_before(words, starts, ends, i) if cur is None and i and words[i - 1] in _SIGNS else first
-        negative = (sign_at < i and words[sign_at] in _SIGNS) or (cur is not None and words[i - 1] in _SIGNS)
-        if sign_at < i and cur is None:
-            first = sign_at
-        if w in _SIGNS and cur is None:
-            i += 1
-            continue  # a sign alone: the number after it reads it back
-        if low in ("minus", "negative") and i + 1 < n and words[i + 1][:1].isdigit():
+            negative = words[i - 1] in _SIGNS
+        else:
+            if i and words[i - 1] in _SIGNS:
+                first = _sign_before(words, starts, ends, i)
+            negative = first < i  # the sign before is one of _SIGNS
+            if w in _SIGNS:
+                i += 1
+                continue  # a sign alone: the number after it reads it back
+        if (low == "minus" or low == "negative") and i + 1 < n and words[i + 1][:1].isdigit():
             negative, i = True, i + 1  # "minus 20 degrees"
         num = _read_number(words, starts, ends, i)
-        if num is None and w[0].isdigit() and DOTTED_RE.fullmatch(w):
-            for part in w.split("."):  # "192.168.1.2": one count per number, sharing the token's span
-                add(Figure(float(part), "count", w, starts[i], ends[i]), i, i)
-            i += 1
-            continue
         if num is None:
+            if c0.isdigit() and DOTTED_RE.fullmatch(w):
+                for part in w.split("."):  # "192.168.1.2": one count per number, sharing the token's span
+                    figs.append((float(part), "count", w, starts[i], ends[i], None, None, None, None))
+                    toks.append((i, i))
+                if i + 1 < n and words[i + 1] in _JOINS:
+                    joined = True
+                i += 1
+                continue
             i = max(i, first) + 1
             continue
-        value = -num.value if negative else num.value
-        end = num.end
-        nxt = words[end + 1].lower() if end + 1 < n else ""
+        value, end, ordinal, fraction, percent, glued, noun, in_words = num
+        if negative:
+            value = -value
         after = words[end + 1] if end + 1 < n else ""
+        nxt = lows[end + 1] if end + 1 < n else ""
         if unit is None and after in CURRENCY_SIGNS and starts[end + 1] - ends[end] <= 1:
             unit, end = CURRENCY_SIGNS[after], end + 1  # "15€"
-            nxt = words[end + 1].lower() if end + 1 < n else ""
-        glued = num.unit
+            nxt = lows[end + 1] if end + 1 < n else ""
         if glued == "m" and (unit is not None or (is_word(nxt) and nxt not in NOT_NOUN and unit_at(
                 words, end + 1) is None)):
             value, glued = value * 1e6, None  # "£5.2m", "200m people": millions
-        if num.words and low in ("one", "a", "an") and end == i and not num.fraction and (
-                nxt in ("of", "another", "day", "way", "thing") or (
-                i and words[i - 1].lower() in ("no", "any", "every", "the", "this", "that", "which", "someone",
-                                               "anyone", "each"))):
+        if in_words and end == i and not fraction and (low == "one" or low == "a" or low == "an") and (
+                nxt in _PRONOUN_AFTER or (i and lows[i - 1] in _PRONOUN_BEFORE)):
             i = end + 1
             continue  # "one of", "the one": a pronoun
         span_end = end
-        if unit is not None or (nxt in CURRENCY_WORDS and not num.ordinal):
+        if unit is not None or (nxt in CURRENCY_WORDS and not ordinal):
             if unit is None:
                 unit, span_end = CURRENCY_WORDS[nxt], end + 1
-            kind = "money"
-            add(Figure(value, kind, text[starts[first]:ends[span_end]], starts[first], ends[span_end], unit=unit),
-                first, span_end)
-            i = span_end + 1
-            continue
-        pct = 0 if num.ordinal else (1 if num.percent else 0)
-        extra = 0 if num.percent or nxt not in _PERCENT_FIRST else _percent_after(words, end + 1)
-        if (pct or extra) and not num.ordinal:
-            span_end = end + extra
-            add(Figure(value, "percent", text[starts[first]:ends[span_end]], starts[first], ends[span_end],
-                       unit="%"), first, span_end)
-            i = span_end + 1
-            continue
-        if num.ordinal:
-            counts, _ = noun_after(words, end + 1)
-            add(Figure(value, "ordinal", text[starts[first]:ends[end]], starts[first], ends[end], counts=counts),
-                first, end)
-            i = end + 1
-            continue
-        qunit = glued
-        if qunit is None and num.noun:
-            got = unit_at([num.noun], 0)
-            qunit = got[0] if got else None
-        if qunit is None and num.noun is None and nxt in UNIT_FIRST:
-            got = unit_at(words, end + 1, after_digits=not num.words)
-            if got is not None:
-                qunit, span_end = got[0], end + got[1]
-                # "a mile and a half": handled above; "three and a half miles" is read by the words
-        if qunit is not None:
-            add(Figure(value, "quantity", text[starts[first]:ends[span_end]], starts[first], ends[span_end],
-                       unit=qunit, counts=qunit), first, span_end)
-            i = span_end + 1
-            continue
-        digits = words[i]
-        if (not num.words and year_of(digits) and end == i and not num.noun and not negative and (
-                not (is_word(after) and after.lower().endswith("s") and after.lower() not in NOT_NOUN))):
-            add(Figure(value, "year", w, starts[i], ends[i]), i, i)
-            i = end + 1
-            continue
-        if num.fraction and abs(value) < 1:
-            kind, counts = "fraction", None
+            fig: RawFigure = (value, "money", text[starts[first]:ends[span_end]], starts[first], ends[span_end], unit,
+                              None, None, None)
+        elif not ordinal and (percent or (nxt in _PERCENT_FIRST and _percent_after(words, end + 1))):
+            span_end = end + (0 if percent else _percent_after(words, end + 1))
+            fig = (value, "percent", text[starts[first]:ends[span_end]], starts[first], ends[span_end], "%", None,
+                   None, None)
+        elif ordinal:
+            fig = (value, "ordinal", text[starts[first]:ends[end]], starts[first], ends[end], None,
+                   noun_after(words, end + 1)[0], None, None)
         else:
-            kind = "count"
-            counts = lemma(num.noun) if num.noun else noun_after(words, end + 1)[0]
-        add(Figure(value, kind, text[starts[first]:ends[end]], starts[first], ends[end], counts=counts), first, end)
-        i = end + 1
+            qunit = glued
+            if qunit is None and noun:
+                got = unit_at([noun], 0)
+                qunit = got[0] if got else None
+            if qunit is None and noun is None and nxt in UNIT_FIRST:
+                got = unit_at(words, end + 1, after_digits=not in_words)
+                if got is not None:
+                    qunit, span_end = got[0], end + got[1]
+                    # "a mile and a half": handled above; "three and a half miles" is read by the words
+            if qunit is not None:
+                fig = (value, "quantity", text[starts[first]:ends[span_end]], starts[first], ends[span_end], qunit,
+                       qunit, None, None)
+            elif (not in_words and end == i and not noun and not negative and year_of(words[i]) and (
+                    not (is_word(after) and nxt.endswith("s") and nxt not in NOT_NOUN))):
+                fig = (value, "year", w, starts[i], ends[i], None, None, None, None)
+            elif fraction and abs(value) < 1:
+                fig = (value, "fraction", text[starts[first]:ends[end]], starts[first], ends[end], None, None, None,
+                       None)
+            else:
+                counts = lemma(noun) if noun else noun_after(words, end + 1)[0]
+                fig = (value, "count", text[starts[first]:ends[end]], starts[first], ends[end], None, counts, None,
+                       None)
+        figs.append(fig)
+        toks.append((first, span_end))
+        if span_end + 1 < n and words[span_end + 1] in _JOINS:
+            joined = True
+        i = span_end + 1
     return _ranges(text, words, figs, toks) if joined else figs
 
 
 _JOINS = frozenset(["-", "\u2013", "\u2014", "to", "and"])
 _NUMERIC = frozenset(["count", "quantity", "money", "percent", "fraction"])
+_DASH_ONLY = (["-"], ["\u2013"], ["\u2014"], ["-", "to"], ["\u2013", "to"])
 
 
-def _ranges(text: str, words: list[str], figs: list[Figure], toks: list[tuple[int, int]]) -> list[Figure]:
+def _ranges(text: str, words: list[str], figs: list[RawFigure], toks: list[tuple[int, int]]) -> list[RawFigure]:
     """``figs`` with a ``range`` figure after each pair of numbers joined as a range (module docstring)."""
     if len(figs) < 2:
         return figs
-    out: list[Figure] = []
+    out: list[RawFigure] = []
     k = 0
     while k < len(figs):
         f = figs[k]
-        if k + 1 < len(figs) and f.kind in _NUMERIC and figs[k + 1].kind in _NUMERIC:
+        if k + 1 < len(figs) and f[1] in _NUMERIC and figs[k + 1][1] in _NUMERIC:
             g = figs[k + 1]
             a, b = toks[k][1] + 1, toks[k + 1][0]
             between = [w.lower() for w in words[a:b]]
             before = words[toks[k][0] - 1].lower() if toks[k][0] else ""
-            dash = between in (["-"], ["\u2013"], ["\u2014"], ["-", "to"], ["\u2013", "to"])
-            ok = (dash and isinstance(f.value, float) and isinstance(g.value, float) and f.value < g.value) or (
-                between == ["to"] and (before in ("from", "between") or f.value < g.value)) or (
+            fv, gv = f[0], g[0]
+            ok = (between in _DASH_ONLY and isinstance(fv, float) and isinstance(gv, float) and fv < gv) or (
+                between == ["to"] and (before in ("from", "between") or fv < gv)) or (  # type: ignore[operator]
                 between == ["and"] and before == "between")
-            if ok and (f.kind == g.kind or f.counts is None and f.unit is None):
-                if f.kind != g.kind or (f.unit is None and f.counts is None):
-                    f = replace(f, kind=g.kind, unit=g.unit, counts=g.counts)
-                lo, hi = sorted((float(f.value), float(g.value)))
-                mid = (float(f.value) + float(g.value)) / 2
-                rng = Figure(mid, "range", text[f.start:g.end], f.start, g.end, unit=g.unit, counts=g.counts,
-                             low=lo, high=hi)
-                out.extend([f, rng, g])  # in (start, end) order
+            if ok and (f[1] == g[1] or f[6] is None and f[5] is None):
+                if f[1] != g[1] or (f[5] is None and f[6] is None):  # the first end takes the second's kind
+                    f = (fv, g[1], f[2], f[3], f[4], g[5], g[6], f[7], f[8])
+                lo, hi = sorted((float(fv), float(gv)))
+                mid = (float(fv) + float(gv)) / 2
+                out.extend([f, (mid, "range", text[f[3]:g[4]], f[3], g[4], g[5], g[6], lo, hi), g])  # in order
                 k += 2
                 continue
         out.append(f)
