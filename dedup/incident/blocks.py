@@ -10,15 +10,21 @@ here, in order, as before; inside :func:`mapping` an engine's mapper runs them (
 shared data scattered to the workers once, one task per block), and :func:`ranges` cuts the work into
 the mapper's ``parts`` ranges. The compiled-kernel choice (``jit.use()``) is made here and carried to
 the blocks, so a worker takes the same path (both paths give the same floats anyway).
+
+:class:`Threads` is the local mapper: the blocks run on a thread pool of this process (the compiled
+kernels release the GIL), so ``--workers 2`` uses both cores in the graph steps too. A block never
+cuts its work again (a thread-local flag, so blocks on several threads do not see each other's).
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any, Protocol
 
-__all__ = ["Mapper", "map_blocks", "mapping", "ranges"]
+__all__ = ["Mapper", "Threads", "map_blocks", "mapping", "ranges"]
 
 
 class Mapper(Protocol):
@@ -30,6 +36,28 @@ class Mapper(Protocol):
 
 
 _MAPPER: Mapper | None = None
+#: ``inside``: this thread runs a block (its work is not cut again)
+_LOCAL = threading.local()
+
+
+def _active() -> Mapper | None:
+    """The installed mapper, unless this thread is inside a block."""
+    return None if getattr(_LOCAL, "inside", False) else _MAPPER
+
+
+class Threads:
+    """Runs the blocks on ``workers`` threads of this process, results in order; each step is cut into
+    ``parts = 4 * workers`` ranges so that uneven blocks still keep every thread busy."""
+
+    in_process = True
+
+    def __init__(self, workers: int) -> None:
+        self.workers = max(1, int(workers))
+        self.parts = 4 * self.workers
+
+    def __call__(self, fn: Callable[..., Any], shared: Any, args: Sequence[tuple]) -> list[Any]:
+        with ThreadPoolExecutor(self.workers) as pool:
+            return list(pool.map(lambda a: fn(shared, *a), args))
 
 
 @contextmanager
@@ -46,32 +74,49 @@ def mapping(mapper: Mapper) -> Iterator[None]:
 def ranges(n: int, *, least: int = 1) -> list[tuple[int, int]]:
     """``[(lo, hi), ...]`` covering ``range(n)``: one range, or the installed mapper's ``parts`` (each of
     at least ``least`` items)."""
-    parts = 1 if _MAPPER is None else max(1, min(_MAPPER.parts, n // max(1, least)))
+    mapper = _active()
+    parts = 1 if mapper is None else max(1, min(mapper.parts, n // max(1, least)))
     size = -(-n // parts) if n else 1
     return [(lo, min(n, lo + size)) for lo in range(0, n, size)] or [(0, 0)]
 
 
 def _run(fn: Callable[..., Any], use_jit: bool, shared: Any, *args: Any) -> Any:
     """``fn(shared, *args)`` with the driver's kernel choice, as one block (it is not cut again)."""
-    global _MAPPER
     from dedup.near import jit
 
-    saved, _MAPPER = _MAPPER, None
+    with _inside(), jit.using("incident", use_jit):
+        return fn(shared, *args)
+
+
+def _run_here(fn: Callable[..., Any], shared: Any, *args: Any) -> Any:
+    """``fn(shared, *args)`` on a thread of this process: the kernel choice is the process's own."""
+    with _inside():
+        return fn(shared, *args)
+
+
+@contextmanager
+def _inside() -> Iterator[None]:
+    saved = getattr(_LOCAL, "inside", False)
+    _LOCAL.inside = True
     try:
-        with jit.using("incident", use_jit):
-            return fn(shared, *args)
+        yield
     finally:
-        _MAPPER = saved
+        _LOCAL.inside = saved
 
 
 def map_blocks(fn: Callable[..., Any], shared: Any, args: Sequence[tuple]) -> list[Any]:
     """``[fn(shared, *a) for a in args]``, in order: here, or on the installed mapper (``fn`` then must be
-    a module-level function, ``shared`` and ``args`` picklable)."""
-    if _MAPPER is None or len(args) < 2:
+    a module-level function, ``shared`` and ``args`` picklable, unless the mapper runs in this process)."""
+    mapper = _active()
+    if mapper is None or len(args) < 2:
         return [fn(shared, *a) for a in args]
+    if getattr(mapper, "in_process", False):
+        import functools
+
+        return mapper(functools.partial(_run_here, fn), shared, args)
     from dedup.near import jit
 
-    return _MAPPER(_bind(fn, jit.use()), shared, args)
+    return mapper(_bind(fn, jit.use()), shared, args)
 
 
 def _bind(fn: Callable[..., Any], use_jit: bool) -> Callable[..., Any]:

@@ -31,6 +31,7 @@ from __future__ import annotations
 import gc
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 import numpy as np
@@ -270,7 +271,8 @@ def incident_pairs(articles: list[Article], *, threshold: float | None = None, n
             ``mu + DEFAULT_Z sigma`` of the corpus's document cosines (see :func:`adaptive_threshold`).
         num_perm, seed: MinHash of the passage index (``num_perm`` capped at 64: passages are short
             and every candidate is verified exactly).
-        workers: processes for the fact extraction of large corpora (the result never depends on it).
+        workers: processes for the per-article analysis of large corpora, threads for the graph steps'
+            blocks (the result never depends on it).
         progress: called as ``progress(stage, done, total)`` ("reading articles", then "scoring pairs").
         passage_weight, fact_weight, lead_weight: weights ``w_p``, ``w_f``, ``w_l`` of the noisy-OR.
         analyses: each article's analysis by id, when already made (``analysis.analyse_texts`` of a
@@ -283,13 +285,24 @@ def incident_pairs(articles: list[Article], *, threshold: float | None = None, n
     paused = gc.isenabled()
     gc.disable()  # many small, acyclic objects (figures, edges): collections would only re-scan them
     try:
-        graph = build_graph(articles, threshold=threshold, num_perm=num_perm, seed=seed, progress=progress,
-                            workers=workers, analyses=analyses,
-                            passage_weight=passage_weight, fact_weight=fact_weight, lead_weight=lead_weight)
+        with _threads(workers):
+            graph = build_graph(articles, threshold=threshold, num_perm=num_perm, seed=seed, progress=progress,
+                                workers=workers, analyses=analyses,
+                                passage_weight=passage_weight, fact_weight=fact_weight, lead_weight=lead_weight)
         return safe_pairs(graph, group(graph), threshold=graph.threshold)
     finally:
         if paused:
             gc.enable()
+
+
+def _threads(workers: int) -> AbstractContextManager[None]:
+    """The graph steps' blocks on ``workers`` threads (``blocks.Threads``; the same result), unless an
+    engine's mapper is installed already or there is one worker."""
+    from dedup.incident import blocks
+
+    if workers > 1 and blocks._active() is None:
+        return blocks.mapping(blocks.Threads(workers))
+    return nullcontext()
 
 
 def incident_clusters(articles: list[Article], pairs: Sequence[Pair]) -> list[list[str]]:
