@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from bisect import bisect_left
-from itertools import compress
+from itertools import compress, filterfalse
 
 from dedup.text.dates import date_at, year_of
 from dedup.text.figure_words import NOT_NOUN, is_word, noun_after
@@ -52,35 +52,29 @@ _IDIOMS = frozenset(["time", "way", "off", "on", "sided", "shot", "liner", "man"
 #: words after a number word that may continue it ("two hundred", "one and a half", "three fifths")
 _GOES_ON = START_WORDS | frozenset(DENOMINATORS) | frozenset(["and", "-", "point", "over", "a", "an"])
 TRIGGER_RUNS = (START_WORDS | frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(VULGAR)) - {"a"}
-#: token -> 0 (starts no figure), 1 (may start one) or 2 (may start one when followed by the right token:
-#: "a dozen", "a gallon", "-5"; ``_weak_starts``), looked up per distinct token
-_TRIGGER_OF: dict[str, int] = {}
-_WEAK = frozenset(["a", "an", "A", "An", *_SIGNS])
+#: token -> whether it can start a figure, looked up per distinct token. A sign ("-5") is not one: the scan
+#: reads it from the number after it. "a"/"an" are (the scan keeps those before what they start: "a dozen")
+_TRIGGER_OF: dict[str, bool] = {}
 
 
-def _is_trigger(tok: str) -> int:
+def _is_trigger(tok: str) -> bool:
     low = tok.lower()
-    if tok[0].isdigit() or low in _TRIGGERS or ("-" in low and low.split("-")[0] in START_WORDS):
-        return 2 if tok in _WEAK else 1
-    return 0
+    return tok not in _SIGNS and (
+        tok[0].isdigit() or low in _TRIGGERS or ("-" in low and low.split("-")[0] in START_WORDS))
 
 
-def _trigger_indices(words: list[str], starts: list[int], ends: list[int], lows: list[str]) -> list[int]:
-    """Indices of the tokens that can start a figure ("a" and signs only before what they can start)."""
+def _trigger_indices(words: list[str]) -> list[int]:
+    """Indices of the tokens that can start a figure."""
     cache = _TRIGGER_OF
     try:
         flags = list(map(cache.__getitem__, words))
     except KeyError:
         if len(cache) > 1 << 18:
             cache.clear()
-        for w in words:
-            if w not in cache:
-                cache[w] = _is_trigger(w)
+        for w in filterfalse(cache.__contains__, words):
+            cache[w] = _is_trigger(w)
         flags = list(map(cache.__getitem__, words))
-    found = list(compress(range(len(words)), flags))
-    if 2 in flags:  # "a" and "-" are frequent: keep those that can start a figure ("a dozen", "-5")
-        found = [k for k in found if flags[k] == 1 or _weak_starts(words, starts, ends, lows, k)]
-    return found
+    return list(compress(range(len(words)), flags))
 
 
 def _currency_before(words: list[str], starts: list[int], ends: list[int], i: int) -> tuple[str, int] | None:
@@ -164,16 +158,6 @@ def _sign_before(words: list[str], starts: list[int], ends: list[int], i: int) -
     return i
 
 
-def _weak_starts(words: list[str], starts: list[int], ends: list[int], lows: list[str], k: int) -> bool:
-    """Whether "a"/"an" or a sign at ``k`` can start a figure: "a dozen", "a gallon", "-5"."""
-    if k + 1 >= len(words):
-        return False
-    nxt = words[k + 1]
-    if words[k] in _SIGNS:
-        return nxt[0].isdigit() and (starts[k + 1] == ends[k] or k == 0)
-    return lows[k + 1] in _A_NEXT or unit_at(words, k + 1, after_digits=False) is not None
-
-
 #: a figure as the scan finds it: ``(value, kind, text, start, end, unit, counts, low, high)`` (the fields
 #: of ``Figure`` without place, sentence and date: a tuple, built and read much faster than a Figure)
 RawFigure = tuple[float | str, str, str, int, int, "str | None", "str | None", "float | None", "float | None"]
@@ -198,7 +182,7 @@ def scan_sentence(text: str, words: list[str], starts: list[int], ends: list[int
     # overlap a later token
     pre = sorted(taken)
     joined = False  # whether a figure is followed by "-", "to" or "and" (else no range to look for)
-    triggers = _trigger_indices(words, starts, ends, lows)
+    triggers = _trigger_indices(words)
     nt = len(triggers)
     ti = 0
     i = 0
