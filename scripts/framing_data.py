@@ -24,6 +24,8 @@ POLNEAR = DATA / "polnear_raw"
 _WORD = re.compile(r"[\w'\u2019-]+")
 
 Rows = list[tuple[str, list[str]]]
+#: one article: per sentence, its text and the character spans (in the sentence) of its annotated cues
+Doc = list[tuple[str, list[tuple[int, int]]]]
 
 
 def toks(text: str) -> list[str]:
@@ -77,18 +79,57 @@ def _cues(path: Path, text: str) -> Iterator[tuple[int, int, str]]:
         yield start, spans[-1][1], parts[2]
 
 
-def polnear_rows(split: str) -> Rows:
-    """``(sentence, cue strings)`` of the PolNeAR articles of ``split``, sentences split as the diff does."""
+def _article(cue_file: Path) -> tuple[list[str], list[list[tuple[int, int, str]]]]:
+    """Sentences of one article (split as the diff does) and, per sentence, its cues as ``(start, end,
+    text)`` with offsets into the sentence (a cue spanning sentences is cut at the sentence end)."""
     from dedup.diff.compare import sentences
 
+    text = (cue_file.parent / (cue_file.name.rsplit("_", 1)[0] + ".txt")).read_text(encoding="utf-8")
+    sents = sentences(text)
+    per: list[list[tuple[int, int, str]]] = [[] for _ in sents]
+    for start, end, cue in _cues(cue_file, text):
+        k = next((i for i, s in enumerate(sents) if s.start <= start < s.end), None)
+        if k is not None:
+            s = sents[k]
+            per[k].append((start - s.start, min(end, s.end) - s.start, cue))
+    return [s.text for s in sents], per
+
+
+def polnear_rows(split: str) -> Rows:
+    """``(sentence, cue strings)`` of the PolNeAR articles of ``split``, sentences split as the diff does."""
     out: Rows = []
     for cue_file in sorted((POLNEAR / split).glob("*.cues")):
-        text = (cue_file.parent / (cue_file.name.rsplit("_", 1)[0] + ".txt")).read_text(encoding="utf-8")
-        sents = sentences(text)
-        per: list[list[str]] = [[] for _ in sents]
-        for start, _end, cue in _cues(cue_file, text):
-            k = next((i for i, s in enumerate(sents) if s.start <= start < s.end), None)
-            if k is not None:
-                per[k].append(cue)
-        out += [(s.text, cues) for s, cues in zip(sents, per, strict=True)]
+        sents, per = _article(cue_file)
+        out += [(s, [c for _, _, c in cues]) for s, cues in zip(sents, per, strict=True)]
+    return out
+
+
+def polnear_docs(split: str) -> list[Doc]:
+    """The PolNeAR articles of ``split`` as :data:`Doc`: cue spans from the ``.ann`` offsets (a cue of
+    several pieces spans from its first to its last)."""
+    out: list[Doc] = []
+    for cue_file in sorted((POLNEAR / split).glob("*.cues")):
+        sents, per = _article(cue_file)
+        out.append([(s, [(a, b) for a, b, _ in cues]) for s, cues in zip(sents, per, strict=True)])
+    return out
+
+
+def json_docs(name: str) -> list[Doc]:
+    """The small PolNeAR sets (``polnear_attribution*.json``) as :data:`Doc`: a cue's span is where its text
+    first occurs in the sentence after the previous cue of the same text (the files keep no offsets)."""
+    path = DATA / name
+    if not path.exists():
+        return []
+    out: list[Doc] = []
+    for d in json.loads(path.read_text(encoding="utf-8")):
+        doc: Doc = []
+        for sent, cues in d["sentences"]:
+            spans: list[tuple[int, int]] = []
+            for c in cues:
+                k = sent.find(c, max((b for a, b in spans if sent[a:b] == c), default=0))
+                k = sent.find(c) if k < 0 else k
+                if k >= 0:
+                    spans.append((k, k + len(c)))
+            doc.append((sent, spans))
+        out.append(doc)
     return out
