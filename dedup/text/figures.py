@@ -28,6 +28,7 @@ import datetime as _dt
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
+from itertools import compress
 
 from dedup.text.dates import iso_dates_and_times
 from dedup.text.figure_scan import TRIGGER_RUNS, RawFigure, lower_words, scan_sentence
@@ -42,6 +43,10 @@ __all__ = ["SENTENCE_FIGURES", "Figure", "extract_figures"]
 #: ``text.translate(_NOT_LETTER).split()`` gives the letter runs of ``text`` (a regex findall, faster)
 _NOT_LETTER = {c: " " for c in range(0x10000) if not (chr(c).isalnum() and not chr(c).isdecimal())}
 _DIGIT_RE = re.compile(r"\d")  # vulgar fractions ("½") are letter runs: TRIGGER_RUNS has them
+#: the same for an ASCII sentence, on its bytes (three times faster): letters lower-cased, the rest a space
+_ASCII_NOT_LETTER = bytes(c | 0x20 if chr(c).isalpha() else 0x20 for c in range(128)) + b" " * 128
+_ASCII_DIGIT_RE = re.compile(r"[0-9]")
+_ASCII_TRIGGER_RUNS = frozenset(w.encode() for w in TRIGGER_RUNS if w.isascii())
 
 
 #: One figure of a sentence, in the sentence's own offsets: the figure as the scan found it, the date its
@@ -60,22 +65,30 @@ def _scan_and_bind(key: tuple[str, _dt.date | None]) -> tuple[_Local, ...]:
     sentence, ref = key
     # a figure needs a digit or a number, month or weekday word as a whole letter run (without digits in
     # the sentence, a token never starts inside one); ISO dates and clock times need a digit
-    digit = _DIGIT_RE.search(sentence) is not None
-    if not digit and TRIGGER_RUNS.isdisjoint(sentence.lower().translate(_NOT_LETTER).split()):
-        return ()
-    pre: list[RawFigure] = [(value, kind, surface, st, en, None, None, None, None)
-                            for value, kind, surface, st, en in iso_dates_and_times(sentence)] if digit else []
+    if sentence.isascii():
+        digit = _ASCII_DIGIT_RE.search(sentence) is not None
+        if not digit and _ASCII_TRIGGER_RUNS.isdisjoint(sentence.encode().translate(_ASCII_NOT_LETTER).split()):
+            return ()
+    else:
+        digit = _DIGIT_RE.search(sentence) is not None
+        if not digit and TRIGGER_RUNS.isdisjoint(sentence.lower().translate(_NOT_LETTER).split()):
+            return ()
+    iso = iso_dates_and_times(sentence) if digit else None
     words, starts, ends = _tokens(sentence)
     lows = lower_words(words)
-    figs = scan_sentence(sentence, words, starts, ends, ref, [(f[3], f[4]) for f in pre], lows)  # in order
-    if pre:
+    if iso:
+        pre: list[RawFigure] = [(value, kind, surface, st, en, None, None, None, None)
+                                for value, kind, surface, st, en in iso]
+        figs = scan_sentence(sentence, words, starts, ends, ref, [(f[3], f[4]) for f in pre], lows)
         figs = sorted(pre + figs, key=lambda f: (f[3], f[4]))
+    else:
+        figs = scan_sentence(sentence, words, starts, ends, ref, [], lows)  # in (start, end) order
     if not figs:
         return ()
     dates = [f for f in figs if f[1] == "date"]
     n = len(words)
     # token indices of the place prepositions, and of what ends a clause (";", "while")
-    preps = [k for k, low in enumerate(lows) if low in PLACE_PREPS] if not PLACE_PREPS.isdisjoint(lows) else []
+    preps = list(compress(range(n), map(PLACE_PREPS.__contains__, lows))) if not PLACE_PREPS.isdisjoint(lows) else []
     stops = [k for k, w in enumerate(words) if w == ";" or w == "while"] if ";" in words or "while" in words else []
     out: list[_Local] = []
     for idx, f in enumerate(figs):
