@@ -44,6 +44,9 @@ STARTERS = frozenset(
 _BOUNDARY_RE = re.compile(r"[.!?][.!?]*[\"'\u2019\u201d)\]]*(?=\s+[\"'\u2018\u201c(\[]?[A-Z0-9\u00C0-\u024F])")
 # a missing space after a full stop ("the party.Her car"): only after a lower-case word, before a capitalised one
 _GLUED_RE = re.compile(r"[.!?](?<=[a-z]{2}[.!?])[\"\u201d\u2019]?(?=[\"\u201c]?[A-Z][a-z])")  # mark first: fast scan
+#: both in one scan: their matches never overlap (a boundary needs whitespace after its marks and closers, a
+#: glued mark a letter or quote), so the alternation finds both sets, in order
+_MARK_RE = re.compile(f"{_BOUNDARY_RE.pattern}|{_GLUED_RE.pattern}")
 _LIST_MARK_RE = re.compile(r"\s*(?:\d{1,3}|[A-Za-z]|[ivxIVX]{1,4})\.")
 _WORD_BEFORE_RE = re.compile(r"([^\s\"'\u2018\u201c(]*)$")
 _NEXT_WORD_RE = re.compile(r"\.\s+[\"'\u2018\u201c]?([^\W\d_]+)")
@@ -114,11 +117,7 @@ def _split_line(line: str) -> list[tuple[int, int]]:
         return [(0, len(line))]
     out: list[tuple[int, int]] = []
     begin = 0
-    marks = list(_BOUNDARY_RE.finditer(line))  # in order of their ends
-    glued = list(_GLUED_RE.finditer(line))
-    if glued:
-        marks = sorted([*marks, *glued], key=lambda m: m.end())
-    for m in marks:
+    for m in _MARK_RE.finditer(line):  # in order of their ends
         end = m.end()
         if end <= begin:
             continue
