@@ -15,6 +15,10 @@ from dedup.text.numwords import MONTHS, WEEKDAYS
 TIME_RE = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*([ap])(?:\.\s?m\b\.?|m\b)"  # 11 pm, 7 a.m., 1.35pm
                      r"|\b(\d{1,2}):(\d{2})\b(?![:.,]\d)")  # 23:00
 ISO_RE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+# what a match of each needs, with a digit first (a regex that starts with a character set skips ahead to it;
+# one that starts with "\b" is tried at every position): no hint, no match
+_TIME_HINT_RE = re.compile(r"\d(?:[:.]\d\d)?\s*[ap][.m]|\d:\d\d")
+_ISO_HINT_RE = re.compile(r"\d-\d\d-\d")
 _DAY_RE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?")
 _YEAR_RE = re.compile(r"1[89]\d\d|20\d\d|2100")
 #: a date as ``figure_scan`` keeps figures (its ``RawFigure``)
@@ -53,9 +57,9 @@ def year_of(tok: str) -> int | None:
 def iso_dates_and_times(text: str) -> list[tuple[str, str, str, int, int]]:
     """``(value, kind, surface, start, end)`` of every ISO date ("date") and clock time ("time") in ``text``."""
     out: list[tuple[str, str, str, int, int]] = []
-    if "-" in text:  # an ISO date has two
+    if "-" in text and _ISO_HINT_RE.search(text):  # an ISO date has two
         out.extend(_iso_dates(text))
-    if ":" in text or "am" in text or "pm" in text or "a." in text or "p." in text:  # what TIME_RE needs
+    if (":" in text or "am" in text or "pm" in text or "a." in text or "p." in text) and _TIME_HINT_RE.search(text):
         out.extend(_times(text))
     return out
 

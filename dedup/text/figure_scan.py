@@ -35,6 +35,7 @@ from dedup.text.numwords import (
 from dedup.text.units import UNIT_FIRST, unit_at
 
 _SIGNS = frozenset(["-", "\u2212", "\u2013"])
+_new = tuple.__new__  # NamedTuple(*fields) without its Python-level __new__
 #: currency codes written before the amount ("USD 5", "Rs 500"): case as written, so "CAD" but not "cad"
 CODE_PREFIXES = {"USD": "USD", "EUR": "EUR", "GBP": "GBP", "JPY": "JPY", "CNY": "CNY", "RMB": "CNY",
                  "INR": "INR", "Rs": "INR", "CHF": "CHF", "AUD": "AUD", "CAD": "CAD", "HKD": "HKD", "RUB": "RUB",
@@ -110,7 +111,7 @@ def _read_number(words: list[str], starts: list[int], ends: list[int], i: int) -
     low = w.lower()
     nxt = words[i + 1].lower() if i + 1 < len(words) else ""
     if (low in UNITS or low in TENS) and (nxt or "-").partition("-")[0 if nxt != "-" else 1] not in _GOES_ON:
-        return Digits(float(UNITS.get(low, TENS.get(low, 0))), i, words=True)  # "two drones": the common case
+        return _new(Digits, (float(UNITS.get(low, TENS.get(low, 0))), i, False, False, False, None, None, True))
     subs, owner = split_words(words[i:i + 8])
     got = read_number_words(subs)
     if got is not None and got.used >= len(subs) - 1 and i + 8 < len(words):
@@ -132,7 +133,7 @@ def _read_number(words: list[str], starts: list[int], ends: list[int], i: int) -
         den = _read_number(words, starts, ends, end + 2)  # "one over 20"
         if den is not None and den.value and not den.ordinal:
             return Digits(value / den.value, den.end, fraction=True, words=True)
-    return Digits(value, end, got.ordinal, got.fraction, noun=noun, words=True)
+    return _new(Digits, (value, end, got.ordinal, got.fraction, False, None, noun, True))
 
 
 def _percent_after(words: list[str], j: int) -> int:
@@ -287,7 +288,7 @@ def scan_sentence(text: str, words: list[str], starts: list[int], ends: list[int
                    None, None)
         elif ordinal:
             fig = (value, "ordinal", text[starts[first]:ends[end]], starts[first], ends[end], None,
-                   noun_after(words, end + 1)[0], None, None)
+                   noun_after(words, end + 1, lows)[0], None, None)
         else:
             qunit = glued
             if qunit is None and noun:
@@ -308,7 +309,7 @@ def scan_sentence(text: str, words: list[str], starts: list[int], ends: list[int
                 fig = (value, "fraction", text[starts[first]:ends[end]], starts[first], ends[end], None, None, None,
                        None)
             else:
-                counts = lemma(noun) if noun else noun_after(words, end + 1)[0]
+                counts = lemma(noun) if noun else noun_after(words, end + 1, lows)[0]
                 fig = (value, "count", text[starts[first]:ends[end]], starts[first], ends[end], None, counts, None,
                        None)
         figs.append(fig)

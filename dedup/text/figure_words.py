@@ -40,41 +40,45 @@ def is_word(tok: str) -> bool:
     return tok[:1].isalpha()
 
 
-def _plural(w: str) -> bool:
-    low = w.lower()
+def _plural_low(low: str) -> bool:
     return low in PLURALS or (len(low) > 3 and low.endswith("s") and not low.endswith(("ss", "us", "is")))
 
 
-def noun_after(words: list[str], j: int) -> tuple[str | None, int]:
-    """Head noun lemma of the phrase starting at token ``j`` (skipping modifiers) and its token index.
+def noun_after(words: list[str], j: int, lows: list[str] | None = None) -> tuple[str | None, int]:
+    """Head noun lemma of the phrase starting at token ``j`` (skipping modifiers) and its token index;
+    ``lows``: the lower-case ``words`` when at hand.
 
     Capitalised words modify ("38 Ukrainian drones") unless plural and last ("two Singaporeans");
     a singular word followed by a plural one is a compound whose head is the plural ("cruise missiles").
     """
-    if j < len(words) and words[j].lower() == "of" and j + 1 < len(words):  # "six of the drones"
+    if lows is None:
+        lows = [w.lower() for w in words]
+    n = len(words)
+    if j < n and lows[j] == "of" and j + 1 < n:  # "six of the drones"
         j += 1
-        if words[j].lower() in ("the", "those", "these", "its", "their"):
+        if lows[j] in ("the", "those", "these", "its", "their"):
             j += 1
     k = j
-    while k < len(words) and k - j < 4:
+    while k < n and k - j < 4:
         w = words[k]
-        low = w.lower()
-        if not is_word(w) or low in NOT_NOUN or (low.endswith("ly") and low not in ("family", "ally")):
+        low = lows[k]
+        if not w[:1].isalpha() or low in NOT_NOUN or (low.endswith("ly") and low not in ("family", "ally")):
             return None, -1
-        nxt = words[k + 1] if k + 1 < len(words) else ""
-        nxt_ok = is_word(nxt) and nxt.lower() not in NOT_NOUN and not nxt.lower().endswith("ly")
-        nxt_content = nxt_ok and (nxt[0].islower() or (_plural(nxt) and not nxt.isupper()))
+        nxt, nlow = (words[k + 1], lows[k + 1]) if k + 1 < n else ("", "")
+        nxt_content = nxt[:1].isalpha() and nlow not in NOT_NOUN and not nlow.endswith("ly") and (
+            nxt[0].islower() or (_plural_low(nlow) and not nxt.isupper()))
         acronym = w.rstrip("s").isupper() and len(w) > 1  # UAVs, AADF
         proper = w[0].isupper() and not acronym
-        modifier = (proper and not _plural(w)) or (low.endswith(_ADJ_SUFFIXES) and not low.endswith("s"))
+        plural = _plural_low(low)
+        modifier = (proper and not plural) or (low.endswith(_ADJ_SUFFIXES) and not low.endswith("s"))
         if modifier and nxt_content:
             k += 1
             continue
-        if proper and not _plural(w):
+        if proper and not plural:
             return None, -1
         if acronym or len(low) < 2:
             return (lemma(low) if acronym else None), k
-        if not _plural(w) and nxt_content and _plural(nxt) and nxt.lower() not in GENERIC_HEADS:
+        if not plural and nxt_content and _plural_low(nlow) and nlow not in GENERIC_HEADS:
             return lemma(nxt), k + 1  # noun compound: "cruise missiles" -> missile
         return lemma(low), k
     return None, -1

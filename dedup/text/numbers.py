@@ -69,6 +69,10 @@ class Digits(NamedTuple):
     words: bool = False
 
 
+#: ``Digits(*fields)`` without the Python-level ``__new__`` of a NamedTuple (every field given, in order)
+_new = tuple.__new__
+
+
 def _frac(words: list[str], starts: list[int], ends: list[int], k: int) -> tuple[float, int] | None:
     """A proper fraction "3/4" (no spaces) at token ``k``: its value and last token, or None."""
     if k + 2 >= len(words) + 0 or not (words[k].isdecimal() and words[k + 1] == "/" and words[k + 2].isdecimal()):
@@ -90,7 +94,7 @@ def read_digits(words: list[str], starts: list[int], ends: list[int], i: int) ->
     nxt = words[i + 1] if i + 1 < n else ""
     if w.isdecimal() and not (nxt in WORD_SCALES or nxt == "/" or nxt in VULGAR or (len(nxt) == 3 and nxt.isdecimal())
                             or i + 2 < n and words[i + 2] == "/"):
-        return Digits(float(w), i)  # the common case: "38 drones"
+        return _new(Digits, (float(w), i, False, False, False, None, None, False))  # the common case: "38 drones"
     m = _PARTS_RE.fullmatch(w)
     if m is None:
         return Digits(float(w), i) if _EXP_RE.fullmatch(w) else None
@@ -151,4 +155,4 @@ def read_digits(words: list[str], starts: list[int], ends: list[int], i: int) ->
             if nxt == "hundred" and end + 1 < n and words[end + 1] in ("thousand", "million", "billion"):
                 value *= WORD_SCALES[words[end + 1]]
                 end += 1
-    return Digits(value, end, ordinal, fraction, percent, unit, noun)
+    return _new(Digits, (value, end, ordinal, fraction, percent, unit, noun, False))
