@@ -79,11 +79,11 @@ def _graph_arrays(g) -> dict:
 
 @pytest.mark.parametrize("use_jit", [True, False], ids=["kernels", "numpy"])
 def test_graph_in_blocks_equals_one_pass(gva, use_jit, monkeypatch):
-    from dedup.incident import blocks, candidates, features, passages, score
+    from dedup.incident import blocks, candidates, features, passage_verify, score
     from dedup.near import jit
 
     monkeypatch.setattr(candidates, "BLOCK_ROWS", 1)  # blocks even on a small corpus
-    monkeypatch.setattr(passages, "BLOCK_PAIRS", 1)
+    monkeypatch.setattr(passage_verify, "BLOCK_PAIRS", 1)
     monkeypatch.setattr(features, "BLOCK_DOTS", 1)
     arts = sorted(gva, key=lambda a: a.id)[:250]
     with jit.using("incident", use_jit):
@@ -120,10 +120,10 @@ def test_analyses_on_dask_equal_the_local_ones(dask_client, gva):
 
 @pytest.mark.slow
 def test_gva_slice_dask_pairs_equal_local(dask_client, gva, gva_local, monkeypatch):
-    from dedup.incident import candidates, features, passages
+    from dedup.incident import candidates, features, passage_verify
 
     monkeypatch.setattr(candidates, "BLOCK_ROWS", 1)  # the graph's split steps in blocks on Dask too
-    monkeypatch.setattr(passages, "BLOCK_PAIRS", 1)
+    monkeypatch.setattr(passage_verify, "BLOCK_PAIRS", 1)
     monkeypatch.setattr(features, "BLOCK_DOTS", 1)
     steps = []
     run = dask_incident.DaskBlocks.__call__

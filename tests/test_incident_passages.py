@@ -120,3 +120,27 @@ def test_candidate_runs_merge_to_their_sorted_union() -> None:
                 for _ in range(2))
         got = merge_runs(a, b)
         assert got.dtype == np.int64 and np.array_equal(got, np.union1d(a, b))
+
+
+def test_verification_sorts_units_and_keeps_empty_ones() -> None:
+    # ids of a unit in any order, and empty units first, between and last: the same pairs and floats as
+    # the units given sorted; each unit's mass is the sum of its weights
+    import numpy as np
+
+    from dedup.incident import passage_verify
+
+    rng = np.random.default_rng(5)
+    units = [[], [4, 1, 7, 9, 2], [], [9, 2, 4, 1], [3, 5, 8, 6], [1, 2, 4, 9, 7], []]
+    weight = rng.random(10) * 3
+    offsets = np.concatenate(([0], np.cumsum([len(u) for u in units]))).astype(np.int64)
+    shuffled = np.array([x for u in units for x in u], dtype=np.int64)
+    ordered = np.array([x for u in units for x in sorted(u)], dtype=np.int64)
+    n = len(units)
+    cands = np.array([i * n + j for i in range(n) for j in range(i + 1, n)], dtype=np.int64)
+    got = passage_verify.verify(cands, shuffled, offsets, weight, 0.1)
+    want = passage_verify.verify(cands, ordered, offsets, weight, 0.1)
+    for g, w in zip(got, want, strict=True):
+        assert np.array_equal(g, w)
+    assert {(int(u), int(v)) for u, v in zip(got[0], got[1], strict=True)} >= {(1, 3), (1, 5), (3, 5)}
+    mass = passage_verify._mass(ordered.astype(np.int32), offsets, weight, chunk=2)
+    assert np.allclose(mass, [weight[u].sum() if u else 0.0 for u in units])

@@ -8,7 +8,7 @@ import pytest
 from conftest import _jsonl
 
 import dedup
-from dedup.incident import blocks, candidates, features, passages, score
+from dedup.incident import blocks, candidates, features, passage_verify, score
 from dedup.near import jit
 from dedup.pipeline import to_articles
 
@@ -25,7 +25,7 @@ def _arrays(g: score.IncidentGraph) -> dict:
 @pytest.mark.parametrize("use_jit", [True, False], ids=["kernels", "numpy"])
 def test_graph_on_threads_equals_one_pass(gva, use_jit, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(candidates, "BLOCK_ROWS", 1)  # blocks even on a small corpus
-    monkeypatch.setattr(passages, "BLOCK_PAIRS", 1)
+    monkeypatch.setattr(passage_verify, "BLOCK_PAIRS", 1)
     monkeypatch.setattr(features, "BLOCK_DOTS", 1)
     seen: list[int] = []
     real = blocks.Threads.__call__
@@ -50,7 +50,7 @@ def test_graph_on_threads_equals_one_pass(gva, use_jit, monkeypatch: pytest.Monk
 
 def test_incident_pairs_with_two_workers_equal_one(gva, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(candidates, "BLOCK_ROWS", 1)
-    monkeypatch.setattr(passages, "BLOCK_PAIRS", 1)
+    monkeypatch.setattr(passage_verify, "BLOCK_PAIRS", 1)
     monkeypatch.setattr(features, "BLOCK_DOTS", 1)
     one = score.incident_pairs(gva, workers=1)
     two = score.incident_pairs(gva, workers=2)

@@ -14,10 +14,11 @@ _jit = nb.njit(cache=True, nogil=True)
 
 
 @_jit
-def _put_row(indptr, indices, values, dense, row, clear):  # pragma: no cover - compiled
-    """Row ``row`` scattered into ``dense`` (its values, or zeros again with ``clear``)."""
+def _put_row(indptr, indices, weight, dense, row, clear):  # pragma: no cover - compiled
+    """Row ``row`` scattered into ``dense`` (its terms' weights, or zeros again with ``clear``)."""
     for t in range(indptr[row], indptr[row + 1]):
-        dense[indices[t]] = 0.0 if clear else values[t]
+        c = indices[t]
+        dense[c] = 0.0 if clear else weight[c]
 
 
 @_jit
@@ -26,8 +27,8 @@ def verify_block(indptr, indices, weight, mass, cands, n, min_overlap, dense, bu
     """The candidates ``cands`` (codes ``u * n + v``, sorted) whose IDF-weighted Jaccard reaches
     ``min_overlap``, written to ``out_u``, ``out_v``, ``out_ov`` in candidate order; returns how many.
 
-    Unit ``u``'s terms are ``indices[indptr[u]:indptr[u + 1]]`` (sorted) with weights ``weight`` (same
-    positions), ``mass[u]`` their sum. The same floats as ``features.row_dots`` of the weighted rows against
+    Unit ``u``'s terms are ``indices[indptr[u]:indptr[u + 1]]`` (sorted), term ``c`` weighs ``weight[c]``
+    (the weighted rows' values are never stored), ``mass[u]`` their sum. The same floats as ``features.row_dots`` of the weighted rows against
     rows of ones, then ``union = mass[u] + mass[v] - inter`` and ``inter / union`` (0 where ``union <= 0``):
     the shared terms' weights in term order (zero ones dropped), summed as ``np.add.reduceat`` sums a
     segment (the first plus the pairwise sum of the rest). Unit ``u`` is scattered into ``dense`` (zeros,

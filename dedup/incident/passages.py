@@ -27,10 +27,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 
-from dedup.incident.blocks import map_blocks, ranges
-from dedup.incident.features import _WORD_RE, row_dots, sorted_unique, token_terms
+from dedup.incident.features import _WORD_RE, sorted_unique, token_terms
+from dedup.incident.passage_verify import verify as _verify
 from dedup.near.lsh import MAX_BUCKET, candidate_pairs, optimal_params
 from dedup.near.minhash import band_keys_flat
 from dedup.text.scoped import ScopedCache
@@ -113,65 +112,6 @@ def _window_terms(text: str, window: int) -> list[tuple[int, int, frozenset[str]
 def _windows(text: str, doc: int, window: int) -> list[tuple[Passage, frozenset[str]]]:
     """Sentence windows with their feature sets."""
     return [(Passage(doc, s, e, text[s:e]), terms) for s, e, terms in _window_terms(text, window)]
-
-
-#: Fewest candidate pairs in a block of the verification when an engine runs it in blocks (``blocks.py``;
-#: about 150 ns a pair, so a smaller block costs more in shipping than it saves).
-BLOCK_PAIRS = 1 << 20
-
-
-def _verify(cands: np.ndarray, flat: np.ndarray, offsets: np.ndarray, weight: np.ndarray, min_overlap: float,
-            block: int = 1 << 20) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``(u, v, overlap)`` arrays of the candidate pairs (codes ``u * n + v``, ``n`` units) whose
-    IDF-weighted Jaccard reaches ``min_overlap``.
-
-    Unit ``u``'s terms are ``flat[offsets[u]:offsets[u+1]]`` (vocabulary ids, each once), ``weight`` the
-    IDF of each id; ``|A & B|`` weighted is a row-wise product of sparse rows (``features.row_dots``), a
-    block of pairs at a time; where Numba is available, one compiled loop per block
-    (``_passage_kernel.verify_block``: the same floats, the overlap and the test in the loop).
-    """
-    n = offsets.size - 1
-    weighted = sp.csr_matrix((weight[flat], flat, offsets), shape=(n, weight.size))
-    weighted.sort_indices()  # (each unit's ids already ascend: nothing to do)
-    mass = np.asarray(weighted.sum(axis=1)).ravel()  # sum idf(A); union = |A| + |B| - |A & B|
-    # in parts (blocks.py: one here, or an engine's parts elsewhere): each pair's overlap on its own
-    parts = map_blocks(_verify_part, (weighted, mass, float(min_overlap), block),
-                       [(cands[lo:hi],) for lo, hi in ranges(len(cands), least=BLOCK_PAIRS)])
-    return tuple(np.concatenate([p[k] for p in parts]) for k in range(3))  # type: ignore[return-value]
-
-
-def _verify_part(shared: tuple, cands: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``_verify`` of some candidates, a block of ``block`` at a time."""
-    from dedup.near import jit
-
-    weighted, mass, min_overlap, block = shared
-    n = weighted.shape[0]
-    ones = None
-    us, vs, ovs = [np.empty(0, dtype=np.int64)], [np.empty(0, dtype=np.int64)], [np.empty(0)]
-    dense, buf = np.zeros(weighted.shape[1]), np.empty(max(1, int(np.diff(weighted.indptr).max(initial=0))))
-    for lo in range(0, len(cands), block):
-        if jit.use():
-            from dedup.incident._passage_kernel import verify_block
-
-            part = cands[lo:lo + block]
-            u, v, ov = np.empty(part.size, np.int64), np.empty(part.size, np.int64), np.empty(part.size)
-            q = verify_block(weighted.indptr, weighted.indices, weighted.data, mass, part, n, min_overlap,
-                             dense, buf, u, v, ov)
-            us.append(u[:q].copy())
-            vs.append(v[:q].copy())
-            ovs.append(ov[:q].copy())
-            continue
-        if ones is None:
-            ones = sp.csr_matrix((np.ones(weighted.nnz), weighted.indices, weighted.indptr), shape=weighted.shape)
-        u, v = np.divmod(cands[lo:lo + block], n)
-        inter = row_dots(weighted, u, v, b=ones)
-        union = mass[u] + mass[v] - inter
-        ov = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
-        keep = np.flatnonzero(ov >= min_overlap)
-        us.append(u[keep])
-        vs.append(v[keep])
-        ovs.append(ov[keep])
-    return np.concatenate(us), np.concatenate(vs), np.concatenate(ovs)
 
 
 def _spreads(u: np.ndarray, v: np.ndarray, unit_doc: np.ndarray, n: int) -> np.ndarray:
@@ -302,19 +242,24 @@ def match_windows(texts: Sequence[str], wins: Sequence[tuple[np.ndarray, np.ndar
     unit_doc = np.concatenate(docs)
     unit_span = np.concatenate(spans).reshape(-1, 2)
     lengths = np.concatenate(lens)
+    del docs, spans, lens
     allh = np.concatenate(parts)
     del parts
     offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+    # ids in sorted hash order: each unit's ids ascending, and the weighted sums below in a fixed order
+    # (the vocabulary sorted once, then each hash looked up a chunk at a time: no argsort and inverse of
+    # all of them; int32 ids)
+    vocab = np.unique(allh)
+    flat = np.empty(allh.size, dtype=np.int32 if vocab.size < 2**31 else np.int64)
+    for lo in range(0, allh.size, 1 << 22):
+        flat[lo:lo + (1 << 22)] = np.searchsorted(vocab, allh[lo:lo + (1 << 22)])
     bands, rows = optimal_params(lsh_threshold, num_perm)
     keys = band_keys_flat(allh, offsets, num_perm=num_perm, seed=seed, bands=bands, rows=rows)
-    # ids in sorted hash order: each unit's ids ascending, and the weighted sums below in a fixed order
-    # (the vocabulary sorted in place, then each hash looked up: no argsort and inverse of all of them)
-    vocab = np.unique(allh)
-    flat = np.searchsorted(vocab, allh)
     del allh
     cands = _candidates(keys, unit_doc, max_bucket)
     del keys
     weight = np.asarray(weight_of(vocab), dtype=np.float64)
+    del vocab
     vu, vv, vov = _verify(cands, flat, offsets, weight, min_overlap)
     return PassageMatches(texts, unit_doc, unit_span[:, 0], unit_span[:, 1], vu, vv, vov,
                           _spreads(vu, vv, unit_doc, len(texts)))
