@@ -141,6 +141,10 @@ def test_adaptive_threshold_in_blocks_equals_all_values_at_once(block: int, monk
     monkeypatch.setattr(calibration, "BLOCK_VALUES", block * 400)
     got = calibration.adaptive_threshold(x, z=1.75)
     assert got == pytest.approx(min(0.95, vals.mean() + 1.75 * vals.std()), rel=1e-12, abs=1e-12)
+    from dedup.incident import blocks
+
+    with blocks.mapping(blocks.Threads(2)):  # the blocks of rows on two threads: the same float
+        assert calibration.adaptive_threshold(x, z=1.75) == got
 
 
 def test_union_sorted_equals_sorting_together(no_jit) -> None:

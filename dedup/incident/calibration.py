@@ -72,32 +72,38 @@ def adaptive_threshold(x: sp.csr_matrix, *, z: float = DEFAULT_Z, seed: int = 1)
     rows = np.arange(n)
     if n > SAMPLE_ROWS:
         rows = np.sort(np.random.default_rng(seed).choice(n, SAMPLE_ROWS, replace=False))
+    from dedup.incident.blocks import map_blocks
     from dedup.near import jit
 
     compiled = jit.use()
-    if compiled:  # the same cosines in the same order, without the sparse product and the dense copy
-        from dedup.incident._kernels import offdiag_rows
-
-        xc = x.tocsc()
     step = max(1, BLOCK_VALUES // n)
-    sums, m2s = [], []
-    for lo in range(0, len(rows), step):
-        block = rows[lo:lo + step]
-        if compiled:
-            vals = offdiag_rows(x.indptr, x.indices, x.data, xc.indptr, xc.indices, xc.data, block.astype(np.int64))
-        else:
-            s = (x[block] @ x.T).toarray()
-            s[np.arange(len(block)), block] = np.nan
-            vals = s[~np.isnan(s)]
-        vals = vals.reshape(len(block), n - 1)
-        mean = vals.mean(axis=1)
-        sums.append(mean * (n - 1))
-        m2s.append(((vals - mean[:, None]) ** 2).sum(axis=1))
+    # blocks of sampled rows (blocks.py: here, on threads with --workers, or an engine's workers)
+    parts = map_blocks(_row_moments, (x, x.tocsc() if compiled else None),
+                       [(rows[lo:lo + step],) for lo in range(0, len(rows), step)])
+    sums, m2s = [p[0] for p in parts], [p[1] for p in parts]
     row_sum, row_m2 = np.concatenate(sums), np.concatenate(m2s)
     total = len(rows) * (n - 1)
     mu = float(row_sum.sum()) / total
     var = (float(row_m2.sum()) + float((((row_sum / (n - 1)) - mu) ** 2).sum()) * (n - 1)) / total
     return float(min(0.95, mu + z * max(var, 0.0) ** 0.5))
+
+
+def _row_moments(shared: tuple, block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row of ``block``'s off-diagonal cosines: their sum and their squared deviations from the
+    row's mean (compiled where ``xc``, the CSC copy, is given; the same cosines either way)."""
+    x, xc = shared
+    n = x.shape[0]
+    if xc is not None:
+        from dedup.incident._kernels import offdiag_rows
+
+        vals = offdiag_rows(x.indptr, x.indices, x.data, xc.indptr, xc.indices, xc.data, block.astype(np.int64))
+    else:
+        s = (x[block] @ x.T).toarray()
+        s[np.arange(len(block)), block] = np.nan
+        vals = s[~np.isnan(s)]
+    vals = vals.reshape(len(block), n - 1)
+    mean = vals.mean(axis=1)
+    return mean * (n - 1), ((vals - mean[:, None]) ** 2).sum(axis=1)
 
 
 def threshold_floor(median_terms: float, *, floor: float = THRESHOLD_FLOOR,
