@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--min-cue-share", type=float, default=0.4)
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
-    builtin = load_lexicon(use_env=False, learned=False)
+    builtin = load_lexicon(use_env=False, learned=False, tagger=False)
     neutral = neutral_counts()
     sets = training_sets()
     p = vars(args) if not args.choose else {**vars(args), **choose(sets, neutral, builtin)}

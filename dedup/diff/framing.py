@@ -8,6 +8,10 @@ built-in terms); users add their own TOML files of the same shape with ``--frami
 A term matches whole words, case-insensitively, but only in lower case inside a sentence (so "May"
 the month is not the hedge "may"); a trailing ``*`` matches any word ending.
 
+Attribution cues come from a token tagger (:mod:`dedup.diff.cues`) when one is shipped: the attribution
+lists are one of its features, and terms a user file adds to (or drops from) ``[attribution]`` are
+marked (or never marked) as before.
+
 Per block, the marks that *differ* are those whose ``(category, term)`` occurs on one side more often
 than on the other; for an unmatched sentence every mark differs.
 """
@@ -19,35 +23,47 @@ import re
 import tomllib
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from dedup.diff.cues import CueTagger, default_tagger
 from dedup.diff.model import FramingMark, Sentence, Side
 from dedup.errors import InputError
 
 ENV_VAR = "DEDUP_FRAMING_WORDS"
+#: the category whose marks the tagger makes
+CUES = "attribution"
 
 
 @dataclass(slots=True, frozen=True)
 class Lexicon:
-    """Framing terms by category, compiled to one regex per category."""
+    """Framing terms by category, compiled to one regex per category; with a ``tagger``, attribution marks
+    come from it (``user``: the pattern of attribution terms that user files added, always marked;
+    ``dropped``: attribution terms that user files dropped, never marked)."""
 
     terms: dict[str, tuple[str, ...]]
     patterns: dict[str, re.Pattern[str]]
+    tagger: CueTagger | None = None
+    user: re.Pattern[str] | None = None
+    dropped: frozenset[str] = field(default_factory=frozenset)
 
     def to_dict(self) -> dict[str, list[str]]:
         return {c: list(ts) for c, ts in self.terms.items()}
 
     @classmethod
-    def from_terms(cls, terms: Mapping[str, Iterable[str]]) -> Lexicon:
+    def from_terms(cls, terms: Mapping[str, Iterable[str]], tagger: CueTagger | None = None,
+                   user: Iterable[str] = (), dropped: Iterable[str] = ()) -> Lexicon:
         clean = {c: tuple(sorted({t.strip().lower() for t in ts if t.strip()}, key=lambda t: (-len(t), t)))
                  for c, ts in sorted(terms.items())}
-        pats = {}
-        for cat, ts in clean.items():
-            if ts:
-                pats[cat] = re.compile(r"(?<![\w-])" + _trie(ts) + r"(?![\w-])", re.IGNORECASE)
-        return cls(clean, pats)
+        pats = {cat: _compile(ts) for cat, ts in clean.items() if ts}
+        added = sorted({t.strip().lower() for t in user if t.strip()}, key=lambda t: (-len(t), t))
+        return cls(clean, pats, tagger, _compile(added) if tagger and added else None,
+                   frozenset(t.strip().lower() for t in dropped))
+
+
+def _compile(terms: Iterable[str]) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w-])" + _trie(terms) + r"(?![\w-])", re.IGNORECASE)
 
 
 def _atoms(term: str) -> list[str]:
@@ -106,9 +122,9 @@ def _merge(into: dict[str, list[str]], parsed: dict[str, tuple[list[str], list[s
 
 
 def load_lexicon(extra: Iterable[str | os.PathLike[str]] = (), *, use_env: bool = True,
-                 learned: bool = True) -> Lexicon:
+                 learned: bool = True, tagger: bool = True) -> Lexicon:
     """The built-in word lists (hand-chosen, then ``learned`` ones) plus ``extra`` files plus those named in
-    ``$DEDUP_FRAMING_WORDS``."""
+    ``$DEDUP_FRAMING_WORDS``; attribution cues by the shipped tagger unless ``tagger`` is False."""
     merged: dict[str, list[str]] = {}
     for name in ("framing.toml", "framing_learned.toml") if learned else ("framing.toml",):
         data = resources.files("dedup").joinpath(f"data/{name}")
@@ -117,13 +133,19 @@ def load_lexicon(extra: Iterable[str | os.PathLike[str]] = (), *, use_env: bool 
     paths = [str(p) for p in extra]
     if use_env and os.environ.get(ENV_VAR):
         paths += [p for p in os.environ[ENV_VAR].split(os.pathsep) if p]
+    added: list[str] = []
+    gone: list[str] = []
     for p in paths:
         try:
             text = Path(p).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"cannot read framing word list: {exc.__class__.__name__}", source=p) from None
-        _merge(merged, _parse(text, p))
-    return Lexicon.from_terms(merged)
+        parsed = _parse(text, p)
+        _merge(merged, parsed)
+        terms, drop = parsed.get(CUES, ([], []))
+        added += terms
+        gone += drop
+    return Lexicon.from_terms(merged, default_tagger() if tagger else None, added, gone)
 
 
 _DEFAULT: Lexicon | None = None
@@ -143,12 +165,32 @@ def find_marks(sentence: Sentence, side: Side, lexicon: Lexicon) -> list[Framing
     head = len(text) - len(text.lstrip("\"'\u2018\u201c(["))
     marks = []
     for cat, pat in lexicon.patterns.items():
+        if cat == CUES and lexicon.tagger is not None:
+            marks += _cue_marks(sentence, side, lexicon, pat)
+            continue
         for m in pat.finditer(text):
             if m.group()[0].isupper() and m.start() != head:
                 continue
             marks.append(FramingMark(side, sentence.index, cat, re.sub(r"\s+", " ", m.group().lower()),
                                      sentence.start + m.start(), sentence.start + m.end()))
     return sorted(marks, key=lambda k: (k.start, k.category))
+
+
+def _cue_marks(sentence: Sentence, side: Side, lexicon: Lexicon, pat: re.Pattern[str]) -> list[FramingMark]:
+    """Attribution marks by the tagger (the list matches as a feature), plus user-added terms."""
+    text = sentence.text
+    assert lexicon.tagger is not None
+    spans = [(a, b) for a, b in lexicon.tagger.cues(text, [m.span() for m in pat.finditer(text)])
+             if _norm(text[a:b]) not in lexicon.dropped]
+    if lexicon.user is not None:
+        spans += [m.span() for m in lexicon.user.finditer(text)
+                  if not any(m.start() < b and a < m.end() for a, b in spans)]
+    return [FramingMark(side, sentence.index, CUES, _norm(text[a:b]), sentence.start + a, sentence.start + b)
+            for a, b in spans]
+
+
+def _norm(term: str) -> str:
+    return re.sub(r"\s+", " ", term.lower())
 
 
 def differing(marks_a: list[FramingMark], marks_b: list[FramingMark]) -> list[FramingMark]:

@@ -1,0 +1,197 @@
+"""Attribution cues by a small token tagger: which words of a sentence tell who says or thinks something.
+
+A word list marks "said" everywhere and "in [polls]" or "has drawn criticism for" nowhere; PolNeAR's
+annotators mark cues by context. The tagger scores each token with a linear model over features of the
+token and its neighbours (the word, its ending, the words two either side, a quotation mark, colon,
+comma or "that" nearby, a capitalised name or pronoun before it, whether the attribution word lists
+match it) and marks runs of tokens that score above a threshold. The weights are learned from PolNeAR's
+training articles by ``scripts/learn_cue_tagger.py`` (logistic regression) and shipped as
+``dedup/data/cue_tagger.json``; scoring is plain Python (dictionary look-ups), no other dependency.
+Words that training rarely saw inside a cue (``never``: "the", "Clinton") are not scored at all.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from itertools import repeat
+
+#: word tokens (with inner apostrophes and hyphens) and single punctuation marks
+TOKEN = re.compile(r"[\w'\u2019]+(?:-[\w'\u2019]+)*|[^\w\s]")
+QUOTES = frozenset('"\u201c\u201d\u2018\u2019\'`\u00ab\u00bb')
+PRONOUNS = frozenset({"he", "she", "they", "i", "we", "you", "it", "who", "which"})
+AUX = frozenset({"has", "have", "had", "having", "is", "was", "were", "are", "be", "been", "being", "am", "will",
+                 "would", "can", "could", "may", "might", "should", "must", "do", "does", "did", "'s"})
+DET = frozenset({"the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "its", "our", "my"})
+#: a run of these alone is no cue ("has" or "also" left over beside an untagged verb)
+FILLER = AUX | frozenset({"also", "not", "n't", "still", "then", "to", "for", "about", "and", "or", "but",
+                          "the", "a", "an", "this", "that", "it", "just", "never", "again", "previously"})
+#: endings of the words unseen in training that are still scored ("chided", "tweeting", "quips")
+_VERBISH = ("ed", "ing", "s")
+_PAD = ("<s>", "<s>")
+_END = ("</s>", "</s>")
+
+
+def stem(w: str) -> str:
+    """A crude stem, enough to join "slams", "slammed" and "slamming" ("slam", "slamm" aside)."""
+    for suf in ("ing", "ed", "es", "s"):
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            return w[: -len(suf)]
+    return w
+
+
+_PREP = frozenset({"to", "for", "about", "of", "on", "in", "with", "by", "from", "at", "as"})
+#: classes of the closed-class words (later sets win: "that" is THAT, not a preposition)
+_CLASS: dict[str, str] = {**dict.fromkeys(_PREP, "PREP"), **dict.fromkeys(QUOTES, "Q"),
+                          **dict.fromkeys(DET, "DET"), "that": "THAT", **dict.fromkeys(AUX, "AUX"),
+                          **dict.fromkeys(PRONOUNS, "PRN"), "<s>": "<s>", "</s>": "</s>"}
+
+
+def word_class(w: str) -> str:
+    """A coarse class of a lower-case token, so that rare words share context features."""
+    c = _CLASS.get(w)
+    if c is not None:
+        return c
+    if not w[0].isalnum():
+        return w
+    if w[0].isdigit():
+        return "NUM"
+    return "ADV" if w.endswith("ly") else "W"
+
+
+def tokens(text: str) -> list[tuple[int, int]]:
+    """Character spans of the tokens of ``text``."""
+    return [m.span() for m in TOKEN.finditer(text)]
+
+
+def words_of(text: str, spans: Sequence[tuple[int, int]]) -> list[str]:
+    """The tokens lower-cased (curly apostrophes made straight)."""
+    low = text.lower().replace("\u2019", "'")
+    if len(low) == len(text):
+        return [low[a:b] for a, b in spans]
+    return [text[a:b].lower().replace("\u2019", "'") for a, b in spans]
+
+
+def features(text: str, spans: Sequence[tuple[int, int]], listed: Sequence[bool],
+             only: Iterable[int] | None = None, lower: Sequence[str] | None = None) -> list[list[str]]:
+    """The feature names of each token, or of the tokens at the indices ``only`` (``listed``: the attribution
+    word lists match the token; ``lower``: :func:`words_of` if already at hand)."""
+    words = words_of(text, spans) if lower is None else lower
+    n = len(words)
+    pad = [*_PAD, *words, *_END]
+    quotes = [k for k, w in enumerate(words) if w in QUOTES]
+    idx = range(n) if only is None else list(only)
+    cls = [*_PAD, *([""] * n), *_END]  # classes of the tokens around those in idx
+    for j in range(n) if only is None else {j for i in idx for j in range(max(0, i - 2), min(n, i + 3))}:
+        cls[j + 2] = "CAP" if j and text[spans[j][0]].isupper() else _CLASS.get(words[j]) or word_class(words[j])
+    out: list[list[str]] = []
+    for i in idx:
+        w = words[i]
+        p1, p2, n1, n2 = pad[i + 1], pad[i], pad[i + 3], pad[i + 4]
+        c1, c2, d1, d2 = cls[i + 1], cls[i], cls[i + 3], cls[i + 4]
+        t = stem(w)
+        f = ["b", "w=" + w, "s=" + w[-3:], "t=" + t, "p=" + p1, "n=" + n1, "pp=" + p2, "nn=" + n2,
+             "pw=" + p1 + " " + w, "wn=" + w + " " + n1, "pc=" + c1, "nc=" + d1, "pnc=" + c1 + " " + d1,
+             "ppc=" + c2 + " " + c1, "nnc=" + d1 + " " + d2, "tnc=" + t + " " + d1, "tpc=" + t + " " + c1,
+             "s2n=" + w[-2:] + " " + d1]
+        r = text[spans[i][0]]
+        if not r.isalnum():
+            f.append("P")
+        elif r.isupper():
+            f.append("C0" if i == 0 else "C")
+        if listed[i]:
+            f += ["L", "Ln=" + n1, "Lp=" + p1]
+        if quotes:
+            if any(i < k <= i + 3 for k in quotes):
+                f.append("q>")
+            if any(i - 3 <= k < i for k in quotes):
+                f.append("q<")
+            f += ["Q", "Qt=" + t]
+        if i == n - 1 or (i == n - 2 and n1 in ".!?"):
+            f.append("end")
+        out.append(f)
+    return out
+
+
+def listed_tokens(spans: Sequence[tuple[int, int]], matches: Iterable[tuple[int, int]]) -> list[bool]:
+    """For each token span, whether it lies inside one of the ``matches`` (character spans)."""
+    ms = sorted(matches)
+    if not ms:
+        return [False] * len(spans)
+    return [any(a <= s and e <= b for a, b in ms) for s, e in spans]
+
+
+def runs(spans: Sequence[tuple[int, int]], positive: Sequence[bool]) -> list[tuple[int, int]]:
+    """Character spans of the runs of consecutive positive tokens."""
+    out: list[tuple[int, int]] = []
+    start = -1
+    for i, ok in enumerate([*positive, False]):
+        if ok and start < 0:
+            start = i
+        elif not ok and start >= 0:
+            out.append((spans[start][0], spans[i - 1][1]))
+            start = -1
+    return out
+
+
+@dataclass(slots=True, frozen=True)
+class CueTagger:
+    """A linear token scorer: a token is part of a cue when its features' weights sum above ``threshold``."""
+
+    weights: dict[str, float]
+    threshold: float
+    #: words that training saw often and (almost) never inside a cue: not scored, never a cue unless listed
+    never: frozenset[str] = frozenset()
+
+    def scores(self, text: str, spans: Sequence[tuple[int, int]], listed: Sequence[bool]) -> list[float]:
+        """The score of each token; unless listed, punctuation, :attr:`never` words and words without a
+        weight of their own (unseen in training) but for verb-like endings score -inf."""
+        never, weights = self.never, self.weights
+        words = words_of(text, spans)
+        cand = [i for i, w in enumerate(words) if w[0].isalnum() and (listed[i] or (
+            w not in never and ("w=" + w in weights or w.endswith(_VERBISH))))]
+        out = [float("-inf")] * len(spans)
+        get = weights.get
+        for i, fs in zip(cand, features(text, spans, listed, cand, words), strict=True):
+            out[i] = sum(map(get, fs, repeat(0.0)))
+        return out
+
+    def cues(self, text: str, matches: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+        """Character spans of the attribution cues in ``text``; ``matches`` are the spans the attribution
+        word lists mark (a feature of the tokens inside them)."""
+        spans = tokens(text)
+        if not spans:
+            return []
+        listed = listed_tokens(spans, matches)
+        th = self.threshold
+        found = runs(spans, [s > th for s in self.scores(text, spans, listed)])
+        return [(a, b) for a, b in found
+                if not all(w.lower().replace("\u2019", "'") in FILLER for w in TOKEN.findall(text[a:b]))]
+
+    def to_json(self, meta: dict[str, object]) -> str:
+        body = {"meta": meta, "threshold": round(self.threshold, 4), "never": sorted(self.never),
+                "weights": {k: round(v, 4) for k, v in sorted(self.weights.items())}}
+        return json.dumps(body, ensure_ascii=False, indent=0) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> CueTagger:
+        data = json.loads(text)
+        return cls({str(k): float(v) for k, v in data["weights"].items()}, float(data["threshold"]),
+                   frozenset(data.get("never", ())))
+
+
+_TAGGER: CueTagger | None = None
+
+
+def default_tagger() -> CueTagger | None:
+    """The shipped tagger (``dedup/data/cue_tagger.json``), loaded once; None when the file is absent."""
+    global _TAGGER
+    if _TAGGER is None:
+        data = resources.files("dedup").joinpath("data/cue_tagger.json")
+        if not data.is_file():
+            return None
+        _TAGGER = CueTagger.from_json(data.read_text(encoding="utf-8"))
+    return _TAGGER
