@@ -5,7 +5,9 @@ The reference is the ``dedup`` package of ``REF`` (``git archive``d into a tempo
 ``/work/shared/corpora/*.jsonl`` (with its date, and again with a fixed date when it has none), the UCI
 headlines, the sentences of ``tests/data/figures_suite.jsonl``, the seeds in ``samples/`` and the first
 ``--replicas`` of ``gva_replicas`` (reworded, re-dated). This tree is also run inside
-``SENTENCE_FIGURES.scope()`` with ``sentences=`` given (the incident path) and must agree with itself.
+``SENTENCE_FIGURES.scope()`` with ``sentences=`` given (the incident path) and must agree with itself. Last, this tree's tokenizer
+(``numbers.tokens``: faster and ASCII forms of ``FIG_TOKEN_RE``) is compared with ``FIG_TOKEN_RE`` itself on
+every case text and random strings.
 
     .venv/bin/python benchmarks/check_figures_identical.py REF [--replicas 3000] [--show 5]
 """
@@ -80,11 +82,37 @@ def _run(pkg_root: str, case_file: str, mode: str) -> dict[str, list[str]]:
         os.unlink(res_path)
 
 
+def fuzz_tokens(texts: list[str], n: int, seed: int = 0) -> int:
+    """Strings where this tree's ``numbers.tokens`` (its fast and ASCII regexes) differs from ``FIG_TOKEN_RE``
+    matches: among ``texts`` and ``n`` random strings of the characters the token rules treat apart."""
+    import random
+    import re
+
+    sys.path.insert(0, str(ROOT))
+    from dedup.text.numbers import FIG_TOKEN_RE, tokens
+
+    rnd = random.Random(seed)
+    alphabet = "aAeEzZ09 .,:-'%_\t\x1c$/\u2019\u2013\u00e9\u00bd\u0661\u00a0\u2212"
+    cases = list(texts) + ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 30))) for _ in range(n)]
+    cases += ["".join(chr(rnd.randrange(0x3000)) for _ in range(rnd.randint(1, 20))) for _ in range(n // 4)]
+    cases += ["".join(chr(rnd.randrange(128)) for _ in range(rnd.randint(1, 30))) for _ in range(n // 4)]
+    bad = 0
+    for text in cases:
+        ms = list(re.finditer(FIG_TOKEN_RE, text))
+        if tokens(text) != ([m.group() for m in ms], [m.start() for m in ms], [m.end() for m in ms]):
+            bad += 1
+            if bad <= 3:
+                print(f"  tokens differ on {text!r}")
+    return bad
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("ref", help="reference commit")
     ap.add_argument("--replicas", type=int, default=3000, help="gva_replicas articles (default: %(default)s)")
     ap.add_argument("--show", type=int, default=5, help="differences to print (default: %(default)s)")
+    ap.add_argument("--fuzz", type=int, default=200000, help="random strings for the tokenizer check (default: "
+                    "%(default)s)")
     args = ap.parse_args(argv)
     all_cases = cases(args.replicas)
     with tempfile.TemporaryDirectory() as tmp:
@@ -104,7 +132,9 @@ def main(argv: list[str] | None = None) -> int:
     for k, mode in diffs[:args.show]:
         label = all_cases[k][0]
         print(f"--- {label} ({mode})\n  ref:  {ref[k][:600]}\n  this: {mine[mode][k][:600]}")
-    return 1 if diffs else 0
+    bad = fuzz_tokens([t for _, t, _ in all_cases], args.fuzz)
+    print(f"tokens: {bad} differences from FIG_TOKEN_RE on the case texts and {args.fuzz * 3 // 2} random strings")
+    return 1 if diffs or bad else 0
 
 
 if __name__ == "__main__":
