@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from itertools import repeat
 
@@ -117,11 +118,17 @@ def features(text: str, spans: Sequence[tuple[int, int]], listed: Sequence[bool]
 
 
 def listed_tokens(spans: Sequence[tuple[int, int]], matches: Iterable[tuple[int, int]]) -> list[bool]:
-    """For each token span, whether it lies inside one of the ``matches`` (character spans)."""
-    ms = sorted(matches)
-    if not ms:
-        return [False] * len(spans)
-    return [any(a <= s and e <= b for a, b in ms) for s, e in spans]
+    """For each token span (in text order), whether it lies inside one of the ``matches`` (character spans)."""
+    out = [False] * len(spans)
+    starts: list[int] | None = None
+    for a, b in matches:
+        if starts is None:
+            starts = [s for s, _ in spans]
+        j = bisect_left(starts, a)
+        while j < len(spans) and spans[j][1] <= b:
+            out[j] = True
+            j += 1
+    return out
 
 
 def runs(spans: Sequence[tuple[int, int]], positive: Sequence[bool]) -> list[tuple[int, int]]:
@@ -145,16 +152,22 @@ class CueTagger:
     threshold: float
     #: words that training saw often and (almost) never inside a cue: not scored, never a cue unless listed
     never: frozenset[str] = frozenset()
+    #: words with a weight of their own and not in ``never`` (derived)
+    known: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "known", frozenset(
+            k[2:] for k in self.weights if k.startswith("w=") and k[2:] not in self.never))
 
     def scores(self, text: str, spans: Sequence[tuple[int, int]], listed: Sequence[bool]) -> list[float]:
         """The score of each token; unless listed, punctuation, :attr:`never` words and words without a
         weight of their own (unseen in training) but for verb-like endings score -inf."""
-        never, weights = self.never, self.weights
+        never, known = self.never, self.known
         words = words_of(text, spans)
-        cand = [i for i, w in enumerate(words) if w[0].isalnum() and (listed[i] or (
-            w not in never and ("w=" + w in weights or w.endswith(_VERBISH))))]
+        cand = [i for i, w in enumerate(words) if w in known or (w[0].isalnum() and (
+            listed[i] or (w.endswith(_VERBISH) and w not in never)))]
         out = [float("-inf")] * len(spans)
-        get = weights.get
+        get = self.weights.get
         for i, fs in zip(cand, features(text, spans, listed, cand, words), strict=True):
             out[i] = sum(map(get, fs, repeat(0.0)))
         return out
