@@ -54,6 +54,18 @@ def test_finds_most_cues_of_the_held_out_article() -> None:
     assert tagger.cues("") == []
 
 
+@pytest.mark.parametrize(("start", "cue"), [("But unlike in Cuba", "also known as"),
+                                          ("For her part, Suu Kyi", "sharp criticism for")])
+def test_finds_cues_in_context_that_no_list_has(start: str, cue: str) -> None:
+    text, cues = next((t, c) for t, c in framing_data.json_docs(HELD_OUT)[0] if t.startswith(start))
+    assert cue in [text[a:b] for a, b in cues]
+    lex = load_lexicon(use_env=False, tagger=False)
+    matches = learn_cue_tagger.list_matches(lex, text)
+    gold = set(framing_data.toks(cue))
+    assert not any(gold & set(framing_data.toks(text[a:b])) for a, b in matches)
+    assert any(gold & set(framing_data.toks(text[a:b])) for a, b in _tagger().cues(text, matches))
+
+
 def test_scores_are_deterministic_and_survive_a_round_trip() -> None:
     tagger = _tagger()
     text = next(t for t, c in framing_data.json_docs(HELD_OUT)[0] if c)
