@@ -5,7 +5,8 @@ The reference is the ``dedup`` package of ``REF`` (``git archive``d into a tempo
 ``/work/shared/corpora/*.jsonl`` (with its date, and again with a fixed date when it has none), the UCI
 headlines, the sentences of ``tests/data/figures_suite.jsonl``, the seeds in ``samples/`` and the first
 ``--replicas`` of ``gva_replicas`` (reworded, re-dated). This tree is also run inside
-``SENTENCE_FIGURES.scope()`` with ``sentences=`` given (the incident path) and must agree with itself. Last, this tree's tokenizer
+``SENTENCE_FIGURES.scope()`` with ``sentences=`` given (the incident path) and must agree with itself; ``split_sentences`` of every case must
+be the reference's too. Last, this tree's tokenizer
 (``numbers.tokens``: faster and ASCII forms of ``FIG_TOKEN_RE``) is compared with ``FIG_TOKEN_RE`` itself on
 every case text and random strings.
 
@@ -32,7 +33,8 @@ sys.path.insert(0, sys.argv[1])
 from dedup.text.figures import SENTENCE_FIGURES, extract_figures
 from dedup.text.sentences import split_sentences
 cases = json.load(open(sys.argv[2], encoding="utf-8"))
-out = {"plain": [repr(extract_figures(t, date=d)) for _, t, d in cases]}
+out = {"plain": [repr(extract_figures(t, date=d)) for _, t, d in cases],
+       "sentences": [repr(split_sentences(t)) for _, t, d in cases]}
 if sys.argv[4] == "scoped":
     with SENTENCE_FIGURES.scope():
         out["scoped"] = [repr(extract_figures(t, date=d, sentences=split_sentences(t))) for _, t, d in cases]
@@ -123,18 +125,23 @@ def main(argv: list[str] | None = None) -> int:
         ref_root = str(Path(tmp) / "ref")
         os.mkdir(ref_root)
         subprocess.run(["tar", "-x", "-C", ref_root], input=archive, check=True)
-        ref = _run(ref_root, case_file, "plain")["plain"]
+        ref_out = _run(ref_root, case_file, "plain")
         mine = _run(str(ROOT), case_file, "scoped")
+    ref = ref_out["plain"]
     diffs = [(k, "plain") for k, (a, b) in enumerate(zip(ref, mine["plain"], strict=True)) if a != b]
     diffs += [(k, "scoped") for k, (a, b) in enumerate(zip(ref, mine["scoped"], strict=True)) if a != b]
+    split_diffs = [k for k, (a, b) in enumerate(zip(ref_out["sentences"], mine["sentences"], strict=True)) if a != b]
     figures = sum(r.count("Figure(") for r in ref)
     print(f"{len(all_cases)} cases ({figures} reference figures): {len(diffs)} differences against {args.ref}")
     for k, mode in diffs[:args.show]:
         label = all_cases[k][0]
         print(f"--- {label} ({mode})\n  ref:  {ref[k][:600]}\n  this: {mine[mode][k][:600]}")
+    print(f"split_sentences: {len(split_diffs)} differences")
+    for k in split_diffs[:args.show]:
+        print(f"--- {all_cases[k][0]}\n  ref:  {ref_out['sentences'][k][:600]}\n  this: {mine['sentences'][k][:600]}")
     bad = fuzz_tokens([t for _, t, _ in all_cases], args.fuzz)
     print(f"tokens: {bad} differences from FIG_TOKEN_RE on the case texts and {args.fuzz * 3 // 2} random strings")
-    return 1 if diffs or bad else 0
+    return 1 if diffs or split_diffs or bad else 0
 
 
 if __name__ == "__main__":

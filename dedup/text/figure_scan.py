@@ -202,8 +202,9 @@ def scan_sentence(text: str, words: list[str], starts: list[int], ends: list[int
             if i + 1 >= n:
                 i += 1
                 continue
-            got_unit = unit_at(words, i + 1, after_digits=False) if lows[i + 1] not in _A_NEXT else None
-            if lows[i + 1] not in _A_NEXT and got_unit is None:
+            nxt = lows[i + 1]  # a unit starts with one of UNIT_FIRST (unit_at's own first test)
+            got_unit = unit_at(words, i + 1, after_digits=False) if nxt not in _A_NEXT and nxt in UNIT_FIRST else None
+            if nxt not in _A_NEXT and got_unit is None:
                 i += 1
                 continue
         else:

@@ -124,7 +124,8 @@ def _split_line(line: str) -> list[tuple[int, int]]:
         dot = end - 1 if end - m.start() == 1 else _last_mark(line, m)  # (most marks: one ".")
         if line[dot] == "." and _is_abbreviation(line, dot):
             continue
-        if _LIST_MARK_RE.fullmatch(line, begin, end):  # "1. The first point": a list number
+        # "1. The first point": a list number (at most five characters after the spaces the pattern allows)
+        if (end - begin <= 5 or line[begin].isspace()) and _LIST_MARK_RE.fullmatch(line, begin, end):
             continue
         out.append((begin, end))
         begin = end
