@@ -95,21 +95,21 @@ def _currency_before(words: list[str], starts: list[int], ends: list[int], i: in
     return None
 
 
-def _read_number(words: list[str], starts: list[int], ends: list[int], i: int) -> Digits | None:
-    """The number (digits or words) starting at token ``i``, or None."""
+def _read_number(words: list[str], starts: list[int], ends: list[int], i: int, lows: list[str]) -> Digits | None:
+    """The number (digits or words) starting at token ``i`` (``lows``: the lower-case ``words``), or None."""
     w = words[i]
     if w[0].isdigit():
         d = read_digits(words, starts, ends, i)
         # "1 over 3": a fraction written out
-        if d is not None and d.value == 1 and d.end == i and i + 2 < len(words) and words[i + 1].lower() == "over":
-            den = _read_number(words, starts, ends, i + 2)
+        if d is not None and d.value == 1 and d.end == i and i + 2 < len(words) and lows[i + 1] == "over":
+            den = _read_number(words, starts, ends, i + 2, lows)
             if den is not None and den.value and not den.ordinal:
                 return Digits(1 / den.value, den.end, fraction=True)
         return d
     if w in VULGAR:
         return Digits(VULGAR[w], i, fraction=True)
-    low = w.lower()
-    nxt = words[i + 1].lower() if i + 1 < len(words) else ""
+    low = lows[i]
+    nxt = lows[i + 1] if i + 1 < len(words) else ""
     if (low in UNITS or low in TENS) and (nxt or "-").partition("-")[0 if nxt != "-" else 1] not in _GOES_ON:
         return _new(Digits, (float(UNITS.get(low, TENS.get(low, 0))), i, False, False, False, None, None, True))
     subs, owner = split_words(words[i:i + 8])
@@ -129,8 +129,8 @@ def _read_number(words: list[str], starts: list[int], ends: list[int], i: int) -
             return None  # "one-time", "third-party", "second-largest": idioms, not figures
         noun = rest[0] if rest else None
     value = got.value
-    if not got.ordinal and not got.fraction and end + 2 < len(words) and words[end + 1].lower() == "over":
-        den = _read_number(words, starts, ends, end + 2)  # "one over 20"
+    if not got.ordinal and not got.fraction and end + 2 < len(words) and lows[end + 1] == "over":
+        den = _read_number(words, starts, ends, end + 2, lows)  # "one over 20"
         if den is not None and den.value and not den.ordinal:
             return Digits(value / den.value, den.end, fraction=True, words=True)
     return _new(Digits, (value, end, got.ordinal, got.fraction, False, None, noun, True))
@@ -250,7 +250,7 @@ def scan_sentence(text: str, words: list[str], starts: list[int], ends: list[int
                 continue  # a sign alone: the number after it reads it back
         if (low == "minus" or low == "negative") and i + 1 < n and words[i + 1][:1].isdigit():
             negative, i = True, i + 1  # "minus 20 degrees"
-        num = _read_number(words, starts, ends, i)
+        num = _read_number(words, starts, ends, i, lows)
         if num is None:
             if c0.isdigit() and DOTTED_RE.fullmatch(w):
                 for part in w.split("."):  # "192.168.1.2": one count per number, sharing the token's span

@@ -157,9 +157,10 @@ def split_sentences(text: str) -> list[Span]:
         seen_text = True
         for s, e in _split_line(line):
             chunk = line[s:e]
-            lead = len(chunk) - len(chunk.lstrip())
-            body = chunk.strip()
+            left = chunk.lstrip()
+            body = left.rstrip()
             if body:
+                lead = len(chunk) - len(left)
                 start = base + s + lead
                 spans.append(new(Span, (start, start + len(body), body, paragraph)))
     return spans
