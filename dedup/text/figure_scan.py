@@ -53,29 +53,29 @@ _IDIOMS = frozenset(["time", "way", "off", "on", "sided", "shot", "liner", "man"
 #: words after a number word that may continue it ("two hundred", "one and a half", "three fifths")
 _GOES_ON = START_WORDS | frozenset(DENOMINATORS) | frozenset(["and", "-", "point", "over", "a", "an"])
 TRIGGER_RUNS = (START_WORDS | frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(VULGAR)) - {"a"}
-#: token -> whether it can start a figure, looked up per distinct token. A sign ("-5") is not one: the scan
-#: reads it from the number after it. "a"/"an" are (the scan keeps those before what they start: "a dozen")
+#: lower-case token -> whether it can start a figure, looked up per distinct token. A sign ("-5") is not one:
+#: the scan reads it from the number after it
 _TRIGGER_OF: dict[str, bool] = {}
 
 
-def _is_trigger(tok: str) -> bool:
-    low = tok.lower()
-    return tok not in _SIGNS and (
-        tok[0].isdigit() or low in _TRIGGERS or ("-" in low and low.split("-")[0] in START_WORDS))
+def _is_trigger(low: str) -> bool:
+    """Whether a token whose lower-case form is ``low`` can start a figure (a digit has no case)."""
+    return low not in _SIGNS and (
+        low[0].isdigit() or low in _TRIGGERS or ("-" in low and low.split("-")[0] in START_WORDS))
 
 
-def _trigger_indices(words: list[str]) -> list[int]:
-    """Indices of the tokens that can start a figure."""
+def _trigger_indices(lows: list[str]) -> list[int]:
+    """Indices of the tokens (``lows``: their lower-case forms) that can start a figure."""
     cache = _TRIGGER_OF
     try:
-        flags = list(map(cache.__getitem__, words))
-    except KeyError:
+        flags = list(map(cache.__getitem__, lows))
+    except KeyError:  # tokens not met before
         if len(cache) > 1 << 18:
             cache.clear()
-        for w in filterfalse(cache.__contains__, words):
-            cache[w] = _is_trigger(w)
-        flags = list(map(cache.__getitem__, words))
-    return list(compress(range(len(words)), flags))
+        for low in filterfalse(cache.__contains__, lows):
+            cache[low] = _is_trigger(low)
+        flags = list(map(cache.__getitem__, lows))
+    return list(compress(range(len(lows)), flags))
 
 
 def _currency_before(words: list[str], starts: list[int], ends: list[int], i: int) -> tuple[str, int] | None:
@@ -183,7 +183,7 @@ def scan_sentence(text: str, words: list[str], starts: list[int], ends: list[int
     # overlap a later token
     pre = sorted(taken)
     joined = False  # whether a figure is followed by "-", "to" or "and" (else no range to look for)
-    triggers = _trigger_indices(words)
+    triggers = _trigger_indices(lows)
     nt = len(triggers)
     ti = 0
     i = 0

@@ -89,7 +89,7 @@ def _scan_and_bind(key: tuple[str, _dt.date | None]) -> tuple[_Local, ...]:
     n = len(words)
     # token indices of the place prepositions, and of what ends a clause (";", "while")
     preps = list(compress(range(n), map(PLACE_PREPS.__contains__, lows))) if not PLACE_PREPS.isdisjoint(lows) else []
-    stops = [k for k, w in enumerate(words) if w == ";" or w == "while"] if ";" in words or "while" in words else []
+    stops = [k for k, w in enumerate(words) if w == ";" or w == "while"] if ";" in sentence or "while" in sentence else []
     out: list[_Local] = []
     for idx, f in enumerate(figs):
         if f[1] not in _BOUND:
