@@ -122,8 +122,14 @@ def _split_line(line: str) -> list[tuple[int, int]]:
         if end <= begin:
             continue
         dot = end - 1 if end - m.start() == 1 else _last_mark(line, m)  # (most marks: one ".")
-        if line[dot] == "." and _is_abbreviation(line, dot):
-            continue
+        if line[dot] == ".":
+            space = line.rfind(" ", max(0, dot - _LOOKBACK), dot)
+            run = line[space + 1:dot] if space >= 0 else ""
+            if run.isalnum():  # most words (as _word_before finds them): no dot, so no "U.S." to look at
+                if run.lower() in ABBREVIATIONS or (len(run) == 1 and run.isalpha() and run.isupper()):
+                    continue
+            elif _is_abbreviation(line, dot):
+                continue
         # "1. The first point": a list number (at most five characters after the spaces the pattern allows)
         if (end - begin <= 5 or line[begin].isspace()) and _LIST_MARK_RE.fullmatch(line, begin, end):
             continue
@@ -150,7 +156,7 @@ def split_sentences(text: str) -> list[Span]:
     for line in text[offset:].split("\n"):
         base = pos
         pos += len(line) + 1
-        if not line.strip():
+        if not line or line.isspace():
             continue
         if seen_text:
             paragraph += 1
