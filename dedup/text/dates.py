@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from functools import lru_cache
 
 from dedup.text.numwords import MONTHS, WEEKDAYS
 
@@ -25,6 +26,7 @@ _YEAR_RE = re.compile(r"1[89]\d\d|20\d\d|2100")
 DateFigure = tuple[str, str, str, int, int, None, None, None, None]
 
 
+@lru_cache(maxsize=1 << 14)  # pure; an article's dates recur (its own date, the days around it)
 def resolve_day(month: int, day: int, year: int | None, ref: _dt.date | None) -> str:
     """ISO date of ``day``/``month`` (``year`` or resolved against ``ref``); "" when not a real date."""
     if year is None and ref is not None:
@@ -119,9 +121,12 @@ def date_at(text: str, words: list[str], starts: list[int], ends: list[int], i: 
             if val:
                 return val, "date", text[starts[i]:ends[end]], starts[i], ends[end], None, None, None, None
     if low in WEEKDAYS and w[0].isupper():
-        val = low
-        if ref is not None:
-            back = (ref.weekday() - WEEKDAYS[low]) % 7
-            val = (ref - _dt.timedelta(days=back)).isoformat()
+        val = low if ref is None else _weekday_before(ref, WEEKDAYS[low])
         return val, "date", w, starts[i], ends[i], None, None, None, None
     return None
+
+
+@lru_cache(maxsize=1 << 12)
+def _weekday_before(ref: _dt.date, weekday: int) -> str:
+    """ISO date of the last ``weekday`` (0 = Monday) on or before ``ref``."""
+    return (ref - _dt.timedelta(days=(ref.weekday() - weekday) % 7)).isoformat()

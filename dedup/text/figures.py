@@ -96,7 +96,8 @@ def _scan_and_bind(key: tuple[str, _dt.date | None]) -> tuple[_Local, ...]:
             out.append((f, None, None))
             continue
         start, end = f[3], f[4]
-        when: str | None = str(min(dates, key=lambda d: abs(d[3] - start))[0]) if dates else None
+        when: str | None = None if not dates else str(dates[0][0]) if len(dates) == 1 else str(
+            min(dates, key=lambda d: abs(d[3] - start))[0])
         if not preps:
             out.append((f, when, _NO_PLACE))
             continue
