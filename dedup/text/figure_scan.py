@@ -67,14 +67,14 @@ def _is_trigger(low: str) -> bool:
 def _trigger_indices(lows: list[str]) -> list[int]:
     """Indices of the tokens (``lows``: their lower-case forms) that can start a figure."""
     cache = _TRIGGER_OF
-    try:
-        flags = list(map(cache.__getitem__, lows))
-    except KeyError:  # tokens not met before
+    new = list(filterfalse(cache.__contains__, lows))
+    if new:  # tokens not met before
         if len(cache) > 1 << 18:
             cache.clear()
-        for low in filterfalse(cache.__contains__, lows):
+            new = lows
+        for low in new:
             cache[low] = _is_trigger(low)
-        flags = list(map(cache.__getitem__, lows))
+    flags = list(map(cache.__getitem__, lows))
     return list(compress(range(len(lows)), flags))
 
 
