@@ -13,24 +13,25 @@ _jit = nb.njit(cache=True, nogil=True)
 
 
 @_jit
-def rare_topk(indptr, indices, data, pptr, pdoc, pval, sel, day, tfac, k):  # pragma: no cover - compiled
+def rare_topk(indptr, indices, data, pptr, pdoc, pval, sel, day, tfac, k, lo, hi):  # pragma: no cover - compiled
     """Codes ``min(i, j) * n + max(i, j)`` of each row ``i``'s ``k`` best rows ``j != i`` by
     ``partial(i, j) * time(i, j)`` (ties: smaller ``j`` first), ``partial`` the dot product over row
     ``i``'s entries ``t`` with ``sel[t]`` only (its rarest terms), summed as SciPy's ``csr_matmat`` sums it (row ``i``'s terms in stored
     order, each column's documents in order), ``time`` = ``tfac[min(|day_i - day_j|, tfac.size - 1)]``
     when both days are known (``>= 0``), else 1. ``x`` is CSR ``indptr, indices, data``, its columns
     ``pptr, pdoc, pval`` (CSC). Each row walks only the postings of its selected terms, so the work is the
-    sum of those postings' lengths (bounded by the selection), not ``n``."""
+    sum of those postings' lengths (bounded by the selection), not ``n``. Rows ``lo:hi`` only (a block:
+    its codes in row order, memory for its own rows)."""
     n = indptr.size - 1
     acc = np.zeros(n, np.float64)
     seen = np.zeros(n, np.bool_)
     touched = np.empty(n, np.int64)
     cs = np.empty(n, np.int64)
     vs = np.empty(n, np.float64)
-    out = np.empty(max(16, n * k), np.int64)
+    out = np.empty(max(16, (hi - lo) * k), np.int64)
     q = 0
     last = tfac.size - 1
-    for i in range(n):
+    for i in range(lo, hi):
         nt = 0
         for t in range(indptr[i], indptr[i + 1]):
             if not sel[t]:

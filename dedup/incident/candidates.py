@@ -85,8 +85,8 @@ def rare_neighbours(x: sp.csr_matrix, *, floor: float, k: int, day: np.ndarray |
     xc = x.tocsc()
     sel = rarest_terms(x, np.diff(xc.indptr), budget=budget, max_df=max_df)
     # rows in blocks (blocks.py: one here, or an engine's parts elsewhere), their codes in row order
-    rows = [(int(x.indptr[lo]), int(x.indptr[hi])) for lo, hi in ranges(n, least=BLOCK_ROWS)]
-    codes = sorted_unique(np.concatenate(map_blocks(_rare_block, (x, xc, sel, day, tfac, int(k)), rows)))
+    codes = sorted_unique(np.concatenate(map_blocks(_rare_block, (x, xc, sel, day, tfac, int(k)),
+                                                    ranges(n, least=BLOCK_ROWS))))
     if not codes.size:
         return codes
     exact = row_dots(x, codes // n, codes % n)
@@ -94,20 +94,21 @@ def rare_neighbours(x: sp.csr_matrix, *, floor: float, k: int, day: np.ndarray |
 
 
 def _rare_block(shared: tuple, lo: int, hi: int) -> np.ndarray:
-    """The candidate codes of the rows whose entries are ``x``'s ``lo:hi`` (a row's candidates depend only
-    on its own selected terms and the postings, so the other rows are left out by clearing their
+    """The candidate codes of rows ``lo:hi`` (a row's candidates depend only on its own selected terms
+    and the postings: the compiled kernel walks those rows only; the SciPy path clears the other rows'
     selection)."""
     from dedup.near import jit
 
     x, xc, sel, day, tfac, k = shared
-    if lo > 0 or hi < sel.size:
-        part = np.zeros_like(sel)
-        part[lo:hi] = sel[lo:hi]
-        sel = part
     if jit.use():
         from dedup.incident._candidate_kernel import rare_topk
 
-        return rare_topk(x.indptr, x.indices, x.data, xc.indptr, xc.indices, xc.data, sel, day, tfac, k)
+        return rare_topk(x.indptr, x.indices, x.data, xc.indptr, xc.indices, xc.data, sel, day, tfac, k, lo, hi)
+    a, b = int(x.indptr[lo]), int(x.indptr[hi])
+    if a > 0 or b < sel.size:
+        part = np.zeros_like(sel)
+        part[a:b] = sel[a:b]
+        sel = part
     return _rare_topk_scipy(x, sel, day, tfac, k)
 
 
