@@ -10,7 +10,7 @@ from the training splits (``dedup/data/framing_learned.toml``, ``scripts/learn_f
 (``dedup/diff/cues.py``, ``scripts/learn_cue_tagger.py``) over those lists, the other categories as ``lists``.
 
 Sets: ``tuned`` / ``dev`` were looked at while choosing words by hand, ``train`` is what the learner
-learns from (``train more``: the tagger only); ``held-out`` (the small sets of the first round) and ``test`` (the test splits) were never
+learns from (``train more``, ``train more 2``: the tagger only); ``held-out`` (the small sets of the first round) and ``test`` (the test splits) were never
 used to choose anything. Read the ``test`` and ``held-out`` rows.
 
     .venv/bin/python scripts/eval_framing.py [--ref 0fe0ea6] [--misses] [--json]
@@ -48,6 +48,7 @@ def eval_sets() -> list[tuple[str, str, list[tuple[str, list[str]]]]]:
             ("attribution", "PolNeAR dev", json_set("polnear_attribution_dev.json")),
             ("attribution", "PolNeAR train", polnear_rows("train")),
             ("attribution", "PolNeAR train more", polnear_rows("train_more")),
+            ("attribution", "PolNeAR train more 2", polnear_rows("train_more2")),
             ("attribution", "PolNeAR held-out", json_set("polnear_attribution_heldout.json")),
             ("attribution", "PolNeAR test", polnear_rows("test")),
             ("loaded", "BABE tuned", json_set("babe_loaded.json")),

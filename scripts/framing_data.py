@@ -3,7 +3,7 @@
 BABE (loaded words; ``tests/data/babe_raw``): rows of ``final_labels_SG2.csv`` copied in stretches by
 character offset of the stored file. ``train_*.csv`` / ``test_*.csv`` keep ``text;label;[biased words]``;
 ``words_*.tsv`` keep only ``label<TAB>word|word`` (training counts of marked words; the text was not
-copied). PolNeAR (attribution cues; ``tests/data/polnear_raw/{train,test}``): an article's text
+copied). PolNeAR (attribution cues; ``tests/data/polnear_raw/{train,train_more,train_more2,test}``): an article's text
 ``NAME.txt`` and its annotated cues ``NAME_ANNOTATOR.cues`` (the ``Cue`` lines of the brat ``.ann``).
 Sources and licences: ``tests/data/README.md``.
 """
