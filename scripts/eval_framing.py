@@ -39,7 +39,7 @@ def _toks(text: str) -> list[str]:
 
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from framing_data import babe_rows, json_set, polnear_rows
+from framing_data import babe_rows, cue_hits, json_set, polnear_rows, prf
 
 
 def eval_sets() -> list[tuple[str, str, list[tuple[str, list[str]]]]]:
@@ -86,15 +86,8 @@ def cue_score(rows: list[tuple[str, list[str]]], lexicon: Lexicon, category: str
         gold = [set(_toks(g)) for g in gold_spans]
         n_pred += len(marks)
         n_gold += len(gold)
-        free = list(range(len(marks)))
-        for g in gold:
-            k = next((k for k in free if marks[k] & g), None)
-            if k is not None:
-                free.remove(k)
-                tp += 1
-    p = tp / n_pred if n_pred else 0.0
-    r = tp / n_gold if n_gold else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+        tp += cue_hits(marks, gold)
+    return prf(tp, n_pred, n_gold)
 
 
 #: The baseline's word lists (``dedup/data/framing.toml`` of 0fe0ea6), kept as a file so that a shallow

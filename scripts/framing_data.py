@@ -133,3 +133,23 @@ def json_docs(name: str) -> list[Doc]:
             doc.append((sent, spans))
         out.append(doc)
     return out
+
+
+def cue_hits(marks: list[set[str]], gold: list[set[str]]) -> int:
+    """Gold cues found, as CoNLL-2010 scores cues: a gold cue is found when a mark shares a word with it,
+    each mark finding at most one cue (gold cues in order, the first free mark)."""
+    hits = 0
+    free = list(range(len(marks)))
+    for g in gold:
+        k = next((k for k in free if marks[k] & g), None)
+        if k is not None:
+            free.remove(k)
+            hits += 1
+    return hits
+
+
+def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
+    """Precision, recall and F1 of ``tp`` right out of ``n_pred`` found and ``n_gold`` expected."""
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from framing_data import ROOT, Doc, json_docs, polnear_docs, toks
+from framing_data import ROOT, Doc, cue_hits, json_docs, polnear_docs, prf, toks
 
 from dedup.diff.cues import CueTagger, features, listed_tokens, tokens
 from dedup.diff.framing import Lexicon, load_lexicon
@@ -120,19 +120,8 @@ def cue_counts(docs: Sequence[Doc], tagger: CueTagger | None, lex: Lexicon) -> t
             gold = [set(toks(text[a:b])) for a, b in cues]
             n_pred += len(marks)
             n_gold += len(gold)
-            free = list(range(len(marks)))
-            for g in gold:
-                k = next((k for k in free if marks[k] & g), None)
-                if k is not None:
-                    free.remove(k)
-                    tp += 1
+            tp += cue_hits(marks, gold)
     return tp, n_pred, n_gold
-
-
-def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
-    p = tp / n_pred if n_pred else 0.0
-    r = tp / n_gold if n_gold else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
 def cross_validate(docs: Sequence[Doc], lex: Lexicon, folds: int, c2s: Sequence[float],
