@@ -30,9 +30,9 @@ import numpy as np
 import xxhash
 
 from dedup.incident.facts import ConflictProfile, article_facts, conflict_profile
-from dedup.incident.features import term_counts
+from dedup.incident.features import _WORD_RE, term_counts, token_terms
 from dedup.incident.lead import lead_text
-from dedup.incident.passages import SENTENCE_TERMS, sentence_terms
+from dedup.incident.passages import SENTENCE_TERMS
 from dedup.model import Article
 from dedup.text.figures import SENTENCE_FIGURES
 from dedup.text.sentences import split_sentences
@@ -100,6 +100,27 @@ class ArticleAnalysis:
         return float(self.counts.sum(dtype=np.float64))
 
 
+#: ``_WORD_RE`` token -> the hash of its term (``features.token_terms``), or None for a token without one
+_TOKEN_HASH: dict[str, int | None] = {}
+
+
+def _sentence_hashes(text: str) -> list[int]:
+    """The term hashes of ``text``'s tokens, repeats kept (``sentence_terms`` hashed, without the set),
+    each distinct token mapped once per process."""
+    toks = _WORD_RE.findall(text)
+    known = _TOKEN_HASH
+    try:
+        got = list(map(known.__getitem__, toks))
+    except KeyError:
+        if len(known) > _HASH_MAX:
+            known.clear()
+        new = [t for t in dict.fromkeys(toks) if t not in known]
+        for t, term in zip(new, token_terms(new), strict=True):
+            known[t] = None if term is None else term_hash(term)
+        got = list(map(known.__getitem__, toks))
+    return [x for x in got if x is not None]
+
+
 def windows(text: str, sentences: Sequence[Any] | None = None, *,
             window: int = WINDOW) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(spans, offsets, hashes)`` of the sentence windows of ``text``: window ``k`` spans
@@ -110,9 +131,9 @@ def windows(text: str, sentences: Sequence[Any] | None = None, *,
     sents = split_sentences(text) if sentences is None else sentences
     if not sents:
         return np.zeros((0, 2), dtype=np.int64), np.zeros(1, dtype=np.int64), _EMPTY_H
-    terms = [sentence_terms(s.text) for s in sents]
+    terms = [_sentence_hashes(s.text) for s in sents]  # with repeats: deduplicated per window below
     counts = np.fromiter(map(len, terms), dtype=np.int64, count=len(terms))
-    h = np.fromiter(map(term_hash, chain.from_iterable(terms)), dtype=np.uint64, count=int(counts.sum()))
+    h = np.fromiter(chain.from_iterable(terms), dtype=np.uint64, count=int(counts.sum()))
     sid = np.repeat(np.arange(len(sents), dtype=np.int64), counts)
     if len(sents) <= window:
         nwin = 1
