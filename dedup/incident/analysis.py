@@ -32,7 +32,6 @@ import xxhash
 from dedup.incident.facts import ConflictProfile, article_facts, conflict_profile
 from dedup.incident.features import _WORD_RE, term_counts, token_terms
 from dedup.incident.lead import lead_text
-from dedup.incident.passages import SENTENCE_TERMS
 from dedup.model import Article
 from dedup.text.figures import SENTENCE_FIGURES
 from dedup.text.sentences import split_sentences
@@ -174,7 +173,7 @@ def analyse(article: Article) -> ArticleAnalysis:
 
 
 def _analyse_all(articles: Sequence[Article]) -> list[ArticleAnalysis]:
-    with SENTENCE_FIGURES.scope(), SENTENCE_TERMS.scope():  # a recurring sentence is read once per part
+    with SENTENCE_FIGURES.scope():  # a recurring sentence's figures are read once per part
         return [analyse(a) for a in articles]
 
 
