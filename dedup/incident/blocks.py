@@ -21,10 +21,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any, Protocol
 
-__all__ = ["Mapper", "Threads", "map_blocks", "mapping", "ranges"]
+__all__ = ["Mapper", "Threads", "map_blocks", "mapping", "ranges", "threads"]
 
 
 class Mapper(Protocol):
@@ -58,6 +58,14 @@ class Threads:
     def __call__(self, fn: Callable[..., Any], shared: Any, args: Sequence[tuple]) -> list[Any]:
         with ThreadPoolExecutor(self.workers) as pool:
             return list(pool.map(lambda a: fn(shared, *a), args))
+
+
+def threads(workers: int) -> AbstractContextManager[None]:
+    """Within the block, :func:`map_blocks` runs on ``workers`` threads (:class:`Threads`), unless a
+    mapper is installed already (an engine's) or there is one worker."""
+    if workers > 1 and _active() is None:
+        return mapping(Threads(workers))
+    return nullcontext()
 
 
 @contextmanager

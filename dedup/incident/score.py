@@ -31,13 +31,13 @@ from __future__ import annotations
 import gc
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 import numpy as np
 
 from dedup.incident.actors import actor_conflicts, actor_profiles
 from dedup.incident.analysis import ArticleAnalysis, analyse_corpus
+from dedup.incident.blocks import threads
 from dedup.incident.calibration import (
     DATE_SCALE_DAYS,
     DEFAULT_THRESHOLD,
@@ -285,7 +285,7 @@ def incident_pairs(articles: list[Article], *, threshold: float | None = None, n
     paused = gc.isenabled()
     gc.disable()  # many small, acyclic objects (figures, edges): collections would only re-scan them
     try:
-        with _threads(workers):
+        with threads(workers):
             graph = build_graph(articles, threshold=threshold, num_perm=num_perm, seed=seed, progress=progress,
                                 workers=workers, analyses=analyses,
                                 passage_weight=passage_weight, fact_weight=fact_weight, lead_weight=lead_weight)
@@ -293,16 +293,6 @@ def incident_pairs(articles: list[Article], *, threshold: float | None = None, n
     finally:
         if paused:
             gc.enable()
-
-
-def _threads(workers: int) -> AbstractContextManager[None]:
-    """The graph steps' blocks on ``workers`` threads (``blocks.Threads``; the same result), unless an
-    engine's mapper is installed already or there is one worker."""
-    from dedup.incident import blocks
-
-    if workers > 1 and blocks._active() is None:
-        return blocks.mapping(blocks.Threads(workers))
-    return nullcontext()
 
 
 def incident_clusters(articles: list[Article], pairs: Sequence[Pair]) -> list[list[str]]:
