@@ -30,11 +30,11 @@ import numpy as np
 import xxhash
 
 from dedup.incident.facts import ConflictProfile, article_facts, conflict_profile
-from dedup.incident.features import _WORD_RE, term_counts, token_terms
-from dedup.incident.lead import lead_text
+from dedup.incident.features import _WORD_RE, entities, token_terms
+from dedup.incident.lead import LEAD_PREFIX, lead_text
 from dedup.model import Article
 from dedup.text.figures import SENTENCE_FIGURES
-from dedup.text.sentences import split_sentences
+from dedup.text.sentences import date_header, split_sentences
 
 #: Sentences per passage window (stride 1).
 WINDOW = 2
@@ -120,17 +120,19 @@ def _sentence_hashes(text: str) -> list[int]:
     return [x for x in got if x is not None]
 
 
-def windows(text: str, sentences: Sequence[Any] | None = None, *,
-            window: int = WINDOW) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def windows(text: str, sentences: Sequence[Any] | None = None, *, window: int = WINDOW,
+            sentence_hashes: Sequence[list[int]] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(spans, offsets, hashes)`` of the sentence windows of ``text``: window ``k`` spans
     ``spans[k]`` and has the terms ``hashes[offsets[k]:offsets[k + 1]]`` (sorted unique).
+    ``sentence_hashes``: each sentence's term hashes (``_sentence_hashes``), when already made.
 
     Every sentence's term hashes are placed in each window that holds the sentence, then sorted by
     (window, hash) once and deduplicated: one sort an article, not one ``np.unique`` a sentence and a window."""
     sents = split_sentences(text) if sentences is None else sentences
     if not sents:
         return np.zeros((0, 2), dtype=np.int64), np.zeros(1, dtype=np.int64), _EMPTY_H
-    terms = [_sentence_hashes(s.text) for s in sents]  # with repeats: deduplicated per window below
+    # with repeats: deduplicated per window below
+    terms = [_sentence_hashes(s.text) for s in sents] if sentence_hashes is None else sentence_hashes
     counts = np.fromiter(map(len, terms), dtype=np.int64, count=len(terms))
     h = np.fromiter(chain.from_iterable(terms), dtype=np.uint64, count=int(counts.sum()))
     sid = np.repeat(np.arange(len(sents), dtype=np.int64), counts)
@@ -155,19 +157,57 @@ def windows(text: str, sentences: Sequence[Any] | None = None, *,
     return spans, offsets, wh
 
 
+def hashed_terms(word_hashes: Sequence[list[int]], entity_names: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(terms, counts, entities)``: :func:`hashed_bag` of ``features.term_counts`` made from term hashes
+    already read (``word_hashes``: the text's tokens' term hashes, in parts, repeats kept) and the text's
+    entity names, without a bag of strings; ``entities`` the sorted unique hashes of the ``E:`` terms."""
+    nw = sum(map(len, word_hashes))
+    wh, wc = np.unique(np.fromiter(chain.from_iterable(word_hashes), dtype=np.uint64, count=nw),
+                       return_counts=True)
+    eh, ec = np.unique(np.fromiter((term_hash("E:" + e) for e in entity_names), dtype=np.uint64),
+                       return_counts=True)
+    if not (wh.size or eh.size):
+        return _EMPTY_H, _EMPTY_F, _EMPTY_H
+    h = np.concatenate((wh, eh))
+    c = np.concatenate((wc, ec))
+    c = c.astype(np.float32 if c.max() < 2**24 else np.float64)  # whole counts: exact in float32 below 2**24
+    order = np.argsort(h, kind="stable")
+    return h[order], c[order], eh
+
+
+def _lead(title: str | None, full: str, text_has_sentence: bool) -> str | None:
+    """``lead.lead_text(full)``: the title's first sentence, split on its own, when the title is one short
+    line (the lead of ``full`` is then the title's first sentence whenever ``full`` has two)."""
+    if not title or "\n" in title or len(title) >= LEAD_PREFIX // 2:
+        return lead_text(full)
+    head = split_sentences(title)
+    if not head:
+        return lead_text(full)
+    return head[0].text if len(head) >= 2 or text_has_sentence else None
+
+
 def analyse(article: Article) -> ArticleAnalysis:
-    """The :class:`ArticleAnalysis` of one article."""
-    text = article.text
-    full = f"{article.title}\n{text}" if article.title else text
-    bag = term_counts(full)
-    terms, counts = hashed_bag(bag)
-    ents = hashes_of(t for t in bag if t.startswith("E:"))
-    lead = lead_text(full)
-    lead_terms, lead_counts = hashed_bag(term_counts(lead)) if lead is not None else (_EMPTY_H, _EMPTY_F)
+    """The :class:`ArticleAnalysis` of one article.
+
+    The text is tokenised once: every sentence's term hashes serve both the passage windows and the
+    document bag (the sentences hold every token of the text but a leading date header's, read apart)."""
+    text, title = article.text, article.title
+    full = f"{title}\n{text}" if title else text
     sents = split_sentences(text)
+    sent_hashes = [_sentence_hashes(s.text) for s in sents]
+    _, header = date_header(text)
+    parts = [_sentence_hashes(title)] if title else []
+    if header:
+        parts.append(_sentence_hashes(text[:header]))
+    terms, counts, ents = hashed_terms(parts + sent_hashes, entities(full))
+    lead = _lead(title, full, bool(sents) or header > 0)  # (in ``full`` a date header is a sentence)
+    if lead is None:
+        lead_terms, lead_counts = _EMPTY_H, _EMPTY_F
+    else:
+        lead_terms, lead_counts, _ = hashed_terms([_sentence_hashes(lead)], entities(lead))
     facts = article_facts(text, date=article.date, sentences=sents)
     keys = tuple(dict.fromkeys(f.key for f in facts))
-    spans, offsets, hashes = windows(text, sents)
+    spans, offsets, hashes = windows(text, sents, sentence_hashes=sent_hashes)
     return ArticleAnalysis(terms, counts, lead_terms, lead_counts, keys, conflict_profile(facts),
                            spans, offsets, hashes, ents)
 
