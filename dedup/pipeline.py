@@ -190,6 +190,7 @@ def cluster(articles: Iterable[str | Mapping[str, Any] | Article], *, mode: str 
 
                 kw["analyses"] = dict(zip((a.id for a in ordered),
                                           analyse_texts(ordered, texts, workers=workers, progress=cb), strict=True))
+                kw["consume"] = True  # read once, by this call: each part freed once used
             pairs = list(run_pairs(ordered, threshold=threshold, num_perm=num_perm, seed=seed, workers=workers,
                                    progress=cb, **kw))
         timings["incident"] = time.perf_counter() - t1

@@ -121,7 +121,7 @@ def incident_pairs(articles: Sequence[Article], *, threshold: float | None = Non
         analyses = analyse_on_dask(c, arts, part=part, progress=progress)
         with mapping(DaskBlocks(c)):  # neighbour search, passage verification, pair scores on Dask
             return local_pairs(arts, threshold=threshold, num_perm=num_perm, seed=seed, progress=progress,
-                               analyses=dict(zip((a.id for a in arts), analyses, strict=True)))
+                               analyses=dict(zip((a.id for a in arts), analyses, strict=True)), consume=True)
 
 
 class DaskBlocks:

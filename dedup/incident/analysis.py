@@ -99,6 +99,22 @@ class ArticleAnalysis:
         return float(self.counts.sum(dtype=np.float64))
 
 
+#: what :func:`release` leaves in each part of an analysis
+_RELEASED: dict[str, Any] = {"terms": _EMPTY_H, "counts": _EMPTY_F, "lead_terms": _EMPTY_H, "lead_counts": _EMPTY_F,
+                             "fact_keys": (), "win_spans": np.zeros((0, 2), dtype=np.int64),
+                             "win_offsets": np.zeros(1, dtype=np.int64), "win_terms": _EMPTY_H,
+                             "profile": None, "entities": _EMPTY_H}
+
+
+def release(analyses: Iterable[ArticleAnalysis], *parts: str) -> None:
+    """Drop ``parts`` (field names) of each analysis once they have been read, so their memory is freed
+    while the rest is still in use (``score.build_graph`` with ``consume``); a released part is empty."""
+    empty = [(name, _RELEASED[name]) for name in parts]
+    for r in analyses:
+        for name, value in empty:
+            setattr(r, name, value)
+
+
 #: ``_WORD_RE`` token -> the hash of its term (``features.token_terms``), or None for a token without one
 _TOKEN_HASH: dict[str, int | None] = {}
 
@@ -268,4 +284,5 @@ def analyse_texts(articles: Sequence[Article], texts: Sequence[str], *, workers:
     return out
 
 
-__all__ = ["ArticleAnalysis", "analyse", "analyse_corpus", "analyse_texts", "hashed_bag", "hashes_of", "term_hash", "windows"]
+__all__ = ["ArticleAnalysis", "analyse", "analyse_corpus", "analyse_texts", "hashed_bag", "hashed_terms", "hashes_of",
+           "release", "term_hash", "windows"]

@@ -222,9 +222,10 @@ def match_passages(texts: Sequence[str], idf: dict[str, float], *, window: int =
 def match_windows(texts: Sequence[str], wins: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]],
                   weight_of: Callable[[np.ndarray], np.ndarray], *, num_perm: int = 64, seed: int = 1,
                   lsh_threshold: float = 0.25, min_overlap: float = 0.25, min_terms: int = 6,
-                  max_bucket: int = MAX_BUCKET) -> PassageMatches:
+                  max_bucket: int = MAX_BUCKET, consume: bool = False) -> PassageMatches:
     """:func:`match_passages` over windows already read: ``wins[d]`` is article ``d``'s
-    ``(spans, offsets, hashes)`` (``analysis.windows``), ``weight_of(hashes)`` the IDF of term hashes."""
+    ``(spans, offsets, hashes)`` (``analysis.windows``), ``weight_of(hashes)`` the IDF of term hashes;
+    ``consume``: ``wins`` (a list) is emptied once read, so its arrays are freed while matching."""
     docs, spans, parts, lens = [], [], [], []
     for d, (sp_, off, h) in enumerate(wins):
         ln = np.diff(off)
@@ -236,6 +237,8 @@ def match_windows(texts: Sequence[str], wins: Sequence[tuple[np.ndarray, np.ndar
         spans.append(sp_[keep])
         lens.append(ln[keep])
         parts.append(h if keep.size == ln.size else h[np.repeat(long, ln)])  # the kept windows' terms, in order
+    if consume and isinstance(wins, list):
+        wins.clear()
     if sum(map(len, docs)) < 2:
         none = np.zeros(0, dtype=np.int64)
         return PassageMatches(texts, none, none, none, none, none, np.zeros(0), np.zeros(0))

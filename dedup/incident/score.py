@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 
 from dedup.incident.actors import actor_conflicts, actor_profiles
-from dedup.incident.analysis import ArticleAnalysis, analyse_corpus
+from dedup.incident.analysis import ArticleAnalysis, analyse_corpus, release
 from dedup.incident.blocks import threads
 from dedup.incident.calibration import (
     DATE_SCALE_DAYS,
@@ -135,7 +135,8 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
                 place_conflict_weight: float = PLACE_CONFLICT_WEIGHT,
                 actor_conflict_weight: float = ACTOR_CONFLICT_WEIGHT,
                 progress: Progress | None = None, bounded: bool = True,
-                analyses: Mapping[str, ArticleAnalysis] | None = None, group_conflicts: bool = True) -> IncidentGraph:
+                analyses: Mapping[str, ArticleAnalysis] | None = None, group_conflicts: bool = True,
+                consume: bool = False) -> IncidentGraph:
     """Score every candidate pair of ``articles`` (sorted by id first).
 
     Candidates are pairs with document cosine ``>= FLOOR_RATIO * threshold`` among each article's
@@ -150,13 +151,16 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
     made (the index, the Dask engine); else they are made here (``workers`` processes).
     ``group_conflicts``: keep each article's entities for the group-level actor conflicts of
     :mod:`~dedup.incident.cores` (``group`` refuses merges of groups that name other actors).
+    ``consume``: the given ``analyses`` may be emptied, each part dropped once its step has read it (the
+    caller does not use them afterwards: bounded memory at archive scale); analyses made here always are.
     """
     arts = sorted(articles, key=lambda a: a.id)
     n = len(arts)
     if analyses is None:
-        ana = analyse_corpus(arts, workers=workers, progress=progress)
+        ana, consume = analyse_corpus(arts, workers=workers, progress=progress), True
     else:
         ana = [analyses[a.id] for a in arts]
+    drop = release if consume else _keep
     if progress:
         progress("scoring pairs", 0, 3)
     terms = [r.terms for r in ana]
@@ -165,6 +169,7 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
     lx = hashed_rows([r.lead_terms for r in ana], [r.lead_counts for r in ana], vocab, idf)
     del terms, vocab, idf
     median_terms = float(np.median([r.total_terms for r in ana])) if ana else 0.0
+    drop(ana, "terms", "counts", "lead_terms", "lead_counts")
     if threshold is None:
         threshold = min(THRESHOLD_CAP, max(adaptive_threshold(x, z=z, seed=seed), threshold_floor(median_terms)))
     dayv = day_array([_day(a.date) for a in arts])
@@ -177,6 +182,7 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
 
     fx, fvocab, fidf = tfidf_matrix([Counter(dict.fromkeys(r.fact_keys, 1)) for r in ana], sublinear=False, min_df=1)
     fact_idf = {t: float(fidf[k]) for t, k in fvocab.items()}
+    drop(ana, "fact_keys")
     del fvocab, fidf
     fx = normalize_rows(fx)
     # a fact overlap alone is a candidate only when it could reach the threshold by itself
@@ -198,9 +204,11 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
         return np.where(uniq[pos] == h, widf[pos], default)
 
     texts = [a.text for a in arts]
-    pmatch = match_windows(texts, [(r.win_spans, r.win_offsets, r.win_terms) for r in ana], weight_of,
-                           seed=seed, num_perm=min(num_perm, 64),
-                           max_bucket=PASSAGE_BUCKET if bounded else MAX_BUCKET)
+    wins = [(r.win_spans, r.win_offsets, r.win_terms) for r in ana]
+    drop(ana, "win_spans", "win_offsets", "win_terms")
+    pmatch = match_windows(texts, wins, weight_of, seed=seed, num_perm=min(num_perm, 64),
+                           max_bucket=PASSAGE_BUCKET if bounded else MAX_BUCKET, consume=consume)
+    del wins
     if progress:
         progress("scoring pairs", 2, 3)
 
@@ -218,6 +226,8 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
     lead = np.minimum(1.0, row_dots(lx, rows, cols))
     tf = _time_factors([_day(a.date) for a in arts], rows, cols, date_scale)
     fc, dc, pc = edge_conflicts([r.profile for r in ana], rows, cols)
+    cores = entity_cores([r.entities for r in ana]) if group_conflicts else None
+    drop(ana, "profile", "entities")
     ac = actor_conflicts(actor_profiles([(a.title, a.text) for a in arts]), rows, cols) if actor_conflict_weight \
         else np.zeros(len(rows))
     combined = tf * conflict_factor(fc, dc, pc, ac, figure_weight=figure_conflict_weight,
@@ -229,11 +239,14 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
                           {"document": d, "passages": p, "facts": f, "lead": lead, "time": tf,
                            "figure_conflict": fc, "date_conflict": dc, "place_conflict": pc,
                            "actor_conflict": ac, "combined": combined},
-                          passages=pmatch,
-                          cores=entity_cores([r.entities for r in ana]) if group_conflicts else None)
+                          passages=pmatch, cores=cores)
     if progress:
         progress("scoring pairs", 3, 3)
     return graph
+
+
+def _keep(ana: Sequence[ArticleAnalysis], *parts: str) -> None:
+    """Leave the analyses as they are (the caller's, when not consumed)."""
 
 
 def group(graph: IncidentGraph, *, threshold: float | None = None,
@@ -263,7 +276,7 @@ def incident_pairs(articles: list[Article], *, threshold: float | None = None, n
                    seed: int = 1, workers: int = 1, progress: Progress | None = None,
                    passage_weight: float = PASSAGE_WEIGHT, fact_weight: float = FACT_WEIGHT,
                    lead_weight: float = LEAD_WEIGHT,
-                   analyses: Mapping[str, ArticleAnalysis] | None = None) -> list[Pair]:
+                   analyses: Mapping[str, ArticleAnalysis] | None = None, consume: bool = False) -> list[Pair]:
     """Pairs of articles reporting the same incident, safe to union (see the module docstring).
 
     Parameters:
@@ -277,6 +290,7 @@ def incident_pairs(articles: list[Article], *, threshold: float | None = None, n
         passage_weight, fact_weight, lead_weight: weights ``w_p``, ``w_f``, ``w_l`` of the noisy-OR.
         analyses: each article's analysis by id, when already made (``analysis.analyse_texts`` of a
             streamed corpus, whose articles carry no text); else made here.
+        consume: the given ``analyses`` may be emptied as they are read (``build_graph``).
     """
     if progress is not None and not callable(progress):  # a dedup.progress.Progress object
         from dedup.progress import stage_callback
@@ -287,7 +301,7 @@ def incident_pairs(articles: list[Article], *, threshold: float | None = None, n
     try:
         with threads(workers):
             graph = build_graph(articles, threshold=threshold, num_perm=num_perm, seed=seed, progress=progress,
-                                workers=workers, analyses=analyses,
+                                workers=workers, analyses=analyses, consume=consume,
                                 passage_weight=passage_weight, fact_weight=fact_weight, lead_weight=lead_weight)
         return safe_pairs(graph, group(graph), threshold=graph.threshold)
     finally:
