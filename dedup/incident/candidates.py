@@ -84,32 +84,34 @@ def rare_neighbours(x: sp.csr_matrix, *, floor: float, k: int, day: np.ndarray |
     tfac = _time_table(day, date_scale) if date_scale > 0 else np.ones(1)
     xc = x.tocsc()
     sel = rarest_terms(x, np.diff(xc.indptr), budget=budget, max_df=max_df)
-    # rows in blocks (blocks.py: one here, or an engine's parts elsewhere), their codes in row order
-    codes = sorted_unique(np.concatenate(map_blocks(_rare_block, (x, xc, sel, day, tfac, int(k)),
-                                                    ranges(n, least=BLOCK_ROWS))))
-    if not codes.size:
-        return codes
-    exact = row_dots(x, codes // n, codes % n)
-    return codes[exact >= floor]
+    # rows in blocks (blocks.py: one here, or an engine's parts elsewhere), their codes in row order, each
+    # block's already cut to the floor (a pair's exact cosine depends on the pair alone): the blocks hand
+    # back the kept pairs, not all n * k candidates and their cosines at once
+    return sorted_unique(np.concatenate(map_blocks(_rare_block, (x, xc, sel, day, tfac, int(k), float(floor)),
+                                                   ranges(n, least=BLOCK_ROWS))))
 
 
 def _rare_block(shared: tuple, lo: int, hi: int) -> np.ndarray:
-    """The candidate codes of rows ``lo:hi`` (a row's candidates depend only on its own selected terms
-    and the postings: the compiled kernel walks those rows only; the SciPy path clears the other rows'
-    selection)."""
+    """The codes of rows ``lo:hi``'s candidates whose exact cosine reaches the floor (a row's candidates
+    depend only on its own selected terms and the postings: the compiled kernel walks those rows only;
+    the SciPy path clears the other rows' selection)."""
     from dedup.near import jit
 
-    x, xc, sel, day, tfac, k = shared
+    x, xc, sel, day, tfac, k, floor = shared
+    n = x.shape[0]
     if jit.use():
         from dedup.incident._candidate_kernel import rare_topk
 
-        return rare_topk(x.indptr, x.indices, x.data, xc.indptr, xc.indices, xc.data, sel, day, tfac, k, lo, hi)
-    a, b = int(x.indptr[lo]), int(x.indptr[hi])
-    if a > 0 or b < sel.size:
-        part = np.zeros_like(sel)
-        part[a:b] = sel[a:b]
-        sel = part
-    return _rare_topk_scipy(x, sel, day, tfac, k)
+        codes = rare_topk(x.indptr, x.indices, x.data, xc.indptr, xc.indices, xc.data, sel, day, tfac, k, lo, hi)
+    else:
+        a, b = int(x.indptr[lo]), int(x.indptr[hi])
+        if a > 0 or b < sel.size:
+            part = np.zeros_like(sel)
+            part[a:b] = sel[a:b]
+            sel = part
+        codes = _rare_topk_scipy(x, sel, day, tfac, k)
+    codes = sorted_unique(codes)
+    return codes[row_dots(x, codes // n, codes % n) >= floor] if codes.size else codes
 
 
 def _rare_topk_scipy(x: sp.csr_matrix, sel: np.ndarray, day: np.ndarray, tfac: np.ndarray, k: int,
