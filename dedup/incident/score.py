@@ -217,13 +217,16 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
         keep = cap_per_article(pcodes, pbest, n, PASSAGE_NEIGHBOURS)
         pcodes, pbest = pcodes[keep], pbest[keep]
     codes = union_sorted(doc, fsim, pcodes)  # each sorted: merged, not sorted again
+    del doc, fsim
     rows, cols = codes // max(n, 1), codes % max(n, 1)
     d = np.minimum(1.0, row_dots(x, rows, cols))
     f = np.minimum(1.0, row_dots(fx, rows, cols)) if fx.shape[1] else np.zeros(len(codes))
     p = np.zeros(len(codes))
     if len(pcodes):
         p[np.searchsorted(codes, pcodes)] = pbest  # = passage_score of each pair's matches
+    del codes, pcodes, pbest
     lead = np.minimum(1.0, row_dots(lx, rows, cols))
+    del x, fx, lx  # (the rows: read for the edges' scores above)
     tf = _time_factors([_day(a.date) for a in arts], rows, cols, date_scale)
     fc, dc, pc = edge_conflicts([r.profile for r in ana], rows, cols)
     cores = entity_cores([r.entities for r in ana]) if group_conflicts else None
@@ -303,6 +306,7 @@ def incident_pairs(articles: list[Article], *, threshold: float | None = None, n
             graph = build_graph(articles, threshold=threshold, num_perm=num_perm, seed=seed, progress=progress,
                                 workers=workers, analyses=analyses, consume=consume,
                                 passage_weight=passage_weight, fact_weight=fact_weight, lead_weight=lead_weight)
+        graph.passages = {}  # the matches themselves are shown by explain only: freed before the clustering
         return safe_pairs(graph, group(graph), threshold=graph.threshold)
     finally:
         if paused:
