@@ -40,6 +40,8 @@ PASSAGE_NEIGHBOURS = 30
 #: search costs ~0.15 ms a row (gva replicas), shipping the matrices and loading the kernels on a worker
 #: ~1 s, so blocks start at twice this many articles.
 BLOCK_ROWS = 10_000
+#: Stored entries read at a time by :func:`rarest_terms` (its sort keys: 40 bytes an entry).
+RAREST_PART = 1 << 21
 #: Largest day difference the time table holds (further apart: the factor of this many days).
 MAX_DAYS = 1 << 16
 
@@ -61,14 +63,23 @@ def _time_table(day: np.ndarray, date_scale: float) -> np.ndarray:
 
 def rarest_terms(x: sp.csr_matrix, df: np.ndarray, *, budget: int = BUDGET, max_df: int = MAX_DF) -> np.ndarray:
     """Mask over ``x``'s stored entries: each row's terms from the rarest (``df``, then column) while the
-    summed document frequencies stay ``<= budget`` and each is ``<= max_df``."""
-    rows = np.repeat(np.arange(x.shape[0], dtype=np.int64), np.diff(x.indptr))
-    d = df[x.indices].astype(np.int64)
-    order = np.lexsort((x.indices, d, rows))
-    cum = np.cumsum(d[order])
-    start = np.repeat(np.concatenate(([0], cum))[x.indptr[:-1]], np.diff(x.indptr))  # the row's sum before
+    summed document frequencies stay ``<= budget`` and each is ``<= max_df``. Rows are read in parts of
+    about ``RAREST_PART`` entries (a row's selection depends on its own entries only)."""
     sel = np.zeros(x.nnz, dtype=bool)
-    sel[order] = (cum - start <= budget) & (d[order] <= max_df)
+    ptr = x.indptr
+    lo = 0
+    while lo < x.shape[0]:
+        hi = max(lo + 1, int(np.searchsorted(ptr, int(ptr[lo]) + RAREST_PART, side="right")) - 1)
+        hi = min(hi, x.shape[0])
+        a, b = int(ptr[lo]), int(ptr[hi])
+        lens = np.diff(ptr[lo:hi + 1])
+        rows = np.repeat(np.arange(hi - lo, dtype=np.int64), lens)
+        d = df[x.indices[a:b]].astype(np.int64)
+        order = np.lexsort((x.indices[a:b], d, rows))
+        cum = np.cumsum(d[order])
+        start = np.repeat(np.concatenate(([0], cum))[ptr[lo:hi] - a], lens)  # the row's sum before
+        sel[a + order] = (cum - start <= budget) & (d[order] <= max_df)
+        lo = hi
     return sel
 
 
