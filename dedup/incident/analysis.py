@@ -21,7 +21,7 @@ scores, clustering) are ``score.build_graph``'s.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from typing import Any
@@ -233,13 +233,18 @@ def _analyse_all(articles: Sequence[Article]) -> list[ArticleAnalysis]:
         return [analyse(a) for a in articles]
 
 
+def _part_size(n: int, workers: int) -> int:
+    """Articles a process analyses at a time: about eight parts a worker, 200 to 2,000 articles each."""
+    return max(200, min(2000, n // (8 * workers)))
+
+
 def analyse_corpus(articles: Sequence[Article], *, workers: int = 1,
                    progress: Callable[[str, int, int], Any] | None = None,
                    stage: str = "reading articles") -> list[ArticleAnalysis]:
     """``analyse`` of every article, in order; ``workers > 1`` spreads large corpora over processes
     (the result is the same); ``progress(stage, done, total)`` after each part."""
     n = len(articles)
-    part = 500 if workers <= 1 or n < PARALLEL_MIN else max(200, min(2000, n // (8 * workers)))
+    part = 500 if workers <= 1 or n < PARALLEL_MIN else _part_size(n, workers)
     chunks = [articles[lo:lo + part] for lo in range(0, n, part)]
     out: list[ArticleAnalysis] = []
     if progress:
@@ -267,20 +272,47 @@ def analyse_texts(articles: Sequence[Article], texts: Sequence[str], *, workers:
                   block: int = STREAM_BLOCK) -> list[ArticleAnalysis]:
     """:func:`analyse_corpus` of ``articles`` whose texts are ``texts[k]`` (same order) instead of their
     ``text``: a lazy sequence (``dedup.io.textstore.TextSeq``, ``--stream``) is read ``block`` texts at a
-    time, so only one block of texts is in memory; the analyses are those of the full articles."""
+    time, so only about one block of texts is in memory; the analyses are those of the full articles.
+    With ``workers > 1`` one pool of processes serves the whole stream, a bounded number of parts in
+    flight (the next block is read while the last one's parts are analysed)."""
     n = len(articles)
     if len(texts) != n:
         raise ValueError(f"{len(texts)} texts for {n} articles")
-    out: list[ArticleAnalysis] = []
     if progress:
         progress(stage, 0, n)
-    for lo in range(0, n, block):
-        part = texts[lo:lo + block]
-        read = part.read_all() if hasattr(part, "read_all") else list(part)  # a TextSeq: in file order
-        out += analyse_corpus([replace(a, text=t) for a, t in zip(articles[lo:lo + block], read, strict=True)],
-                              workers=workers)
-        if progress:
-            progress(stage, len(out), n)
+
+    def blocks() -> Iterator[list[Article]]:
+        for lo in range(0, n, block):
+            part = texts[lo:lo + block]
+            read = part.read_all() if hasattr(part, "read_all") else list(part)  # a TextSeq: in file order
+            yield [replace(a, text=t) for a, t in zip(articles[lo:lo + block], read, strict=True)]
+
+    out: list[ArticleAnalysis] = []
+    if workers <= 1 or n < PARALLEL_MIN:
+        for arts in blocks():
+            out += analyse_corpus(arts, workers=1)
+            if progress:
+                progress(stage, len(out), n)
+        return out
+    import multiprocessing as mp
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    size = _part_size(min(n, block), workers)
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+    pending: deque[Future[list[ArticleAnalysis]]] = deque()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        for arts in blocks():
+            for lo in range(0, len(arts), size):
+                pending.append(pool.submit(_analyse_all, arts[lo:lo + size]))
+            while len(pending) > 2 * workers:  # keep the workers busy while the next block is read
+                out += pending.popleft().result()
+                if progress:
+                    progress(stage, len(out), n)
+        while pending:
+            out += pending.popleft().result()
+            if progress:
+                progress(stage, len(out), n)
     return out
 
 
