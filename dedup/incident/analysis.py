@@ -21,6 +21,7 @@ scores, clustering) are ``score.build_graph``'s.
 
 from __future__ import annotations
 
+import ctypes
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain
@@ -113,6 +114,17 @@ def release(analyses: Iterable[ArticleAnalysis], *parts: str) -> None:
     for r in analyses:
         for name, value in empty:
             setattr(r, name, value)
+    trim_heap()
+
+
+def trim_heap() -> None:
+    """Hand the C heap's free pages back to the system (glibc ``malloc_trim``; nothing elsewhere): the
+    analyses' arrays are small allocations, freed into the heap, which the large arrays of the next
+    steps (mapped apart) would not reuse."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError, TypeError):
+        pass
 
 
 #: ``_WORD_RE`` token -> the hash of its term (``features.token_terms``), or None for a token without one

@@ -183,30 +183,71 @@ def hashed_tfidf(terms: Sequence[np.ndarray], counts: Sequence[np.ndarray], *, m
     return hashed_rows(terms, counts, vocab, idf), vocab, idf
 
 
+#: Stored entries :func:`hashed_rows` reads at a time (its lookups: about 40 bytes an entry).
+ROWS_PART = 1 << 21
+
+
+def _row_parts(lens: np.ndarray, part: int) -> list[tuple[int, int]]:
+    """Row ranges of about ``part`` entries each (a row is never cut)."""
+    ends = np.cumsum(lens)
+    out, lo, n = [], 0, lens.size
+    while lo < n:
+        base = int(ends[lo - 1]) if lo else 0
+        hi = max(lo + 1, int(np.searchsorted(ends, base + part, side="right")))
+        out.append((lo, min(hi, n)))
+        lo = min(hi, n)
+    return out
+
+
 def hashed_rows(terms: Sequence[np.ndarray], counts: Sequence[np.ndarray], vocab: np.ndarray, idf: np.ndarray, *,
                 sublinear: bool = True) -> sp.csr_matrix:
     """Row-normalised TF-IDF rows of hashed bags over a sorted hash ``vocab`` (other terms dropped).
-    Each row's terms are sorted by hash, so its column indices come out sorted."""
+    Each row's terms are sorted by hash, so its column indices come out sorted. Rows are read in parts
+    of about ``ROWS_PART`` entries into buffers of the final size (the same floats as in one pass)."""
     n = len(terms)
     if not n or not vocab.size:
         return sp.csr_matrix((n, vocab.size), dtype=np.float64)
     lens = np.fromiter(map(len, terms), dtype=np.int64, count=n)
-    allh = np.concatenate(terms)
-    pos = np.minimum(np.searchsorted(vocab, allh), vocab.size - 1)
-    hit = vocab[pos] == allh
-    del allh
-    c = np.concatenate(counts).astype(np.float64, copy=False)[hit]
-    cols = pos[hit].astype(np.int32)
-    del pos
-    vals = (1.0 + np.log(c)) if sublinear else c
-    vals *= idf[cols]
-    row_of = np.repeat(np.arange(n, dtype=np.int64), lens)[hit]
+    cols = np.empty(int(lens.sum()), dtype=np.int32)
+    vals = np.empty(cols.size, dtype=np.float64)
+    kept = np.zeros(n, dtype=np.int64)
+    k = 0
+    for lo, hi in _row_parts(lens, ROWS_PART):
+        allh = np.concatenate(terms[lo:hi])
+        pos = np.minimum(np.searchsorted(vocab, allh), vocab.size - 1)
+        hit = vocab[pos] == allh
+        del allh
+        c = np.concatenate(counts[lo:hi]).astype(np.float64, copy=False)[hit]
+        col = pos[hit]
+        v = (1.0 + np.log(c)) if sublinear else c
+        v *= idf[col]
+        m = col.size
+        cols[k:k + m], vals[k:k + m] = col, v
+        kept[lo:hi] = np.bincount(np.repeat(np.arange(hi - lo, dtype=np.int64), lens[lo:hi])[hit], minlength=hi - lo)
+        k += m
     indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(row_of, minlength=n), out=indptr[1:])
-    del row_of, hit
-    x = sp.csr_matrix((vals, cols, indptr), shape=(n, vocab.size))
+    np.cumsum(kept, out=indptr[1:])
+    x = sp.csr_matrix((vals[:k], cols[:k], indptr), shape=(n, vocab.size), copy=False)
     x.has_sorted_indices = True
-    return normalize_rows(x)
+    return _normalize_own(x)
+
+
+def _normalize_own(x: sp.csr_matrix) -> sp.csr_matrix:
+    """:func:`normalize_rows` of a matrix this module owns (sorted unique indices, no zeros), in place (no
+    copies of the matrix): the same norms (the squares of each non-empty row summed by ``np.add.reduceat``,
+    as SciPy's ``x.multiply(x).sum(axis=1)`` does) and the same products."""
+    full = np.flatnonzero(np.diff(x.indptr))
+    norms = np.zeros(x.shape[0])
+    if full.size:
+        norms[full] = np.add.reduceat(x.data * x.data, x.indptr[full])
+    norms = np.sqrt(norms)
+    norms[norms == 0] = 1.0
+    inv = 1.0 / norms
+    lens = np.diff(x.indptr)
+    for lo, hi in _row_parts(lens, ROWS_PART):
+        a, b = int(x.indptr[lo]), int(x.indptr[hi])
+        x.data[a:b] *= np.repeat(inv[lo:hi], lens[lo:hi])
+    return x
 
 
 def normalize_rows(x: sp.spmatrix) -> sp.csr_matrix:

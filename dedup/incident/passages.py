@@ -126,9 +126,12 @@ def _spreads(u: np.ndarray, v: np.ndarray, unit_doc: np.ndarray, n: int) -> np.n
     count = np.bincount(partners // nd, minlength=unit_doc.size) + 1
     k = np.maximum(count[u], count[v])
     norm = np.log(n / 2.0)
-    uniq, inv = np.unique(k, return_inverse=True)
-    vals = np.array([float(max(0.0, np.log(n / c)) / norm) for c in uniq.tolist()], dtype=np.float64)
-    return vals[inv.ravel()]
+    present = np.zeros(int(k.max(initial=0)) + 1, dtype=bool)  # the distinct counts, without sorting them all
+    present[k] = True
+    uniq = np.flatnonzero(present)
+    table = np.zeros(present.size)
+    table[uniq] = [float(max(0.0, np.log(n / c)) / norm) for c in uniq.tolist()]
+    return table[k]
 
 
 def _candidates(keys: np.ndarray, unit_doc: np.ndarray, max_bucket: int = MAX_BUCKET) -> np.ndarray:
@@ -222,10 +225,13 @@ def match_passages(texts: Sequence[str], idf: dict[str, float], *, window: int =
 def match_windows(texts: Sequence[str], wins: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]],
                   weight_of: Callable[[np.ndarray], np.ndarray], *, num_perm: int = 64, seed: int = 1,
                   lsh_threshold: float = 0.25, min_overlap: float = 0.25, min_terms: int = 6,
-                  max_bucket: int = MAX_BUCKET, consume: bool = False) -> PassageMatches:
+                  max_bucket: int = MAX_BUCKET, consume: bool = False,
+                  vocab: np.ndarray | None = None) -> PassageMatches:
     """:func:`match_passages` over windows already read: ``wins[d]`` is article ``d``'s
     ``(spans, offsets, hashes)`` (``analysis.windows``), ``weight_of(hashes)`` the IDF of term hashes;
-    ``consume``: ``wins`` (a list) is emptied once read, so its arrays are freed while matching."""
+    ``consume``: ``wins`` (a list) is emptied once read, so its arrays are freed while matching;
+    ``vocab``: sorted unique hashes holding every window term (the corpus's document terms), so the
+    windows' own are not sorted again (the same matches: ids keep the hashes' order)."""
     docs, spans, parts, lens = [], [], [], []
     for d, (sp_, off, h) in enumerate(wins):
         ln = np.diff(off)
@@ -252,10 +258,11 @@ def match_windows(texts: Sequence[str], wins: Sequence[tuple[np.ndarray, np.ndar
     # ids in sorted hash order: each unit's ids ascending, and the weighted sums below in a fixed order
     # (the vocabulary sorted once, then each hash looked up a chunk at a time: no argsort and inverse of
     # all of them; int32 ids)
-    vocab = np.unique(allh)
-    flat = np.empty(allh.size, dtype=np.int32 if vocab.size < 2**31 else np.int64)
-    for lo in range(0, allh.size, 1 << 22):
-        flat[lo:lo + (1 << 22)] = np.searchsorted(vocab, allh[lo:lo + (1 << 22)])
+    flat = _term_ids(allh, vocab) if vocab is not None else None
+    if flat is None:  # (a vocabulary that misses a window term: its own, sorted once)
+        vocab = np.unique(allh)
+        flat = _term_ids(allh, vocab)
+    assert flat is not None and vocab is not None
     bands, rows = optimal_params(lsh_threshold, num_perm)
     keys = band_keys_flat(allh, offsets, num_perm=num_perm, seed=seed, bands=bands, rows=rows)
     del allh
@@ -266,6 +273,19 @@ def match_windows(texts: Sequence[str], wins: Sequence[tuple[np.ndarray, np.ndar
     vu, vv, vov = _verify(cands, flat, offsets, weight, min_overlap)
     return PassageMatches(texts, unit_doc, unit_span[:, 0], unit_span[:, 1], vu, vv, vov,
                           _spreads(vu, vv, unit_doc, len(texts)))
+
+
+def _term_ids(allh: np.ndarray, vocab: np.ndarray, part: int = 1 << 22) -> np.ndarray | None:
+    """Position of each hash in the sorted ``vocab`` (``int32`` while it fits), a part at a time; ``None``
+    when a hash is not in it."""
+    flat = np.empty(allh.size, dtype=np.int32 if vocab.size < 2**31 else np.int64)
+    for lo in range(0, allh.size, part):
+        chunk = allh[lo:lo + part]
+        pos = np.searchsorted(vocab, chunk)
+        if pos.size and (pos.max() >= vocab.size or not np.array_equal(vocab[pos], chunk)):
+            return None
+        flat[lo:lo + part] = pos
+    return flat
 
 
 class PassageMatches(Mapping[tuple[int, int], list[PassageMatch]]):

@@ -207,7 +207,7 @@ def build_graph(articles: Sequence[Article], *, threshold: float | None = DEFAUL
     wins = [(r.win_spans, r.win_offsets, r.win_terms) for r in ana]
     drop(ana, "win_spans", "win_offsets", "win_terms")
     pmatch = match_windows(texts, wins, weight_of, seed=seed, num_perm=min(num_perm, 64),
-                           max_bucket=PASSAGE_BUCKET if bounded else MAX_BUCKET, consume=consume)
+                           max_bucket=PASSAGE_BUCKET if bounded else MAX_BUCKET, consume=consume, vocab=uniq)
     del wins
     if progress:
         progress("scoring pairs", 2, 3)
