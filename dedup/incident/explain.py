@@ -18,7 +18,7 @@ from dedup.incident.cores import group_conflict, unknown_core_names
 from dedup.incident.facts import Fact, conflict_notes, shared_and_conflicting
 from dedup.incident.features import entities
 from dedup.incident.lead import lead_text
-from dedup.incident.passages import PassageMatch
+from dedup.incident.passage_matches import PassageMatch
 from dedup.incident.score import _article_text, build_graph, group
 from dedup.model import Article
 

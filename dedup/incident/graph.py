@@ -13,7 +13,7 @@ import numpy as np
 
 from dedup.incident.cores import EntityCores
 from dedup.incident.facts import Fact, article_facts
-from dedup.incident.passages import PassageMatch
+from dedup.incident.passage_matches import PassageMatch
 from dedup.model import Article
 
 __all__ = ["EDGE_FIELDS", "EdgeView", "IncidentGraph"]

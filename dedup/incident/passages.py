@@ -22,57 +22,20 @@ verified in blocks as row-wise products of sparse rows (sums in term order: the 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from dedup.incident.features import _WORD_RE, sorted_unique, token_terms
+from dedup.incident.passage_matches import Passage, PassageMatch, PassageMatches, passage_score
 from dedup.incident.passage_verify import verify as _verify
 from dedup.near.lsh import MAX_BUCKET, candidate_pairs, optimal_params
 from dedup.near.minhash import band_keys_flat
 from dedup.text.scoped import ScopedCache
 from dedup.text.sentences import split_sentences
 
-
-@dataclass(slots=True, frozen=True)
-class Passage:
-    """A window of sentences of article ``doc`` (index), with its character span and text."""
-
-    doc: int
-    start: int
-    end: int
-    text: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"span": [self.start, self.end], "text": self.text}
-
-
-@dataclass(slots=True, frozen=True)
-class PassageMatch:
-    """Two passages of two articles that tell the same thing: overlap (IDF-weighted Jaccard), the spread
-    weight, the two passages, and (computed when asked: only ``explain`` shows it) the rapidfuzz
-    token-set ratio (0-1)."""
-
-    a: Passage
-    b: Passage
-    overlap: float
-    spread: float
-
-    @property
-    def ratio(self) -> float:
-        from rapidfuzz import fuzz
-
-        return fuzz.token_set_ratio(self.a.text, self.b.text) / 100.0
-
-    @property
-    def score(self) -> float:
-        return self.overlap * self.spread
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"a": self.a.to_dict(), "b": self.b.to_dict(), "overlap": round(self.overlap, 4),
-                "ratio": round(self.ratio, 4), "spread": round(self.spread, 4), "score": round(self.score, 4)}
+__all__ = ["PASSAGE_BUCKET", "Passage", "PassageMatch", "PassageMatches", "match_passages", "match_windows",
+           "passage_score", "passages", "sentence_terms", "weighted_jaccard"]
 
 
 def passages(text: str, doc: int, *, window: int = 2) -> list[Passage]:
@@ -114,6 +77,10 @@ def _windows(text: str, doc: int, window: int) -> list[tuple[Passage, frozenset[
     return [(Passage(doc, s, e, text[s:e]), terms) for s, e, terms in _window_terms(text, window)]
 
 
+#: Match ends :func:`_spreads` sorts at a time (their partner codes: 16 bytes each).
+SPREAD_PART = 1 << 22
+
+
 def _spreads(u: np.ndarray, v: np.ndarray, unit_doc: np.ndarray, n: int) -> np.ndarray:
     """Spread weight of each match ``(u[k], v[k])``: ``log(n / k) / log(n / 2)`` (at least 0), ``k`` the
     articles either passage is matched in, itself included (1 when ``n <= 2``)."""
@@ -122,8 +89,15 @@ def _spreads(u: np.ndarray, v: np.ndarray, unit_doc: np.ndarray, n: int) -> np.n
     nd = int(unit_doc.max()) + 1 if unit_doc.size else 1
     du, dv = unit_doc[u], unit_doc[v]
     other = du != dv  # a passage's articles: its own and those of the passages it matches
-    partners = sorted_unique(np.concatenate((u[other] * nd + dv[other], v[other] * nd + du[other])))
-    count = np.bincount(partners // nd, minlength=unit_doc.size) + 1
+    count = np.ones(unit_doc.size, dtype=np.int64)  # itself, then its distinct partner articles, counted a
+    step = max(1, -(-unit_doc.size * SPREAD_PART // max(1, 2 * len(u))))  # range of units at a time
+    for lo in range(0, unit_doc.size, step):
+        hi = min(unit_doc.size, lo + step)
+        mu, mv = other & (u >= lo) & (u < hi), other & (v >= lo) & (v < hi)
+        partners = sorted_unique(np.concatenate(((u[mu].astype(np.int64) - lo) * nd + dv[mu],
+                                                 (v[mv].astype(np.int64) - lo) * nd + du[mv])))
+        count[lo:hi] += np.bincount(partners // nd, minlength=hi - lo)
+    del du, dv, other
     k = np.maximum(count[u], count[v])
     norm = np.log(n / 2.0)
     present = np.zeros(int(k.max(initial=0)) + 1, dtype=bool)  # the distinct counts, without sorting them all
@@ -271,8 +245,12 @@ def match_windows(texts: Sequence[str], wins: Sequence[tuple[np.ndarray, np.ndar
     weight = np.asarray(weight_of(vocab), dtype=np.float64)
     del vocab
     vu, vv, vov = _verify(cands, flat, offsets, weight, min_overlap)
-    return PassageMatches(texts, unit_doc, unit_span[:, 0], unit_span[:, 1], vu, vv, vov,
-                          _spreads(vu, vv, unit_doc, len(texts)))
+    del cands, flat, weight
+    if unit_doc.size < 2**31:  # unit numbers: half the bytes
+        vu, vv = vu.astype(np.int32), vv.astype(np.int32)
+    arrays = [vu, vv, vov, _spreads(vu, vv, unit_doc, len(texts))]
+    del vu, vv, vov
+    return PassageMatches.taking(texts, unit_doc, unit_span[:, 0], unit_span[:, 1], arrays)
 
 
 def _term_ids(allh: np.ndarray, vocab: np.ndarray, part: int = 1 << 22) -> np.ndarray | None:
@@ -288,73 +266,3 @@ def _term_ids(allh: np.ndarray, vocab: np.ndarray, part: int = 1 << 22) -> np.nd
     return flat
 
 
-class PassageMatches(Mapping[tuple[int, int], list[PassageMatch]]):
-    """The verified matches grouped by article pair ``(i, j)``, ``i < j`` (keys in sorted order), kept as
-    arrays: a pair's :class:`PassageMatch` list (best first; ties by the spans, then by unit order) is
-    made when asked for (``explain``), and :meth:`best` gives every pair's passages score at once. The
-    passages (units) are kept as their article, start and end: a :class:`Passage` is made when shown."""
-
-    def __init__(self, texts: Sequence[str], unit_doc: np.ndarray, unit_start: np.ndarray, unit_end: np.ndarray,
-                 u: np.ndarray, v: np.ndarray, overlap: np.ndarray, spread: np.ndarray) -> None:
-        n = len(texts)
-        first = unit_doc[u] < unit_doc[v]
-        a, b = np.where(first, u, v), np.where(first, v, u)
-        code = unit_doc[a] * n + unit_doc[b]
-        order = np.argsort(code, kind="stable")  # within a pair: the order the matches were found in
-        self._texts, self._n = texts, n
-        self._unit_doc, self._unit_start, self._unit_end = unit_doc, unit_start, unit_end
-        self._a, self._b = a[order], b[order]
-        self._overlap, self._spread = overlap[order], spread[order]
-        code = code[order]
-        starts = np.flatnonzero(np.concatenate(([True], code[1:] != code[:-1]))) if code.size else code
-        self._codes = code[starts]
-        self._bounds = np.append(starts, code.size).astype(np.int64)
-
-    def codes(self) -> np.ndarray:
-        """``i * n + j`` of every pair with a match, sorted."""
-        return self._codes
-
-    def best(self) -> np.ndarray:
-        """Each pair's best ``overlap * spread`` (:func:`passage_score`), in :meth:`codes` order."""
-        if not self._codes.size:
-            return np.zeros(0)
-        return np.maximum.reduceat(self._overlap * self._spread, self._bounds[:-1])
-
-    def _pos(self, key: object) -> int:
-        if not (isinstance(key, tuple) and len(key) == 2):
-            return -1
-        code = key[0] * self._n + key[1]
-        k = int(np.searchsorted(self._codes, code))
-        return k if k < self._codes.size and self._codes[k] == code else -1
-
-    def __getitem__(self, key: tuple[int, int]) -> list[PassageMatch]:
-        k = self._pos(key)
-        if k < 0:
-            raise KeyError(key)
-        unit = self._unit
-        lo, hi = int(self._bounds[k]), int(self._bounds[k + 1])
-        out = [PassageMatch(unit(a), unit(b), ov, sp) for a, b, ov, sp in zip(
-            self._a[lo:hi].tolist(), self._b[lo:hi].tolist(), self._overlap[lo:hi].tolist(),
-            self._spread[lo:hi].tolist(), strict=True)]
-        out.sort(key=lambda m: (-m.score, m.a.start, m.b.start))
-        return out
-
-    def _unit(self, k: int) -> Passage:
-        doc, start, end = int(self._unit_doc[k]), int(self._unit_start[k]), int(self._unit_end[k])
-        return Passage(doc, start, end, self._texts[doc][start:end])
-
-    def __contains__(self, key: object) -> bool:
-        return self._pos(key) >= 0
-
-    def __iter__(self) -> Iterator[tuple[int, int]]:
-        return ((c // self._n, c % self._n) for c in self._codes.tolist())
-
-    def __len__(self) -> int:
-        return int(self._codes.size)
-
-
-def passage_score(matches: Sequence[PassageMatch]) -> float:
-    """The passages part of a pair's score: its best spread-weighted overlap (0 if none)."""
-    if not matches:  # most candidate pairs: no passage match
-        return 0.0
-    return max(m.score for m in matches)
