@@ -113,16 +113,19 @@ def threshold_floor(median_terms: float, *, floor: float = THRESHOLD_FLOOR,
     return floor * min(1.0, max(0.0, median_terms) / full_terms) if full_terms > 0 else floor
 
 
-def _time_factors(days: Sequence[int | None], rows: np.ndarray, cols: np.ndarray, scale: float) -> np.ndarray:
+def _time_factors(days: Sequence[int | None], rows: np.ndarray, cols: np.ndarray, scale: float, *,
+                  part: int = 1 << 21) -> np.ndarray:
     """:func:`time_factor` of every edge, computed once per distinct day difference."""
     out = np.ones(len(rows))
     if scale <= 0 or not len(rows):
         return out
     known = np.array([d is not None for d in days], dtype=bool)
     day = np.array([d if d is not None else 0 for d in days], dtype=np.int64)
-    both = np.flatnonzero(known[rows] & known[cols])
-    diff = day[rows[both]] - day[cols[both]]
-    uniq, inv = np.unique(diff, return_inverse=True)
-    factors = np.array([time_factor(int(d), 0, scale=scale) for d in uniq.tolist()], dtype=np.float64)
-    out[both] = factors[inv.ravel()]
+    for lo in range(0, len(rows), part):  # a part of the edges at a time: their temporaries stay small
+        r, c = rows[lo:lo + part], cols[lo:lo + part]
+        both = np.flatnonzero(known[r] & known[c])
+        diff = day[r[both]] - day[c[both]]
+        uniq, inv = np.unique(diff, return_inverse=True)
+        factors = np.array([time_factor(int(d), 0, scale=scale) for d in uniq.tolist()], dtype=np.float64)
+        out[lo + both] = factors[inv.ravel()]
     return out
