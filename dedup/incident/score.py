@@ -306,8 +306,16 @@ def incident_pairs(articles: list[Article], *, threshold: float | None = None, n
             graph = build_graph(articles, threshold=threshold, num_perm=num_perm, seed=seed, progress=progress,
                                 workers=workers, analyses=analyses, consume=consume,
                                 passage_weight=passage_weight, fact_weight=fact_weight, lead_weight=lead_weight)
-        graph.passages = {}  # the matches themselves are shown by explain only: freed before the clustering
-        return safe_pairs(graph, group(graph), threshold=graph.threshold)
+        # the clustering reads each edge's combined score; the pairs come from the edges at the threshold,
+        # whose evidence is kept apart: the other edges' evidence (and explain's passage matches) is
+        # freed before the clustering
+        strong = np.flatnonzero(graph.scores["combined"] >= graph.threshold)
+        kept = IncidentGraph(graph.articles, graph.fact_idf, graph.threshold, graph.rows[strong], graph.cols[strong],
+                             {k: v[strong] for k, v in graph.scores.items()})
+        lean = IncidentGraph(graph.articles, graph.fact_idf, graph.threshold, graph.rows, graph.cols,
+                             {"combined": graph.scores["combined"]}, cores=graph.cores)
+        del graph, strong
+        return safe_pairs(kept, group(lean), threshold=kept.threshold)
     finally:
         if paused:
             gc.enable()
