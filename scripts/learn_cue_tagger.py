@@ -139,7 +139,7 @@ def cross_validate(docs: Sequence[Doc], lex: Lexicon, folds: int, c2s: Sequence[
                    for i in range(folds)]
         for t in thresholds:
             tot = [cue_counts(parts[i], CueTagger(weights[i], t, never[i]), lex) for i in range(folds)]
-            print(f"{c2:6.1f} {t:5.1f}  " + " ".join(f"{x:6.3f}" for x in prf(*map(sum, zip(*tot)))), flush=True)
+            print(f"{c2:6.1f} {t:5.2f}  " + " ".join(f"{x:6.3f}" for x in prf(*map(sum, zip(*tot)))), flush=True)
 
 
 def build(docs: Sequence[Doc], lex: Lexicon, c2: float, min_count: int, threshold: float, never_min: int,

@@ -4,7 +4,8 @@ A word list marks "said" everywhere and "in [polls]" or "has drawn criticism for
 annotators mark cues by context. The tagger scores each token with a linear model over features of the
 token and its neighbours (the word, its ending, the words two either side, a quotation mark, colon,
 comma or "that" nearby, a capitalised name or pronoun before it, whether the attribution word lists
-match it) and marks runs of tokens that score above a threshold. The weights are learned from PolNeAR's
+match it, whether it stands inside, before or after a quotation, whether another word of the sentence
+is "said" or the like) and marks runs of tokens that score above a threshold. The weights are learned from PolNeAR's
 training articles by ``scripts/learn_cue_tagger.py`` (logistic regression) and shipped as
 ``dedup/data/cue_tagger.json``; scoring is plain Python (dictionary look-ups), no other dependency.
 Words that training rarely saw inside a cue (``never``: "the", "Clinton") are not scored at all.
@@ -23,6 +24,11 @@ from itertools import repeat
 #: word tokens (with inner apostrophes and hyphens) and single punctuation marks
 TOKEN = re.compile(r"[\w'\u2019]+(?:-[\w'\u2019]+)*|[^\w\s]")
 QUOTES = frozenset('"\u201c\u201d\u2018\u2019\'`\u00ab\u00bb')
+#: double quotation marks (single ones are too often apostrophes to follow), opening and closing ones
+DQUOTES = frozenset('"\u201c\u201d\u00ab\u00bb')
+_OPEN, _CLOSE = frozenset("\u201c\u00ab"), frozenset("\u201d\u00bb")
+#: words of speech that, elsewhere in the sentence, make it a report ("reported" then is content)
+SAYS = frozenset({"said", "says", "say", "saying", "told", "tells", "according"})
 PRONOUNS = frozenset({"he", "she", "they", "i", "we", "you", "it", "who", "which"})
 AUX = frozenset({"has", "have", "had", "having", "is", "was", "were", "are", "be", "been", "being", "am", "will",
                  "would", "can", "could", "may", "might", "should", "must", "do", "does", "did", "'s"})
@@ -76,6 +82,36 @@ def words_of(text: str, spans: Sequence[tuple[int, int]]) -> list[str]:
     return [text[a:b].lower().replace("\u2019", "'") for a, b in spans]
 
 
+def quote_states(text: str, spans: Sequence[tuple[int, int]], words: Sequence[str]) -> list[str] | None:
+    """Per token, "in" a quotation, "after" one or "out" (before any), by the double quotation marks of
+    the sentence; None without any. A straight mark opens when a word follows it without a space,
+    closes when one precedes it; a sentence whose first mark closes starts inside a quotation."""
+    marks: list[tuple[int, str]] = []
+    for j, w in enumerate(words):
+        if w in DQUOTES:
+            a, b = spans[j]
+            before = text[a - 1] if a else " "
+            after = text[b] if b < len(text) else " "
+            if w in _OPEN or (w == '"' and not after.isspace() and (before.isspace() or before in "([")):
+                marks.append((j, "o"))
+            elif w in _CLOSE or (w == '"' and not before.isspace()):
+                marks.append((j, "c"))
+            else:
+                marks.append((j, "?"))
+    if not marks:
+        return None
+    state = "in" if marks[0][1] == "c" else "out"
+    out: list[str] = []
+    k = 0
+    for j in range(len(words)):
+        while k < len(marks) and marks[k][0] < j:
+            d = marks[k][1]
+            state = "in" if d == "o" else "after" if d == "c" else ("out" if state == "in" else "in")
+            k += 1
+        out.append(state)
+    return out
+
+
 def features(text: str, spans: Sequence[tuple[int, int]], listed: Sequence[bool],
              only: Iterable[int] | None = None, lower: Sequence[str] | None = None) -> list[list[str]]:
     """The feature names of each token, or of the tokens at the indices ``only`` (``listed``: the attribution
@@ -84,6 +120,9 @@ def features(text: str, spans: Sequence[tuple[int, int]], listed: Sequence[bool]
     n = len(words)
     pad = [*_PAD, *words, *_END]
     quotes = [k for k, w in enumerate(words) if w in QUOTES]
+    qstate = quote_states(text, spans, words) if quotes else None
+    says = [k for k, w in enumerate(words) if w in SAYS]
+    colon = ":" in words
     idx = range(n) if only is None else list(only)
     cls = [*_PAD, *([""] * n), *_END]  # classes of the tokens around those in idx
     for j in range(n) if only is None else {j for i in idx for j in range(max(0, i - 2), min(n, i + 3))}:
@@ -111,6 +150,12 @@ def features(text: str, spans: Sequence[tuple[int, int]], listed: Sequence[bool]
             if any(i - 3 <= k < i for k in quotes):
                 f.append("q<")
             f += ["Q", "Qt=" + t]
+            if qstate is not None:
+                f += ["Q2=" + qstate[i], "tQ2=" + t + " " + qstate[i]]
+        if says and (len(says) > 1 or says[0] != i):
+            f += ["SS", "tSS=" + t]
+        if colon:
+            f.append("SC")
         if i == n - 1 or (i == n - 2 and n1 in ".!?"):
             f.append("end")
         out.append(f)
