@@ -71,12 +71,14 @@ def _cues(path: Path, text: str) -> Iterator[tuple[int, int, str]]:
         if len(parts) != 3 or not parts[1].startswith("Cue "):
             continue
         spans = [tuple(map(int, p.split())) for p in parts[1][4:].split(";")]
-        start = spans[0][0]
-        if len(spans) == 1 and text[start:spans[0][1]] != parts[2]:
-            # a few .ann files are off by some characters: anchor the cue on its text nearby
+        start, end = spans[0][0], spans[-1][1]
+        if len(spans) == 1 and text[start:end] != parts[2]:
+            # a few .ann files are off by some characters (the stored copy lost a character or two before
+            # the cue): anchor the cue on its text nearby, its end moved with its start
             near = text.find(parts[2], max(0, start - 40))
-            start = near if near >= 0 and abs(near - start) <= 40 else start
-        yield start, spans[-1][1], parts[2]
+            if near >= 0 and abs(near - start) <= 40:
+                start, end = near, near + len(parts[2])
+        yield start, end, parts[2]
 
 
 def _article(cue_file: Path) -> tuple[list[str], list[list[tuple[int, int, str]]]]:

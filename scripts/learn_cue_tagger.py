@@ -1,6 +1,6 @@
 """Learn the attribution-cue tagger ``dedup/data/cue_tagger.json`` from PolNeAR's *training* articles only.
 
-Training data: ``tests/data/polnear_raw/train``, ``train_more`` and ``train_more2`` (PolNeAR's train split,
+Training data: ``tests/data/polnear_raw/train``, ``train_more`` to ``train_more4`` (PolNeAR's train split,
 all seven outlets) plus the tuned and dev sets (3 articles of its dev split); never the test split or the
 held-out article. Each token of a sentence is a positive example when it lies inside an annotated cue.
 The model is L2-regularised logistic regression (scipy's L-BFGS) over the features of
@@ -38,6 +38,7 @@ Example = tuple[list[list[str]], list[int]]  # per token: feature names, label (
 def training_docs() -> list[Doc]:
     """Every training article (never the test split or the held-out article)."""
     return (polnear_docs("train") + polnear_docs("train_more") + polnear_docs("train_more2")
+            + polnear_docs("train_more3") + polnear_docs("train_more4")
             + json_docs("polnear_attribution.json") + json_docs("polnear_attribution_dev.json"))
 
 
