@@ -228,6 +228,10 @@ def match_windows(texts: Sequence[str], wins: Sequence[tuple[np.ndarray, np.ndar
     del docs, spans, lens
     allh = np.concatenate(parts)
     del parts
+    if consume:
+        from dedup.incident.analysis import trim_heap
+
+        trim_heap()  # the windows' arrays, freed: back to the system before the large arrays below
     offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
     # ids in sorted hash order: each unit's ids ascending, and the weighted sums below in a fixed order
     # (the vocabulary sorted once, then each hash looked up a chunk at a time: no argsort and inverse of
@@ -237,9 +241,9 @@ def match_windows(texts: Sequence[str], wins: Sequence[tuple[np.ndarray, np.ndar
         vocab = np.unique(allh)
         flat = _term_ids(allh, vocab)
     assert flat is not None and vocab is not None
+    del allh  # (the signatures read each window's hashes back as vocab[ids])
     bands, rows = optimal_params(lsh_threshold, num_perm)
-    keys = band_keys_flat(allh, offsets, num_perm=num_perm, seed=seed, bands=bands, rows=rows)
-    del allh
+    keys = band_keys_flat(flat, offsets, num_perm=num_perm, seed=seed, bands=bands, rows=rows, lookup=vocab)
     cands = _candidates(keys, unit_doc, max_bucket)
     del keys
     weight = np.asarray(weight_of(vocab), dtype=np.float64)

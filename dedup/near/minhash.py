@@ -160,15 +160,17 @@ def jaccard_estimate(sig_a: np.ndarray, sig_b: np.ndarray) -> float | np.ndarray
 
 
 def band_keys_flat(values: np.ndarray, offsets: np.ndarray, *, num_perm: int, seed: int, bands: int,
-                   rows: int, chunk: int = SIGN_CHUNK) -> np.ndarray:
+                   rows: int, chunk: int = SIGN_CHUNK, lookup: np.ndarray | None = None) -> np.ndarray:
     """``lsh.band_keys(signatures_flat(values, offsets, ...), bands, rows)``, signed ``chunk`` sets at a
     time: the keys (``bands`` x 8 bytes a set) are kept, the signatures (``num_perm`` x 8) are not. A set's
-    keys depend only on its own values, so they are the same in any chunking."""
+    keys depend only on its own values, so they are the same in any chunking. ``lookup``: ``values`` are
+    positions in it (the sets' values are ``lookup[values]``, read a chunk at a time)."""
     offsets = np.asarray(offsets, dtype=np.int64)
     n = offsets.size - 1
     parts = []
     for lo in range(0, n, chunk):
         off = offsets[lo:min(n, lo + chunk) + 1]
-        sig = signatures_flat(values[off[0]:off[-1]], off - off[0], num_perm=num_perm, seed=seed)
+        vals = values[off[0]:off[-1]]
+        sig = signatures_flat(vals if lookup is None else lookup[vals], off - off[0], num_perm=num_perm, seed=seed)
         parts.append(band_keys(sig, bands, rows))
     return np.concatenate(parts) if parts else np.zeros((0, bands), dtype=np.uint64)
