@@ -35,8 +35,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import dedup
-import dedup.incident.facts as facts_mod
-import dedup.incident.passages as passages_mod
+import dedup.incident.analysis as analysis_mod
 import dedup.incident.score as score_mod
 import dedup.pipeline as pipeline_mod
 
@@ -106,16 +105,22 @@ class StageTimer:
 #: a "rest" line per level holds the time of its parent not spent in the stages listed.
 WRAPPED: list[tuple[int, Any, str, str]] = [
     (0, score_mod, "build_graph", "graph: candidate pairs and their evidence"),
-    (1, score_mod, "term_counts", "document term bags"),
+    (1, score_mod, "analyse_corpus", "per-article analysis"),
+    (2, analysis_mod, "split_sentences", "sentence split"),
+    (2, analysis_mod, "_sentence_hashes", "token term hashes"),
+    (2, analysis_mod, "hashed_terms", "document + lead bags"),
+    (2, analysis_mod, "article_facts", "figures and facts"),
+    (2, analysis_mod, "windows", "sentence windows"),
+    (2, analysis_mod, "conflict_profile", "conflict profiles"),
+    (1, score_mod, "hashed_tfidf", "document + fact TF-IDF matrices"),
+    (1, score_mod, "hashed_rows", "document + fact TF-IDF matrices"),
     (1, score_mod, "tfidf_matrix", "document + fact TF-IDF matrices"),
     (1, score_mod, "adaptive_threshold", "adaptive threshold"),
-    (1, score_mod, "similar_codes", "document + fact cosine pairs"),
-    (1, score_mod, "rare_neighbours", "document + fact cosine pairs"),
-    (1, score_mod, "corpus_facts", "facts"),
-    (2, facts_mod, "extract_figures", "figure extraction"),
-    (1, score_mod, "match_passages", "passages"),
-    (2, passages_mod, "corpus_windows", "sentence windows + terms"),
+    (1, score_mod, "similar_codes", "document + fact neighbours"),
+    (1, score_mod, "rare_neighbours", "document + fact neighbours"),
+    (1, score_mod, "match_windows", "passages (MinHash, candidates, verification)"),
     (1, score_mod, "row_dots", "edge scores (row dots)"),
+    (1, score_mod, "edge_conflicts", "edge conflicts"),
     (0, score_mod, "average_link_edges", "average-link"),
     (0, score_mod, "safe_pairs", "pairs inside clusters"),
     (0, pipeline_mod, "unique_pairs", "pipeline: unique pairs + clusters"),
