@@ -61,24 +61,6 @@ def term_hash(term: str) -> int:
     return h
 
 
-def hashes_of(terms: Iterable[str]) -> np.ndarray:
-    """Sorted unique hashes of ``terms``."""
-    return np.unique(np.fromiter(map(term_hash, terms), dtype=np.uint64))
-
-
-def hashed_bag(bag: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
-    """``(hashes, counts)`` of a bag of terms, sorted by hash."""
-    if not bag:
-        return _EMPTY_H, _EMPTY_F
-    h = np.fromiter(map(term_hash, bag), dtype=np.uint64, count=len(bag))
-    c = np.fromiter(bag.values(), dtype=np.float64, count=len(bag))
-    small = c.astype(np.float32)
-    if np.array_equal(small, c):  # whole counts (the default entity weight): exact in half the bytes
-        c = small
-    order = np.argsort(h, kind="stable")
-    return h[order], c[order]
-
-
 @dataclass(slots=True)
 class ArticleAnalysis:
     """The compact incident evidence of one article (see the module docstring)."""
@@ -186,9 +168,10 @@ def windows(text: str, sentences: Sequence[Any] | None = None, *, window: int = 
 
 
 def hashed_terms(word_hashes: Sequence[list[int]], entity_names: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``(terms, counts, entities)``: :func:`hashed_bag` of ``features.term_counts`` made from term hashes
-    already read (``word_hashes``: the text's tokens' term hashes, in parts, repeats kept) and the text's
-    entity names, without a bag of strings; ``entities`` the sorted unique hashes of the ``E:`` terms."""
+    """``(terms, counts, entities)``: the bag of ``features.term_counts`` as sorted term hashes and their
+    counts, made from term hashes already read (``word_hashes``: the text's tokens' term hashes, in parts,
+    repeats kept) and the text's entity names, without a bag of strings; ``entities`` the sorted unique
+    hashes of the ``E:`` terms."""
     nw = sum(map(len, word_hashes))
     wh, wc = np.unique(np.fromiter(chain.from_iterable(word_hashes), dtype=np.uint64, count=nw),
                        return_counts=True)
@@ -328,5 +311,5 @@ def analyse_texts(articles: Sequence[Article], texts: Sequence[str], *, workers:
     return out
 
 
-__all__ = ["ArticleAnalysis", "analyse", "analyse_corpus", "analyse_texts", "hashed_bag", "hashed_terms", "hashes_of",
-           "release", "term_hash", "windows"]
+__all__ = ["ArticleAnalysis", "analyse", "analyse_corpus", "analyse_texts", "hashed_terms", "release", "term_hash",
+           "windows"]
