@@ -25,7 +25,7 @@ import scipy.sparse as sp
 
 from dedup.incident.blocks import map_blocks, ranges
 from dedup.incident.calibration import time_factor
-from dedup.incident.features import block_entries, row_dots, sorted_unique, top_per_row
+from dedup.incident.features import block_entries, row_dots, row_parts, sorted_unique, top_per_row
 
 #: Terms in more articles than this are not walked in the candidate search (their weight still counts in
 #: the exact cosine of the candidates found through rarer terms).
@@ -67,10 +67,7 @@ def rarest_terms(x: sp.csr_matrix, df: np.ndarray, *, budget: int = BUDGET, max_
     about ``RAREST_PART`` entries (a row's selection depends on its own entries only)."""
     sel = np.zeros(x.nnz, dtype=bool)
     ptr = x.indptr
-    lo = 0
-    while lo < x.shape[0]:
-        hi = max(lo + 1, int(np.searchsorted(ptr, int(ptr[lo]) + RAREST_PART, side="right")) - 1)
-        hi = min(hi, x.shape[0])
+    for lo, hi in row_parts(np.diff(ptr), RAREST_PART):
         a, b = int(ptr[lo]), int(ptr[hi])
         lens = np.diff(ptr[lo:hi + 1])
         rows = np.repeat(np.arange(hi - lo, dtype=np.int64), lens)
@@ -79,7 +76,6 @@ def rarest_terms(x: sp.csr_matrix, df: np.ndarray, *, budget: int = BUDGET, max_
         cum = np.cumsum(d[order])
         start = np.repeat(np.concatenate(([0], cum))[ptr[lo:hi] - a], lens)  # the row's sum before
         sel[a + order] = (cum - start <= budget) & (d[order] <= max_df)
-        lo = hi
     return sel
 
 

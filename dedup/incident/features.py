@@ -187,7 +187,7 @@ def hashed_tfidf(terms: Sequence[np.ndarray], counts: Sequence[np.ndarray], *, m
 ROWS_PART = 1 << 21
 
 
-def _row_parts(lens: np.ndarray, part: int) -> list[tuple[int, int]]:
+def row_parts(lens: np.ndarray, part: int) -> list[tuple[int, int]]:
     """Row ranges of about ``part`` entries each (a row is never cut)."""
     ends = np.cumsum(lens)
     out, lo, n = [], 0, lens.size
@@ -212,7 +212,7 @@ def hashed_rows(terms: Sequence[np.ndarray], counts: Sequence[np.ndarray], vocab
     vals = np.empty(cols.size, dtype=np.float64)
     kept = np.zeros(n, dtype=np.int64)
     k = 0
-    for lo, hi in _row_parts(lens, ROWS_PART):
+    for lo, hi in row_parts(lens, ROWS_PART):
         allh = np.concatenate(terms[lo:hi])
         pos = np.minimum(np.searchsorted(vocab, allh), vocab.size - 1)
         hit = vocab[pos] == allh
@@ -244,7 +244,7 @@ def _normalize_own(x: sp.csr_matrix) -> sp.csr_matrix:
     norms[norms == 0] = 1.0
     inv = 1.0 / norms
     lens = np.diff(x.indptr)
-    for lo, hi in _row_parts(lens, ROWS_PART):
+    for lo, hi in row_parts(lens, ROWS_PART):
         a, b = int(x.indptr[lo]), int(x.indptr[hi])
         x.data[a:b] *= np.repeat(inv[lo:hi], lens[lo:hi])
     return x
