@@ -32,7 +32,7 @@ import xxhash
 
 from dedup.incident.facts import ConflictProfile, article_facts, conflict_profile
 from dedup.incident.features import _WORD_RE, entities, token_terms
-from dedup.incident.lead import LEAD_PREFIX, lead_text
+from dedup.incident.lead import titled_lead
 from dedup.model import Article
 from dedup.text.figures import SENTENCE_FIGURES
 from dedup.text.sentences import date_header, split_sentences
@@ -186,17 +186,6 @@ def hashed_terms(word_hashes: Sequence[list[int]], entity_names: Iterable[str]) 
     return h[order], c[order], eh
 
 
-def _lead(title: str | None, full: str, text_has_sentence: bool) -> str | None:
-    """``lead.lead_text(full)``: the title's first sentence, split on its own, when the title is one short
-    line (the lead of ``full`` is then the title's first sentence whenever ``full`` has two)."""
-    if not title or "\n" in title or len(title) >= LEAD_PREFIX // 2:
-        return lead_text(full)
-    head = split_sentences(title)
-    if not head:
-        return lead_text(full)
-    return head[0].text if len(head) >= 2 or text_has_sentence else None
-
-
 def analyse(article: Article) -> ArticleAnalysis:
     """The :class:`ArticleAnalysis` of one article.
 
@@ -211,7 +200,7 @@ def analyse(article: Article) -> ArticleAnalysis:
     if header:
         parts.append(_sentence_hashes(text[:header]))
     terms, counts, ents = hashed_terms(parts + sent_hashes, entities(full))
-    lead = _lead(title, full, bool(sents) or header > 0)  # (in ``full`` a date header is a sentence)
+    lead = titled_lead(title, full, bool(sents) or header > 0)  # (in ``full`` a date header is a sentence)
     if lead is None:
         lead_terms, lead_counts = _EMPTY_H, _EMPTY_F
     else:

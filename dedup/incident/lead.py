@@ -20,7 +20,7 @@ import scipy.sparse as sp
 from dedup.incident.features import term_counts, tfidf_rows
 from dedup.text.sentences import split_sentences
 
-__all__ = ["LEAD_FLOOR", "LEAD_PREFIX", "lead_matrix", "lead_part", "lead_text"]
+__all__ = ["LEAD_FLOOR", "LEAD_PREFIX", "lead_matrix", "lead_part", "lead_text", "titled_lead"]
 
 #: Lead cosine below which the lead adds nothing.
 LEAD_FLOOR = 0.2
@@ -35,6 +35,18 @@ def lead_text(text: str) -> str | None:
     if (len(sents) < 2 or sents[1].end >= LEAD_PREFIX - 1) and len(text) > LEAD_PREFIX:
         sents = split_sentences(text)  # the prefix cut the second sentence: split it all
     return sents[0].text if len(sents) >= 2 else None
+
+
+def titled_lead(title: str | None, full: str, text_has_sentence: bool) -> str | None:
+    """:func:`lead_text` of ``full`` (the title, a line break, the text), from the title split on its own
+    when it is one short line: the lead is then the title's first sentence whenever ``full`` has two
+    (``text_has_sentence``: the text part has one)."""
+    if not title or "\n" in title or len(title) >= LEAD_PREFIX // 2:
+        return lead_text(full)
+    head = split_sentences(title)
+    if not head:
+        return lead_text(full)
+    return head[0].text if len(head) >= 2 or text_has_sentence else None
 
 
 def lead_matrix(texts: Sequence[str], vocab: Mapping[str, int], idf: np.ndarray) -> sp.csr_matrix:
