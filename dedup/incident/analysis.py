@@ -33,7 +33,9 @@ import xxhash
 from dedup.incident.facts import ConflictProfile, article_facts, conflict_profile
 from dedup.incident.features import _WORD_RE, entities, token_terms
 from dedup.incident.lead import titled_lead
+from dedup.incident.token_scan import article_parts
 from dedup.model import Article
+from dedup.near import jit
 from dedup.text.figures import SENTENCE_FIGURES
 from dedup.text.sentences import date_header, split_sentences
 
@@ -190,26 +192,41 @@ def analyse(article: Article) -> ArticleAnalysis:
     """The :class:`ArticleAnalysis` of one article.
 
     The text is tokenised once: every sentence's term hashes serve both the passage windows and the
-    document bag (the sentences hold every token of the text but a leading date header's, read apart)."""
+    document bag (the sentences hold every token of the text but a leading date header's, read apart),
+    by the compiled kernels (``token_scan``) where they are in use, else in Python (the same arrays)."""
     text, title = article.text, article.title
     full = f"{title}\n{text}" if title else text
     sents = split_sentences(text)
-    sent_hashes = [_sentence_hashes(s.text) for s in sents]
     _, header = date_header(text)
-    parts = [_sentence_hashes(title)] if title else []
-    if header:
-        parts.append(_sentence_hashes(text[:header]))
-    terms, counts, ents = hashed_terms(parts + sent_hashes, entities(full))
     lead = titled_lead(title, full, bool(sents) or header > 0)  # (in ``full`` a date header is a sentence)
-    if lead is None:
-        lead_terms, lead_counts = _EMPTY_H, _EMPTY_F
+    got = article_parts(title, full, sents, header, lead, WINDOW) if jit.use() else None
+    if got is not None:
+        terms, counts, ents, lead_terms, lead_counts, spans, offsets, hashes = got
+        terms, counts = _counted(terms, counts)
+        lead_terms, lead_counts = _counted(lead_terms, lead_counts)
+        ents = ents if terms.size else _EMPTY_H
     else:
-        lead_terms, lead_counts, _ = hashed_terms([_sentence_hashes(lead)], entities(lead))
+        sent_hashes = [_sentence_hashes(s.text) for s in sents]
+        parts = [_sentence_hashes(title)] if title else []
+        if header:
+            parts.append(_sentence_hashes(text[:header]))
+        terms, counts, ents = hashed_terms(parts + sent_hashes, entities(full))
+        if lead is None:
+            lead_terms, lead_counts = _EMPTY_H, _EMPTY_F
+        else:
+            lead_terms, lead_counts, _ = hashed_terms([_sentence_hashes(lead)], entities(lead))
+        spans, offsets, hashes = windows(text, sents, sentence_hashes=sent_hashes)
     facts = article_facts(text, date=article.date, sentences=sents)
     keys = tuple(dict.fromkeys(f.key for f in facts))
-    spans, offsets, hashes = windows(text, sents, sentence_hashes=sent_hashes)
     return ArticleAnalysis(terms, counts, lead_terms, lead_counts, keys, conflict_profile(facts),
                            spans, offsets, hashes, ents)
+
+
+def _counted(terms: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A bag's sorted terms and whole counts as ``hashed_terms`` gives them (``float32`` when exact)."""
+    if not terms.size:
+        return _EMPTY_H, _EMPTY_F
+    return terms, counts.astype(np.float32 if counts.max() < 2**24 else np.float64)
 
 
 def _analyse_all(articles: Sequence[Article]) -> list[ArticleAnalysis]:

@@ -1,0 +1,199 @@
+"""Numba kernels of :mod:`dedup.incident.token_scan` (imported only where Numba is installed).
+
+:func:`scan_units` finds the ``features._WORD_RE`` tokens of an article's units (``re.findall`` on each
+unit's substring, emulated on code points with a class table) and looks up each token's term hash in a
+per-process table; :func:`article_arrays` makes the document bag, the lead bag and the passage windows
+from the terms found, as ``analysis.hashed_terms`` and ``analysis.windows`` make them.
+"""
+
+from __future__ import annotations
+
+import numba as nb
+import numpy as np
+
+__all__ = ["UNKNOWN", "article_arrays", "scan_units"]
+
+_jit = nb.njit(cache=True, nogil=True)
+
+#: class bits of a code point: ``\w``, ``\d``, one of ``'`` ``\u2019`` ``-``
+W, D, X = 1, 2, 4
+_UNDERSCORE = 95
+#: a token's state: its term is known (0), it has none (1), not yet looked up (2)
+TERM, NONE, UNKNOWN = 0, 1, 2
+_FNV_OFFSET = np.uint64(0xCBF29CE484222325)
+_FNV_PRIME = np.uint64(0x100000001B3)
+
+
+@_jit
+def _fmix64(h):  # pragma: no cover - compiled
+    h ^= h >> np.uint64(33)
+    h *= np.uint64(0xFF51AFD7ED558CCD)
+    h ^= h >> np.uint64(33)
+    h *= np.uint64(0xC4CEB9FE1A85EC53)
+    h ^= h >> np.uint64(33)
+    return h
+
+
+@_jit
+def _token_end(cp, p, hi, cls):  # pragma: no cover - compiled
+    """End of the ``_WORD_RE`` match at ``p`` (the findall of ``cp[..hi]``), or ``p`` for none."""
+    c = cp[p]
+    f = cls[c]
+    if not f & W or c == _UNDERSCORE:
+        return p
+    last = -1
+    q = p + 1
+    if not f & D:  # a letter: [^\W\d_][\w'\u2019-]*[^\W_] (the longest), else the letter alone
+        while q < hi:
+            c2 = cp[q]
+            g = cls[c2]
+            if not g & (W | X):
+                break
+            if g & W and c2 != _UNDERSCORE:
+                last = q
+            q += 1
+        return last + 1 if last > p else p + 1
+    while q < hi:  # a digit: \d[\d,.]*\d (the longest), else the digit alone; then st|nd|rd|th
+        c2 = cp[q]
+        if cls[c2] & D:
+            last = q
+        elif c2 != 44 and c2 != 46:
+            break
+        q += 1
+    end = last + 1 if last > p else p + 1
+    if end + 2 <= hi:
+        a, b = cp[end], cp[end + 1]
+        if (a == 115 and b == 116) or (a == 110 and b == 100) or (a == 114 and b == 100) or (a == 116 and b == 104):
+            end += 2
+    return end
+
+
+@_jit
+def scan_units(cp, ustart, uend, cls, known):  # pragma: no cover - compiled
+    """``(start, end, unit, key, term, state)`` of every token of every unit ``cp[ustart[u]:uend[u]]``, in
+    order: ``key`` a 64-bit hash of the token's code points (FNV-1a, then fmix64, with its length),
+    ``term`` and ``state`` from ``known`` (key -> ``(term hash, has term)``), ``UNKNOWN`` where absent."""
+    cap = 1
+    for u in range(ustart.size):
+        cap += uend[u] - ustart[u]
+    start = np.empty(cap, np.int64)
+    end = np.empty(cap, np.int64)
+    unit = np.empty(cap, np.int64)
+    key = np.empty(cap, np.uint64)
+    term = np.zeros(cap, np.uint64)
+    state = np.empty(cap, np.uint8)
+    n = 0
+    for u in range(ustart.size):
+        p, hi = ustart[u], uend[u]
+        while p < hi:
+            e = _token_end(cp, p, hi, cls)
+            if e == p:
+                p += 1
+                continue
+            h = _FNV_OFFSET
+            for r in range(p, e):
+                h = (h ^ np.uint64(cp[r])) * _FNV_PRIME
+            h = _fmix64(h ^ np.uint64(e - p))
+            start[n], end[n], unit[n], key[n] = p, e, u, h
+            if h not in known:
+                state[n] = UNKNOWN
+            else:
+                got = known[h]
+                term[n] = got[0]
+                state[n] = TERM if got[1] else NONE
+            n += 1
+            p = e
+    return start[:n], end[:n], unit[:n], key[:n], term[:n], state[:n]
+
+
+@_jit
+def _runs(sorted_values):  # pragma: no cover - compiled
+    """Unique values of a sorted array and their counts."""
+    m = sorted_values.size
+    vals = np.empty(m, np.uint64)
+    cnt = np.zeros(m, np.int64)
+    k = -1
+    for i in range(m):
+        if k < 0 or sorted_values[i] != vals[k]:
+            k += 1
+            vals[k] = sorted_values[i]
+        cnt[k] += 1
+    return vals[:k + 1], cnt[:k + 1]
+
+
+@_jit
+def _bag(words, ents):  # pragma: no cover - compiled
+    """``(terms, counts, entity terms)``: the sorted unique words and entities with their counts (a word
+    before an entity of the same hash: the stable sort of ``hashed_terms``)."""
+    wv, wc = _runs(np.sort(words))
+    ev, ec = _runs(np.sort(ents))
+    m = wv.size + ev.size
+    terms = np.empty(m, np.uint64)
+    counts = np.empty(m, np.int64)
+    i = j = 0
+    for k in range(m):
+        if j >= ev.size or (i < wv.size and wv[i] <= ev[j]):
+            terms[k], counts[k] = wv[i], wc[i]
+            i += 1
+        else:
+            terms[k], counts[k] = ev[j], ec[j]
+            j += 1
+    return terms, counts, ev
+
+
+@_jit
+def article_arrays(term, state, unit, first_sent, nsent, lead_unit, sent_start, sent_end, ents, lead_ents,
+                   window):  # pragma: no cover - compiled
+    """The document bag (units before ``lead_unit``), the lead bag (unit ``lead_unit``) and the passage
+    windows of sentences ``0 .. nsent - 1`` (units ``first_sent ..``; window ``k`` holds sentences
+    ``k .. k + window - 1``, one window for ``nsent <= window``) as ``(terms, counts, entity terms,
+    lead terms, lead counts, spans, offsets, window terms)``."""
+    m = term.size
+    words = np.empty(m, np.uint64)
+    lead = np.empty(m, np.uint64)
+    nw = nl = 0
+    for t in range(m):
+        if state[t] != TERM:
+            continue
+        if unit[t] == lead_unit:
+            lead[nl] = term[t]
+            nl += 1
+        else:
+            words[nw] = term[t]
+            nw += 1
+    terms, counts, ev = _bag(words[:nw], ents)
+    lead_terms, lead_counts, _ = _bag(lead[:nl], lead_ents)
+    if nsent == 0:
+        return (terms, counts, ev, lead_terms, lead_counts, np.zeros((0, 2), np.int64), np.zeros(1, np.int64),
+                np.zeros(0, np.uint64))
+    nwin = 1 if nsent <= window else nsent - window + 1
+    per = 1 if nsent <= window else window  # sentences a window spans
+    spans = np.empty((nwin, 2), np.int64)
+    for k in range(nwin):
+        spans[k, 0] = sent_start[k]
+        spans[k, 1] = sent_end[nsent - 1 if nsent <= window else k + window - 1]
+    # the terms of each sentence, in order: sentence s's are sterm[sptr[s]:sptr[s + 1]]
+    sptr = np.zeros(nsent + 1, np.int64)
+    sterm = np.empty(m, np.uint64)
+    q = 0
+    for t in range(m):
+        s = unit[t] - first_sent
+        if state[t] == TERM and 0 <= s < nsent:
+            sterm[q] = term[t]
+            sptr[s + 1] += 1
+            q += 1
+    for s in range(nsent):
+        sptr[s + 1] += sptr[s]
+    offsets = np.zeros(nwin + 1, np.int64)
+    out = np.empty(q * per, np.uint64)
+    o = 0
+    for k in range(nwin):
+        lo = sptr[k]
+        hi = sptr[nsent] if nsent <= window else sptr[k + window]
+        part = np.sort(sterm[lo:hi])
+        for i in range(part.size):
+            if i == 0 or part[i] != part[i - 1]:
+                out[o] = part[i]
+                o += 1
+        offsets[k + 1] = o
+    return terms, counts, ev, lead_terms, lead_counts, spans, offsets, out[:o].copy()
