@@ -206,32 +206,10 @@ def match_windows(texts: Sequence[str], wins: Sequence[tuple[np.ndarray, np.ndar
     ``consume``: ``wins`` (a list) is emptied once read, so its arrays are freed while matching;
     ``vocab``: sorted unique hashes holding every window term (the corpus's document terms), so the
     windows' own are not sorted again (the same matches: ids keep the hashes' order)."""
-    docs, spans, parts, lens = [], [], [], []
-    for d, (sp_, off, h) in enumerate(wins):
-        ln = np.diff(off)
-        long = ln >= min_terms
-        keep = np.flatnonzero(long)
-        if not keep.size:
-            continue
-        docs.append(np.full(keep.size, d, dtype=np.int64))
-        spans.append(sp_[keep])
-        lens.append(ln[keep])
-        parts.append(h if keep.size == ln.size else h[np.repeat(long, ln)])  # the kept windows' terms, in order
-    if consume and isinstance(wins, list):
-        wins.clear()
-    if sum(map(len, docs)) < 2:
+    unit_doc, unit_span, lengths, allh = _units(wins, min_terms, consume)
+    if unit_doc.size < 2:
         none = np.zeros(0, dtype=np.int64)
         return PassageMatches(texts, none, none, none, none, none, np.zeros(0), np.zeros(0))
-    unit_doc = np.concatenate(docs)
-    unit_span = np.concatenate(spans).reshape(-1, 2)
-    lengths = np.concatenate(lens)
-    del docs, spans, lens
-    allh = np.concatenate(parts)
-    del parts
-    if consume:
-        from dedup.incident.analysis import trim_heap
-
-        trim_heap()  # the windows' arrays, freed: back to the system before the large arrays below
     offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
     # ids in sorted hash order: each unit's ids ascending, and the weighted sums below in a fixed order
     # (the vocabulary sorted once, then each hash looked up a chunk at a time: no argsort and inverse of
@@ -255,6 +233,32 @@ def match_windows(texts: Sequence[str], wins: Sequence[tuple[np.ndarray, np.ndar
     arrays = [vu, vv, vov, _spreads(vu, vv, unit_doc, len(texts))]
     del vu, vv, vov
     return PassageMatches.taking(texts, unit_doc, unit_span[:, 0], unit_span[:, 1], arrays)
+
+
+def _units(wins: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]], min_terms: int,
+           consume: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``(article, span, length, hashes)`` of the windows of at least ``min_terms`` terms, in order (every
+    article's arrays concatenated once, then cut: no NumPy call an article); ``consume``: ``wins`` is
+    emptied once read and the freed memory handed back before the kept hashes are copied."""
+    n = len(wins)
+    nwin = np.fromiter((w[1].size - 1 for w in wins), dtype=np.int64, count=n)
+    offs = np.concatenate([w[1] for w in wins]) if n else np.zeros(1, dtype=np.int64)
+    inner = np.ones(max(0, offs.size - 1), dtype=bool)  # the differences within one article's offsets
+    inner[np.cumsum(nwin + 1)[:-1] - 1] = False
+    ln = np.diff(offs)[inner]
+    del offs, inner
+    spans = np.concatenate([w[0] for w in wins]).reshape(-1, 2) if n else np.zeros((0, 2), dtype=np.int64)
+    allh = np.concatenate([w[2] for w in wins]) if n else np.zeros(0, dtype=np.uint64)
+    if consume and isinstance(wins, list):
+        from dedup.incident.analysis import trim_heap
+
+        wins.clear()
+        trim_heap()  # the windows' arrays, freed: back to the system before the large arrays below
+    long = ln >= min_terms
+    unit_doc = np.repeat(np.arange(n, dtype=np.int64), nwin)[long]
+    if not long.all():
+        spans, allh = spans[long], allh[np.repeat(long, ln)]
+    return unit_doc, spans, ln[long], allh
 
 
 def _term_ids(allh: np.ndarray, vocab: np.ndarray, part: int = 1 << 22) -> np.ndarray | None:
