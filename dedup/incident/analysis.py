@@ -259,10 +259,12 @@ def analyse_corpus(articles: Sequence[Article], *, workers: int = 1,
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
+    from dedup.incident.packing import analyse_packed, unpack
+
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        for res in pool.map(_analyse_all, chunks):
-            out += res
+        for res in pool.map(analyse_packed, chunks):  # (a part's arrays joined: a few buffers to pickle)
+            out += unpack(res)
             if progress:
                 progress(stage, len(out), n)
     return out
@@ -299,19 +301,21 @@ def analyse_texts(articles: Sequence[Article], texts: Sequence[str], *, workers:
     from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
 
+    from dedup.incident.packing import Packed, analyse_packed, unpack
+
     size = _part_size(min(n, block), workers)
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-    pending: deque[Future[list[ArticleAnalysis]]] = deque()
+    pending: deque[Future[Packed]] = deque()
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         for arts in blocks():
             for lo in range(0, len(arts), size):
-                pending.append(pool.submit(_analyse_all, arts[lo:lo + size]))
+                pending.append(pool.submit(analyse_packed, arts[lo:lo + size]))
             while len(pending) > 2 * workers:  # keep the workers busy while the next block is read
-                out += pending.popleft().result()
+                out += unpack(pending.popleft().result())
                 if progress:
                     progress(stage, len(out), n)
         while pending:
-            out += pending.popleft().result()
+            out += unpack(pending.popleft().result())
             if progress:
                 progress(stage, len(out), n)
     return out
