@@ -21,10 +21,15 @@ __all__ = ["EncodedProfiles", "edge_conflicts", "edge_conflicts_python", "encode
 
 
 def _csr(sets: Iterable[Iterable[int]]) -> tuple[np.ndarray, np.ndarray]:
-    parts = [np.array(sorted(s), dtype=np.int64) for s in sets]
-    ptr = np.zeros(len(parts) + 1, dtype=np.int64)
-    np.cumsum([p.size for p in parts], out=ptr[1:])
-    return ptr, (np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64))
+    flat: list[int] = []
+    lens: list[int] = []
+    for s in sets:
+        got = sorted(s)
+        flat += got
+        lens.append(len(got))
+    ptr = np.zeros(len(lens) + 1, dtype=np.int64)
+    np.cumsum(lens, out=ptr[1:])
+    return ptr, np.array(flat, dtype=np.int64)
 
 
 @dataclass(slots=True, frozen=True)
@@ -75,12 +80,16 @@ def _day_csrs(profiles: Sequence[ConflictProfile]) -> list[tuple[np.ndarray, np.
     codes of every profile, made here (``facts.day_codes``) and not cached in the profiles."""
     flat: list[list[int]] = [[], [], [], []]
     lens = np.zeros((4, len(profiles)), dtype=np.int64)
+    made: dict[tuple, list[list[int]]] = {}  # each distinct tuple of dates coded once (many articles share one)
     for k, p in enumerate(profiles):
         if not p.dates:
             continue
-        days, near = day_codes(p.dates)
-        for part, got in enumerate((near[0], days[0], near[1], days[1])):
-            flat[part] += sorted(got)
+        codes = made.get(p.dates)
+        if codes is None:
+            days, near = day_codes(p.dates)
+            codes = made[p.dates] = [sorted(got) for got in (near[0], days[0], near[1], days[1])]
+        for part, got in enumerate(codes):
+            flat[part] += got
             lens[part, k] = len(got)
     out = []
     for part in range(4):

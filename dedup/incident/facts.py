@@ -148,19 +148,38 @@ def _date_key(value: str) -> tuple[int | None, int, int] | None:
         return None
 
 
+#: ``(year, month, day)`` -> ``(month-day code, full code or None)``, or None for no such day; per process,
+#: started over past ``_DAY_MAX`` dates (a corpus states the same dates again and again)
+_DAY: dict[tuple[int | None, int, int], tuple[int, int | None] | None] = {}
+_DAY_MAX = 1 << 16
+
+
+def _day_code(date: tuple[int | None, int, int]) -> tuple[int, int | None] | None:
+    y, m, d = date
+    try:
+        return _dt.date(2000, m, d).toordinal(), None if y is None else _dt.date(y, m, d).toordinal()
+    except ValueError:
+        return None
+
+
 def _day_codes(dates: Sequence[tuple[int | None, int, int]]) -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
     """Day numbers of ``dates``: those with a year, every date's month and day (in the leap year 2000),
     and those of the year-less dates only."""
     full, md, yearless = set(), set(), set()
-    for y, m, d in dates:
-        try:
-            code = _dt.date(2000, m, d).toordinal()
-            if y is not None:
-                full.add(_dt.date(y, m, d).toordinal())
-        except ValueError:
+    known = _DAY
+    for date in dates:
+        got = known.get(date, False)
+        if got is False:
+            if len(known) > _DAY_MAX:
+                known.clear()
+            got = known[date] = _day_code(date)
+        if got is None:
             continue
+        code, whole = got
+        if whole is not None:
+            full.add(whole)
         md.add(code)
-        if y is None:
+        if date[0] is None:
             yearless.add(code)
     return frozenset(full), frozenset(md), frozenset(yearless)
 
