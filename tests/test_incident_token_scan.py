@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from dedup.incident import analysis, token_scan
-from dedup.incident.features import _WORD_RE
+from dedup.incident.features import _ENTITY_RE, _WORD_RE
 from dedup.io.readers import read
 from dedup.model import Article
 from dedup.near import jit
@@ -35,6 +35,30 @@ def test_kernel_tokens_are_the_regex_findall(seed: int) -> None:
     for _ in range(400):
         text = "".join(rng.choice(_ALPHABET, int(rng.integers(0, 40))))
         assert _scan(text) == [m.span() for m in _WORD_RE.finditer(text)], repr(text)
+
+
+def _names(text: str) -> list[tuple[int, int]]:
+    from dedup.incident._token_kernel import scan_entities
+
+    cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    found = scan_entities(cp, np.array([0]), np.array([len(text)]), token_scan._classes(), token_scan._known())
+    return list(zip(found[0].tolist(), found[1].tolist(), strict=True))
+
+
+#: capitals, lower case, the particles' letters, spaces, line breaks, hyphens, the marks and quotes
+#: that end a sentence, word characters that are not ASCII letters
+_NAME_ALPHABET = list("ABZabdeilnovx  -\n.!?:\"'\u201c\u2018\u00e9_1\t")
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_kernel_entities_are_the_regex_findall(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    for _ in range(400):
+        text = "".join(rng.choice(_NAME_ALPHABET, int(rng.integers(0, 40))))
+        assert _names(text) == [m.span(1) for m in _ENTITY_RE.finditer(text)], repr(text)
+    text = ("Then Abu al Baghdadi met Jean de la Fontaine and Ludwig van Beethoven-Smith. \"Police said.  "
+            "Mr Bin Laden: New York\nLondon, the U.S. Abu alfoo \u201cYes Sir\u2018 Ok x_Ab \u00e9Ab")
+    assert _names(text) == [m.span(1) for m in _ENTITY_RE.finditer(text)]
 
 
 def test_kernel_tokens_on_news_forms() -> None:

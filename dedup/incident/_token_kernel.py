@@ -11,16 +11,23 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
-__all__ = ["UNKNOWN", "article_arrays", "scan_units"]
+__all__ = ["UNKNOWN", "article_arrays", "scan_entities", "scan_units"]
 
 _jit = nb.njit(cache=True, nogil=True)
 
-#: class bits of a code point: ``\w``, ``\d``, one of ``'`` ``\u2019`` ``-``
-W, D, X = 1, 2, 4
+#: class bits of a code point: ``\w``, ``\d``, one of ``'`` ``\u2019`` ``-``, ``\s``
+W, D, X, S = 1, 2, 4, 8
 _UNDERSCORE = 95
 #: a token's state: its term is known (0), it has none (1), not yet looked up (2)
 TERM, NONE, UNKNOWN = 0, 1, 2
 _FNV_OFFSET = np.uint64(0xCBF29CE484222325)
+_ENTITY_OFFSET = np.uint64(0x9E3779B97F4A7C15)  # the keys of entities start elsewhere than tokens'
+#: code points of ``.!?:"'\u201c\u2018`` (before one space) and ``.!?:`` (before two) that keep an entity
+#: from starting a sentence
+_AFTER_ONE = (46, 33, 63, 58, 34, 39, 0x201C, 0x2018)
+_AFTER_TWO = (46, 33, 63, 58)
+#: the lower-case particles inside a name (``al``, ``de``, ``bin``, ``van``, ``von``), as code points
+_PARTICLES = ((97, 108, 0), (100, 101, 0), (98, 105, 110), (118, 97, 110), (118, 111, 110))
 _FNV_PRIME = np.uint64(0x100000001B3)
 
 
@@ -69,6 +76,102 @@ def _token_end(cp, p, hi, cls):  # pragma: no cover - compiled
 
 
 @_jit
+def _lower_run(cp, q, hi):  # pragma: no cover - compiled
+    """End of the run of ``[a-z]`` from ``q``."""
+    while q < hi and 97 <= cp[q] <= 122:
+        q += 1
+    return q
+
+
+@_jit
+def _entity_end(cp, p, lo, hi, cls):  # pragma: no cover - compiled
+    """End of the ``features._ENTITY_RE`` match at ``p`` (its findall on ``cp[lo:hi]``), or ``p`` for
+    none: a capitalised word not at the start, not after a word character or a line break, nor after
+    ``.!?:`` or a quote and a space, nor ``.!?:`` and two spaces; then ``[ -]`` and a capitalised word or
+    a particle, again and again (the pattern's last group adds nothing: its words are the first's)."""
+    c = cp[p]
+    if c < 65 or c > 90 or p == lo:
+        return p
+    b = cp[p - 1]
+    if cls[b] & W or b == 10:
+        return p
+    if cls[b] & S and p - 2 >= lo:
+        a = cp[p - 2]
+        for x in _AFTER_ONE:
+            if a == x:
+                return p
+        if cls[a] & S and p - 3 >= lo:
+            for x in _AFTER_TWO:
+                if cp[p - 3] == x:
+                    return p
+    end = _lower_run(cp, p + 1, hi)
+    if end == p + 1:
+        return p
+    while end < hi and (cp[end] == 32 or cp[end] == 45):
+        r = end + 1
+        if r < hi and 65 <= cp[r] <= 90:
+            q = _lower_run(cp, r + 1, hi)
+            if q == r + 1:
+                break
+            end = q
+            continue
+        nxt = -1
+        for word in _PARTICLES:
+            size = 2 if word[2] == 0 else 3
+            if r + size <= hi and cp[r] == word[0] and cp[r + 1] == word[1] and (size == 2 or cp[r + 2] == word[2]):
+                nxt = r + size
+                break
+        if nxt < 0:
+            break
+        end = nxt
+    return end
+
+
+@_jit
+def _look_up(cp, p, e, u, offset, known, start, end, unit, key, term, state, n):  # pragma: no cover - compiled
+    """Record the token ``cp[p:e]`` of unit ``u`` as entry ``n`` (key from ``offset``; term from ``known``)."""
+    h = offset
+    for r in range(p, e):
+        h = (h ^ np.uint64(cp[r])) * _FNV_PRIME
+    h = _fmix64(h ^ np.uint64(e - p))
+    start[n], end[n], unit[n], key[n] = p, e, u, h
+    if h not in known:
+        state[n] = UNKNOWN
+    else:
+        got = known[h]
+        term[n] = got[0]
+        state[n] = TERM if got[1] else NONE
+
+
+@_jit
+def _found(cap):  # pragma: no cover - compiled
+    return (np.empty(cap, np.int64), np.empty(cap, np.int64), np.empty(cap, np.int64), np.empty(cap, np.uint64),
+            np.zeros(cap, np.uint64), np.empty(cap, np.uint8))
+
+
+@_jit
+def scan_entities(cp, ustart, uend, cls, known):  # pragma: no cover - compiled
+    """:func:`scan_units` for the ``features._ENTITY_RE`` matches of each unit (keys apart from tokens')."""
+    cap = 1
+    for u in range(ustart.size):
+        cap += uend[u] - ustart[u]
+    start, end, unit, key, term, state = _found(cap)
+    n = 0
+    for u in range(ustart.size):
+        lo, hi = ustart[u], uend[u]
+        p = lo
+        while p < hi:
+            e = _entity_end(cp, p, lo, hi, cls)
+            if e == p:
+                p += 1
+                continue
+            _look_up(cp, p, e, u, _ENTITY_OFFSET, known, start, end, unit, key, term, state, n)
+            n += 1
+            p = e
+    return start[:n], end[:n], unit[:n], key[:n], term[:n], state[:n]
+
+
+@_jit
 def scan_units(cp, ustart, uend, cls, known):  # pragma: no cover - compiled
     """``(start, end, unit, key, term, state)`` of every token of every unit ``cp[ustart[u]:uend[u]]``, in
     order: ``key`` a 64-bit hash of the token's code points (FNV-1a, then fmix64, with its length),
@@ -76,12 +179,7 @@ def scan_units(cp, ustart, uend, cls, known):  # pragma: no cover - compiled
     cap = 1
     for u in range(ustart.size):
         cap += uend[u] - ustart[u]
-    start = np.empty(cap, np.int64)
-    end = np.empty(cap, np.int64)
-    unit = np.empty(cap, np.int64)
-    key = np.empty(cap, np.uint64)
-    term = np.zeros(cap, np.uint64)
-    state = np.empty(cap, np.uint8)
+    start, end, unit, key, term, state = _found(cap)
     n = 0
     for u in range(ustart.size):
         p, hi = ustart[u], uend[u]
@@ -90,17 +188,7 @@ def scan_units(cp, ustart, uend, cls, known):  # pragma: no cover - compiled
             if e == p:
                 p += 1
                 continue
-            h = _FNV_OFFSET
-            for r in range(p, e):
-                h = (h ^ np.uint64(cp[r])) * _FNV_PRIME
-            h = _fmix64(h ^ np.uint64(e - p))
-            start[n], end[n], unit[n], key[n] = p, e, u, h
-            if h not in known:
-                state[n] = UNKNOWN
-            else:
-                got = known[h]
-                term[n] = got[0]
-                state[n] = TERM if got[1] else NONE
+            _look_up(cp, p, e, u, _FNV_OFFSET, known, start, end, unit, key, term, state, n)
             n += 1
             p = e
     return start[:n], end[:n], unit[:n], key[:n], term[:n], state[:n]
