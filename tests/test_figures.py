@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import pytest
@@ -162,9 +163,24 @@ def test_weekday_without_article_date_stays_relative() -> None:
     assert [f.value for f in dated if f.kind == "date"] == ["2023-10-30"]
 
 
+def test_a_sentence_without_month_or_weekday_is_scanned_once_whatever_the_date() -> None:
+    from dedup.text.figures import SENTENCE_FIGURES
+
+    plain = "Russia launched 38 Ukrainian drones overnight."
+    dated = "Two drones fell over Kursk on Monday."
+    with SENTENCE_FIGURES.scope():
+        for date in ("2023-11-01", "2023-11-08", None):
+            extract_figures(f"{plain} {dated}", date=date)
+        data = SENTENCE_FIGURES.data
+        assert data is not None
+        assert sorted(map(str, data)) == sorted([plain] + [str((dated, d)) for d in (
+            datetime.date(2023, 11, 1), datetime.date(2023, 11, 8), None)])
+        assert [f.value for f in extract_figures(dated, date="2023-11-08") if f.kind == "date"] == ["2023-11-06"]
+
+
 def test_a_recurring_sentence_gives_the_same_figures_wherever_it_stands() -> None:
-    # inside a scope (the facts of a corpus) each sentence is scanned once per reference date, in its own
-    # offsets: met again elsewhere, its figures are shifted to where it stands, antecedents still come
+    # inside a scope (the facts of a corpus) each sentence is scanned once (once per reference date when it
+    # has a month or weekday word), in its own offsets: met again elsewhere, its figures are shifted to where it stands, antecedents still come
     # from the text around it
     from dedup.text.figures import SENTENCE_FIGURES
 

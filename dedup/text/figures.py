@@ -35,6 +35,7 @@ from dedup.text.figure_scan import TRIGGER_RUNS, RawFigure, lower_words, scan_se
 from dedup.text.figure_types import Figure
 from dedup.text.figure_words import PLACE_PREPS, PLACE_TAIL, places
 from dedup.text.numbers import tokens as _tokens
+from dedup.text.numwords import MONTHS, WEEKDAYS
 from dedup.text.scoped import ScopedCache
 from dedup.text.sentences import Span, date_header, split_sentences
 
@@ -52,30 +53,33 @@ _ASCII_TRIGGER_RUNS = frozenset(w.encode() for w in TRIGGER_RUNS if w.isascii())
 #: One figure of a sentence, in the sentence's own offsets: the figure as the scan found it, the date its
 #: sentence refers to and the places it is bound to (counts, ordinals and ranges; None for the other kinds).
 _Local = tuple[RawFigure, "str | None", "tuple[str | None, ...] | None"]
-#: ``(sentence text, reference date)`` -> its figures, inside ``SENTENCE_FIGURES.scope()`` (the facts of a
-#: corpus): the same sentence (recurring in many articles, as wire copies and boilerplate do) is scanned
-#: once; only the antecedents of elliptical counts and the offsets depend on where it stands
-SENTENCE_FIGURES: ScopedCache[tuple[str, _dt.date | None], tuple[_Local, ...]] = ScopedCache(1 << 16)
+#: a sentence's figures, inside ``SENTENCE_FIGURES.scope()`` (the facts of a corpus): the same sentence
+#: (recurring in many articles, as wire copies and boilerplate do) is scanned once; only the antecedents of
+#: elliptical counts and the offsets depend on where it stands. The key is the sentence text, or ``(text,
+#: reference date)`` for a sentence with a month or weekday word (only these read the reference date)
+SENTENCE_FIGURES: ScopedCache[str | tuple[str, _dt.date | None], tuple[_Local, ...]] = ScopedCache(1 << 16)
+_DATED = frozenset([*MONTHS, *WEEKDAYS])  # the words a reference date resolves (``dates.date_at``)
 _BOUND = frozenset(["count", "ordinal", "range"])  # the kinds bound to places (and dates)
 _NO_PLACE: tuple[str | None, ...] = (None,)
 
 
-def _scan_and_bind(key: tuple[str, _dt.date | None]) -> tuple[_Local, ...]:
-    """The figures of one sentence, places bound, in the sentence's offsets (``SENTENCE_FIGURES``)."""
-    sentence, ref = key
+def _scan_and_bind(sentence: str, ref: _dt.date | None) -> tuple[tuple[_Local, ...], bool]:
+    """The figures of one sentence, places bound, in the sentence's offsets, and whether they depend on the
+    reference date ``ref`` (``SENTENCE_FIGURES``)."""
     # a figure needs a digit or a number, month or weekday word as a whole letter run (without digits in
     # the sentence, a token never starts inside one); ISO dates and clock times need a digit
     if sentence.isascii():
         digit = _ASCII_DIGIT_RE.search(sentence) is not None
         if not digit and _ASCII_TRIGGER_RUNS.isdisjoint(sentence.encode().translate(_ASCII_NOT_LETTER).split()):
-            return ()
+            return (), False
     else:
         digit = _DIGIT_RE.search(sentence) is not None
         if not digit and TRIGGER_RUNS.isdisjoint(sentence.lower().translate(_NOT_LETTER).split()):
-            return ()
+            return (), False
     iso = iso_dates_and_times(sentence) if digit else None
     words, starts, ends = _tokens(sentence)
     lows = lower_words(words)
+    dated = not _DATED.isdisjoint(lows)
     if iso:
         pre: list[RawFigure] = [(value, kind, surface, st, en, None, None, None, None)
                                 for value, kind, surface, st, en in iso]
@@ -84,7 +88,7 @@ def _scan_and_bind(key: tuple[str, _dt.date | None]) -> tuple[_Local, ...]:
     else:
         figs = scan_sentence(sentence, words, starts, ends, ref, [], lows)  # in (start, end) order
     if not figs:
-        return ()
+        return (), dated
     dates = [f for f in figs if f[1] == "date"]
     n = len(words)
     # token indices of the place prepositions, and of what ends a clause (";", "while")
@@ -120,7 +124,7 @@ def _scan_and_bind(key: tuple[str, _dt.date | None]) -> tuple[_Local, ...]:
             continue
         distributive = "each" in lows[ti:prep]  # "two (drones) each over"
         out.append((f, when, tuple(places(words, prep, stop, distributive)) or _NO_PLACE))
-    return tuple(out)
+    return tuple(out), dated
 
 
 def _antecedent(recent: list[tuple[int, str, float, str | None]], value: float | str,
@@ -134,6 +138,20 @@ def _antecedent(recent: list[tuple[int, str, float, str | None]], value: float |
         if prev[1] not in PLACE_TAIL and isinstance(prev[2], float) and prev[2] >= float(value):
             return prev
     return None
+
+
+def _cached_figures(data: dict[str | tuple[str, _dt.date | None], tuple[_Local, ...]], sentence: str,
+                    ref: _dt.date | None) -> tuple[_Local, ...]:
+    """The figures of a sentence not cached under its text alone: cached under ``(text, ref)``, or scanned
+    and cached (under the text when they do not depend on ``ref``)."""
+    key = (sentence, ref)
+    local = data.get(key)
+    if local is None:
+        local, dated = _scan_and_bind(sentence, ref)
+        if len(data) >= SENTENCE_FIGURES.max_size:
+            data.clear()
+        data[key if dated else sentence] = local
+    return local
 
 
 def extract_figures(text: str, *, date: str | None = None, sentences: Sequence[Span] | None = None) -> list[Figure]:
@@ -151,9 +169,14 @@ def extract_figures(text: str, *, date: str | None = None, sentences: Sequence[S
         ref = None
     out: list[Figure] = []
     recent: list[tuple[int, str, float, str | None]] = []  # counts bound to a noun: (sentence, counts, value, when)
-    cache = SENTENCE_FIGURES
+    data = SENTENCE_FIGURES.data
     for si, sent in enumerate(split_sentences(text) if sentences is None else sentences):
-        local = _scan_and_bind((sent.text, ref)) if cache.data is None else cache.get((sent.text, ref), _scan_and_bind)
+        if data is None:
+            local = _scan_and_bind(sent.text, ref)[0]
+        else:
+            local = data.get(sent.text)
+            if local is None:
+                local = _cached_figures(data, sent.text, ref)
         if not local:
             continue
         off = sent.start
