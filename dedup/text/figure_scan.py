@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from bisect import bisect_left
-from itertools import compress, filterfalse
+from itertools import compress
 
 from dedup.text.dates import date_at, year_of
 from dedup.text.figure_words import NOT_NOUN, is_word, noun_after
@@ -53,9 +53,6 @@ _IDIOMS = frozenset(["time", "way", "off", "on", "sided", "shot", "liner", "man"
 #: words after a number word that may continue it ("two hundred", "one and a half", "three fifths")
 _GOES_ON = START_WORDS | frozenset(DENOMINATORS) | frozenset(["and", "-", "point", "over", "a", "an"])
 TRIGGER_RUNS = (START_WORDS | frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(VULGAR)) - {"a"}
-#: lower-case token -> whether it can start a figure, looked up per distinct token. A sign ("-5") is not one:
-#: the scan reads it from the number after it
-_TRIGGER_OF: dict[str, bool] = {}
 
 
 def _is_trigger(low: str) -> bool:
@@ -64,18 +61,23 @@ def _is_trigger(low: str) -> bool:
         low[0].isdigit() or low in _TRIGGERS or ("-" in low and low.split("-")[0] in START_WORDS))
 
 
+class _TriggerOf(dict[str, bool]):
+    """Lower-case token -> whether it can start a figure (``_is_trigger``), filled as tokens are met. A sign
+    ("-5") is not one: the scan reads it from the number after it."""
+
+    def __missing__(self, low: str) -> bool:
+        flag = self[low] = _is_trigger(low)
+        return flag
+
+
+_TRIGGER_OF = _TriggerOf()
+
+
 def _trigger_indices(lows: list[str]) -> list[int]:
     """Indices of the tokens (``lows``: their lower-case forms) that can start a figure."""
-    cache = _TRIGGER_OF
-    new = list(filterfalse(cache.__contains__, lows))
-    if new:  # tokens not met before
-        if len(cache) > 1 << 18:
-            cache.clear()
-            new = lows
-        for low in new:
-            cache[low] = _is_trigger(low)
-    flags = list(map(cache.__getitem__, lows))
-    return list(compress(range(len(lows)), flags))
+    if len(_TRIGGER_OF) > 1 << 18:
+        _TRIGGER_OF.clear()
+    return list(compress(range(len(lows)), map(_TRIGGER_OF.__getitem__, lows)))
 
 
 def _currency_before(words: list[str], starts: list[int], ends: list[int], i: int) -> tuple[str, int] | None:
@@ -181,7 +183,7 @@ def scan_sentence(text: str, words: list[str], starts: list[int], ends: list[int
     n = len(words)
     # the scan moves past each figure it adds, so only the spans taken before it (ISO dates, times) can
     # overlap a later token
-    pre = sorted(taken)
+    pre = sorted(taken) if taken else taken
     joined = False  # whether a figure is followed by "-", "to" or "and" (else no range to look for)
     triggers = _trigger_indices(lows)
     nt = len(triggers)

@@ -25,11 +25,11 @@ FIG_TOKEN_RE = re.compile(
 )
 #: ``FIG_TOKEN_RE`` rewritten to match the same tokens faster: "X*" as "(?:XX*|)" and "X?" as "(?:X|)" (an
 #: alternative that fails on its first character costs nothing, a group repeat is set up even when it
-#: repeats nothing) and "(?:L\.){2,}" with its first two repeats written out
+#: repeats nothing), "X+" as "XX*" and the two alternatives that start with a letter ("U.S.", words: a
+#: digit starts a number) as one, so each alternative starts with one character class, tested first
 _L, _LN = r"[^\W\d_]", r"[^\W_]"
-_FAST_TOKEN_PATTERN = (rf"\d+(?:[.,:]\d+(?:[.,:]\d+)*|)(?:[eE][+-]?\d+(?!\w)|)(?:%|{_L}+|)(?:-{_L}+(?:-{_L}+)*|)"
-                       rf"|{_L}\.{_L}\.(?:{_L}\.)*"
-                       rf"|{_LN}+(?:['\u2019\-]{_LN}+(?:['\u2019\-]{_LN}+)*|)"
+_FAST_TOKEN_PATTERN = (rf"\d\d*(?:[.,:]\d+(?:[.,:]\d+)*|)(?:[eE][+-]?\d+(?!\w)|)(?:%|{_L}{_L}*|)(?:-{_L}+(?:-{_L}+)*|)"
+                       rf"|{_L}(?:\.{_L}\.(?:{_L}\.)*|{_LN}*(?:['\u2019\-]{_LN}+(?:['\u2019\-]{_LN}+)*|))"
                        r"|[^\w\s]")
 _SPLIT_RE = re.compile("(" + _FAST_TOKEN_PATTERN + ")")  # split: gap, token, gap, ..., token, gap
 #: the same for an ASCII sentence, with ASCII classes (what ``\w``, ``\d`` and ``\s`` match below 128: ``\s`` is
