@@ -58,3 +58,23 @@ def test_incident_pairs_with_two_workers_equal_one(gva, monkeypatch: pytest.Monk
     assert [(p.a, p.b, p.score, sorted(p.evidence.items())) for p in two] == \
         [(p.a, p.b, p.score, sorted(p.evidence.items())) for p in one]
     assert blocks._active() is None  # the threads' mapper is gone after the run
+
+
+def test_in_order_keeps_order_and_makes_few_ahead() -> None:
+    from contextlib import nullcontext
+
+    made: list[int] = []
+
+    def slow_square(x: int) -> int:
+        made.append(x)
+        return x * x
+
+    for mapper in (None, 2, 3):
+        made.clear()
+        got = []
+        ctx = blocks.threads(mapper) if mapper else nullcontext()
+        with ctx:
+            for k, y in enumerate(blocks.in_order(slow_square, range(40))):
+                got.append(y)
+                assert len(made) - (k + 1) <= (mapper or 1) + 1  # a bounded number made ahead
+        assert got == [x * x for x in range(40)]

@@ -19,12 +19,12 @@ cuts its work again (a thread-local flag, so blocks on several threads do not se
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any, Protocol
 
-__all__ = ["Mapper", "Threads", "map_blocks", "mapping", "ranges", "threads"]
+__all__ = ["Mapper", "Threads", "in_order", "map_blocks", "mapping", "ranges", "threads"]
 
 
 class Mapper(Protocol):
@@ -125,6 +125,27 @@ def map_blocks(fn: Callable[..., Any], shared: Any, args: Sequence[tuple]) -> li
     from dedup.near import jit
 
     return mapper(_bind(fn, jit.use()), shared, args)
+
+
+def in_order(fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
+    """``fn(x)`` for each of ``items``, yielded in order: on the installed :class:`Threads` mapper's
+    threads when there is one (at most ``workers`` results made ahead of the one yielded, so memory holds
+    a bounded number), else here one at a time. For steps whose items are large and read in order."""
+    mapper = _active()
+    workers = getattr(mapper, "workers", 1) if getattr(mapper, "in_process", False) else 1
+    if workers <= 1:
+        yield from map(fn, items)
+        return
+    from collections import deque
+
+    with ThreadPoolExecutor(workers) as pool:
+        ahead: deque[Any] = deque()
+        for x in items:
+            ahead.append(pool.submit(_run_here, fn, x))
+            if len(ahead) > workers:
+                yield ahead.popleft().result()
+        while ahead:
+            yield ahead.popleft().result()
 
 
 def _bind(fn: Callable[..., Any], use_jit: bool) -> Callable[..., Any]:

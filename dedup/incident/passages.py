@@ -115,7 +115,8 @@ def _candidates(keys: np.ndarray, unit_doc: np.ndarray, max_bucket: int = MAX_BU
     Compiled where Numba is available: the pairs of each band's buckets are made in one loop and only
     those of two articles kept, sorted, and the bands' runs merged pairwise as a binary counter (a run
     is merged into the one below once that one is at most twice its size), so each pair is merged about
-    log2(bands) times rather than once per later band; no hash-based ``np.unique`` over all of them."""
+    log2(bands) times rather than once per later band; no hash-based ``np.unique`` over all of them. The
+    bands are made on the threads of ``blocks.in_order`` (the merges here meanwhile), merged in band order."""
     from dedup.near import jit
 
     n = len(unit_doc)
@@ -125,19 +126,23 @@ def _candidates(keys: np.ndarray, unit_doc: np.ndarray, max_bucket: int = MAX_BU
         return cands[:, 0] * n + cands[:, 1]
     from dedup.incident._kernels import bucket_pairs
     from dedup.incident._passage_kernel import merge_runs
+    from dedup.incident.blocks import in_order
 
-    runs: list[np.ndarray] = []  # sorted unique runs, each less than half the size of the one below
-    for j in range(keys.shape[1] if n >= 2 else 0):
+    def band(j: int) -> np.ndarray:  # one band's pairs of two articles, sorted (a band holds each once)
         col = keys[:, j]
         order = np.argsort(col, kind="stable").astype(np.int64)
         sk = col[order]
         starts = np.concatenate(([0], np.flatnonzero(sk[1:] != sk[:-1]) + 1)).astype(np.int64)
         lens = np.diff(np.append(starts, n))
         multi = lens >= 2
-        band = bucket_pairs(order, starts[multi], lens[multi], unit_doc, max_bucket)
-        band.sort()
-        runs.append(band)  # (a band holds each pair once)
-        del band
+        out = bucket_pairs(order, starts[multi], lens[multi], unit_doc, max_bucket)
+        out.sort()
+        return out
+
+    runs: list[np.ndarray] = []  # sorted unique runs, each less than half the size of the one below
+    for got in in_order(band, range(keys.shape[1] if n >= 2 else 0)):
+        runs.append(got)
+        del got
         while len(runs) >= 2 and runs[-2].size <= 2 * runs[-1].size:  # a binary counter: each pair is
             last = runs.pop()  # merged about log2(bands) times
             runs.append(merge_runs(runs.pop(), last))
