@@ -78,3 +78,22 @@ def test_in_order_keeps_order_and_makes_few_ahead() -> None:
                 got.append(y)
                 assert len(made) - (k + 1) <= (mapper or 1) + 1  # a bounded number made ahead
         assert got == [x * x for x in range(40)]
+
+
+def test_band_keys_and_term_ids_on_threads_equal_one_pass() -> None:
+    from dedup.incident.passages import _term_ids
+    from dedup.near.minhash import band_keys_flat
+
+    rng = np.random.default_rng(5)
+    vocab = np.unique(rng.integers(0, 2**63, 3000, dtype=np.int64).astype(np.uint64))
+    lengths = rng.integers(0, 30, 900)
+    offsets = np.concatenate(([0], np.cumsum(lengths)))
+    ids = rng.integers(0, vocab.size, int(offsets[-1]))
+    kw = {"num_perm": 32, "seed": 3, "bands": 8, "rows": 4, "lookup": vocab, "chunk": 50}
+    want = band_keys_flat(ids, offsets, **kw)
+    with blocks.threads(2):
+        got = band_keys_flat(ids, offsets, map_chunks=blocks.in_order, **kw)
+        flat = _term_ids(vocab[ids], vocab, part=1000)
+        missing = _term_ids(np.append(vocab[ids], vocab.max() + 1), vocab, part=1000)
+    assert got.dtype == want.dtype and np.array_equal(got, want)
+    assert flat is not None and np.array_equal(flat, ids) and missing is None

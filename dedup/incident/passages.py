@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from dedup.incident.blocks import in_order
 from dedup.incident.features import _WORD_RE, sorted_unique, token_terms
 from dedup.incident.passage_matches import Passage, PassageMatch, PassageMatches, passage_score
 from dedup.incident.passage_verify import verify as _verify
@@ -126,7 +127,6 @@ def _candidates(keys: np.ndarray, unit_doc: np.ndarray, max_bucket: int = MAX_BU
         return cands[:, 0] * n + cands[:, 1]
     from dedup.incident._kernels import bucket_pairs
     from dedup.incident._passage_kernel import merge_runs
-    from dedup.incident.blocks import in_order
 
     def band(j: int) -> np.ndarray:  # one band's pairs of two articles, sorted (a band holds each once)
         col = keys[:, j]
@@ -226,7 +226,8 @@ def match_windows(texts: Sequence[str], wins: Sequence[tuple[np.ndarray, np.ndar
     assert flat is not None and vocab is not None
     del allh  # (the signatures read each window's hashes back as vocab[ids])
     bands, rows = optimal_params(lsh_threshold, num_perm)
-    keys = band_keys_flat(flat, offsets, num_perm=num_perm, seed=seed, bands=bands, rows=rows, lookup=vocab)
+    keys = band_keys_flat(flat, offsets, num_perm=num_perm, seed=seed, bands=bands, rows=rows, lookup=vocab,
+                          map_chunks=in_order)  # (signed on the graph's threads)
     cands = _candidates(keys, unit_doc, max_bucket)
     del keys
     weight = np.asarray(weight_of(vocab), dtype=np.float64)
@@ -267,15 +268,16 @@ def _units(wins: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]], min_terms:
 
 
 def _term_ids(allh: np.ndarray, vocab: np.ndarray, part: int = 1 << 22) -> np.ndarray | None:
-    """Position of each hash in the sorted ``vocab`` (``int32`` while it fits), a part at a time; ``None``
-    when a hash is not in it."""
+    """Position of each hash in the sorted ``vocab`` (``int32`` while it fits), a part at a time (on the
+    graph's threads, ``blocks.in_order``); ``None`` when a hash is not in it."""
     flat = np.empty(allh.size, dtype=np.int32 if vocab.size < 2**31 else np.int64)
-    for lo in range(0, allh.size, part):
+
+    def look_up(lo: int) -> bool:
         chunk = allh[lo:lo + part]
         pos = np.searchsorted(vocab, chunk)
         if pos.size and (pos.max() >= vocab.size or not np.array_equal(vocab[pos], chunk)):
-            return None
+            return False
         flat[lo:lo + part] = pos
-    return flat
+        return True
 
-
+    return flat if all(list(in_order(look_up, range(0, allh.size, part)))) else None

@@ -15,7 +15,7 @@ applied to blocks of the concatenation, and ``np.minimum.reduceat`` takes the mi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -160,17 +160,22 @@ def jaccard_estimate(sig_a: np.ndarray, sig_b: np.ndarray) -> float | np.ndarray
 
 
 def band_keys_flat(values: np.ndarray, offsets: np.ndarray, *, num_perm: int, seed: int, bands: int,
-                   rows: int, chunk: int = SIGN_CHUNK, lookup: np.ndarray | None = None) -> np.ndarray:
+                   rows: int, chunk: int = SIGN_CHUNK, lookup: np.ndarray | None = None,
+                   map_chunks: Callable[[Callable[[int], np.ndarray], Iterable[int]], Iterable[np.ndarray]] = map
+                   ) -> np.ndarray:
     """``lsh.band_keys(signatures_flat(values, offsets, ...), bands, rows)``, signed ``chunk`` sets at a
     time: the keys (``bands`` x 8 bytes a set) are kept, the signatures (``num_perm`` x 8) are not. A set's
     keys depend only on its own values, so they are the same in any chunking. ``lookup``: ``values`` are
-    positions in it (the sets' values are ``lookup[values]``, read a chunk at a time)."""
+    positions in it (the sets' values are ``lookup[values]``, read a chunk at a time). ``map_chunks``: how
+    the chunks are signed (``map``, or a mapper onto threads that yields in order)."""
     offsets = np.asarray(offsets, dtype=np.int64)
     n = offsets.size - 1
-    parts = []
-    for lo in range(0, n, chunk):
+
+    def keys_of(lo: int) -> np.ndarray:
         off = offsets[lo:min(n, lo + chunk) + 1]
         vals = values[off[0]:off[-1]]
         sig = signatures_flat(vals if lookup is None else lookup[vals], off - off[0], num_perm=num_perm, seed=seed)
-        parts.append(band_keys(sig, bands, rows))
+        return band_keys(sig, bands, rows)
+
+    parts = list(map_chunks(keys_of, range(0, n, chunk)))
     return np.concatenate(parts) if parts else np.zeros((0, bands), dtype=np.uint64)
