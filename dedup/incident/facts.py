@@ -78,7 +78,29 @@ def article_facts(text: str, *, date: str | None = None, sentences: Sequence[Any
         figures = extract_figures(text, date=date, sentences=sentences)
     except NotImplementedError:  # the extractor is not there yet: no fact evidence
         return []
-    return [Fact(key, slot, fig) for fig in figures for key, slot in fact_keys(fig)]
+    keys_of = _KEYS.get
+    out: list[Fact] = []
+    for fig in figures:
+        what = (fig.kind, fig.value, fig.unit, fig.counts, fig.where)  # all that fact_keys reads
+        got = keys_of(what)
+        if got is None:
+            if len(_KEYS) > _KEYS_MAX:
+                _KEYS.clear()
+            got = _KEYS[what] = fact_keys(fig)
+        for key, slot in got:
+            fact = _new(Fact)  # Fact(key, slot, fig) without the frozen dataclass's __init__
+            _set_key(fact, key)
+            _set_slot(fact, slot)
+            _set_figure(fact, fig)
+            out.append(fact)
+    return out
+
+
+#: ``(kind, value, unit, counts, where)`` of a figure -> its :func:`fact_keys`, per process (figures recur)
+_KEYS: dict[tuple[Any, ...], list[tuple[str, str | None]]] = {}
+_KEYS_MAX = 1 << 16
+_new = object.__new__
+_set_key, _set_slot, _set_figure = (getattr(Fact, name).__set__ for name in Fact.__slots__)  # type: ignore[attr-defined]
 
 
 #: Fewest articles for which ``workers > 1`` starts processes (below, start-up and pickling cost more).
