@@ -95,13 +95,14 @@ def _scan_and_bind(sentence: str, ref: _dt.date | None) -> tuple[tuple[_Local, .
     preps = list(compress(range(n), map(PLACE_PREPS.__contains__, lows))) if not PLACE_PREPS.isdisjoint(lows) else []
     stops = [k for k, w in enumerate(words) if w == ";" or w == "while"] if ";" in sentence or "while" in sentence else []
     out: list[_Local] = []
+    when: str | None = str(dates[0][0]) if len(dates) == 1 else None  # several: the nearest to each figure
     for idx, f in enumerate(figs):
         if f[1] not in _BOUND:
             out.append((f, None, None))
             continue
         start, end = f[3], f[4]
-        when: str | None = None if not dates else str(dates[0][0]) if len(dates) == 1 else str(
-            min(dates, key=lambda d: abs(d[3] - start))[0])
+        if len(dates) > 1:
+            when = str(min(dates, key=lambda d: abs(d[3] - start))[0])
         if not preps:
             out.append((f, when, _NO_PLACE))
             continue
@@ -118,10 +119,11 @@ def _scan_and_bind(sentence: str, ref: _dt.date | None) -> tuple[tuple[_Local, .
             if k >= ti:
                 stop = k
                 break
-        prep = next((k for k in preps if ti <= k < stop), -1)
-        if prep < 0:
+        p = bisect_left(preps, ti)
+        if p == len(preps) or preps[p] >= stop:
             out.append((f, when, _NO_PLACE))
             continue
+        prep = preps[p]
         distributive = "each" in lows[ti:prep]  # "two (drones) each over"
         out.append((f, when, tuple(places(words, prep, stop, distributive)) or _NO_PLACE))
     return tuple(out), dated

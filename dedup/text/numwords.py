@@ -68,8 +68,21 @@ IRREGULAR = {"people": "person", "men": "man", "women": "woman", "children": "ch
              "news": "news", "species": "species", "troops": "troop", "us": "us"}
 
 
+#: word -> ``lemma(word)``, filled as words are met (a counted noun recurs in many figures)
+_LEMMAS: dict[str, str] = {}
+
+
 def lemma(word: str) -> str:
     """Singular lower-case form by simple rules: drones -> drone, UAVs -> uav, casualties -> casualty."""
+    got = _LEMMAS.get(word)
+    if got is None:
+        if len(_LEMMAS) > 1 << 16:
+            _LEMMAS.clear()
+        got = _LEMMAS[word] = _lemma(word)
+    return got
+
+
+def _lemma(word: str) -> str:
     w = word.lower().strip("'\u2019")
     if w in IRREGULAR:
         return IRREGULAR[w]
