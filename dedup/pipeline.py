@@ -222,9 +222,12 @@ _WARM_UP = ("Officials said 38 drones were shot down over Belgorod on Tuesday ni
 
 
 def _incident_warm_up() -> None:
-    """Incident mode on four tiny articles, so that every kernel it calls is compiled (and cached)."""
-    from dedup.incident.score import incident_pairs
+    """Incident mode on four tiny articles, so that every kernel it calls is compiled (and cached); and
+    the all-pairs graph, whose neighbour kernel the bounded search does not call: ``jit.cached`` asks
+    for every kernel of the family, so without it the kernels would count as never compiled."""
+    from dedup.incident.score import build_graph, incident_pairs
 
     arts = [Article(id=str(i), text=" ".join(_WARM_UP[i:] + _WARM_UP[:i]) + (" An extra sentence." * (i % 2)))
             for i in range(len(_WARM_UP))]
     list(incident_pairs(arts, threshold=None))
+    build_graph(arts, threshold=None, bounded=False)
