@@ -5,7 +5,7 @@ Usage: python benchmarks/bench_incident.py [--target-chars 700] [--repeat 3] [--
 
 The corpus: the bodies of ``/work/shared/corpora/*.jsonl`` (galaxy-wikinews, wikiref220) split into
 articles of whole paragraphs, each at least ``--target-chars`` characters (the last part of an article
-may be shorter): 2,600 articles, mean 813 characters, with the five seed articles of
+may be shorter): 7,261 articles, mean 828 characters, with the five seed articles of
 ``/work/shared/seeds``. Galaxy articles keep their title on the first part. Both modes run once cold
 (imports, caches, compilation), then ``--repeat`` times each, alternating, in the same process with the
 same ``workers``; the median wall time counts (CPU time is shown too: the machine may be shared).
@@ -107,10 +107,12 @@ WRAPPED: list[tuple[int, Any, str, str]] = [
     (0, score_mod, "build_graph", "graph: candidate pairs and their evidence"),
     (1, score_mod, "analyse_corpus", "per-article analysis"),
     (2, analysis_mod, "split_sentences", "sentence split"),
-    (2, analysis_mod, "_sentence_hashes", "token term hashes"),
-    (2, analysis_mod, "hashed_terms", "document + lead bags"),
+    (2, analysis_mod, "article_parts", "tokens, names, bags, windows (compiled)"),
+    (2, analysis_mod, "_sentence_hashes", "token term hashes (Python path)"),
+    (2, analysis_mod, "hashed_terms", "document + lead bags (Python path)"),
+    (2, analysis_mod, "windows", "sentence windows (Python path)"),
     (2, analysis_mod, "article_facts", "figures and facts"),
-    (2, analysis_mod, "windows", "sentence windows"),
+    (2, analysis_mod, "titled_lead", "lead"),
     (2, analysis_mod, "conflict_profile", "conflict profiles"),
     (1, score_mod, "hashed_tfidf", "document + fact TF-IDF matrices"),
     (1, score_mod, "hashed_rows", "document + fact TF-IDF matrices"),
