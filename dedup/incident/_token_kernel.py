@@ -13,6 +13,8 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
+from dedup.near._kernels import fmix64 as _fmix64
+
 __all__ = ["UNKNOWN", "analyse_article", "article_arrays", "scan_entities", "scan_units"]
 
 _jit = nb.njit(cache=True, nogil=True)
@@ -31,16 +33,6 @@ _AFTER_TWO = (46, 33, 63, 58)
 #: the lower-case particles inside a name (``al``, ``de``, ``bin``, ``van``, ``von``), as code points
 _PARTICLES = ((97, 108, 0), (100, 101, 0), (98, 105, 110), (118, 97, 110), (118, 111, 110))
 _FNV_PRIME = np.uint64(0x100000001B3)
-
-
-@_jit
-def _fmix64(h):  # pragma: no cover - compiled
-    h ^= h >> np.uint64(33)
-    h *= np.uint64(0xFF51AFD7ED558CCD)
-    h ^= h >> np.uint64(33)
-    h *= np.uint64(0xC4CEB9FE1A85EC53)
-    h ^= h >> np.uint64(33)
-    return h
 
 
 @_jit
@@ -152,25 +144,32 @@ def _found(cap):  # pragma: no cover - compiled
 
 
 @_jit
-def scan_entities(cp, ustart, uend, cls, known):  # pragma: no cover - compiled
-    """:func:`scan_units` for the ``features._ENTITY_RE`` matches of each unit (keys apart from tokens')."""
+def _scan(cp, ustart, uend, cls, known, entity):  # pragma: no cover - compiled
+    """The tokens (``entity``: the names) of every unit with their keys and terms (:func:`scan_units`)."""
     cap = 1
     for u in range(ustart.size):
         cap += uend[u] - ustart[u]
     start, end, unit, key, term, state = _found(cap)
+    offset = _ENTITY_OFFSET if entity else _FNV_OFFSET
     n = 0
     for u in range(ustart.size):
         lo, hi = ustart[u], uend[u]
         p = lo
         while p < hi:
-            e = _entity_end(cp, p, lo, hi, cls)
+            e = _entity_end(cp, p, lo, hi, cls) if entity else _token_end(cp, p, hi, cls)
             if e == p:
                 p += 1
                 continue
-            _look_up(cp, p, e, u, _ENTITY_OFFSET, known, start, end, unit, key, term, state, n)
+            _look_up(cp, p, e, u, offset, known, start, end, unit, key, term, state, n)
             n += 1
             p = e
     return start[:n], end[:n], unit[:n], key[:n], term[:n], state[:n]
+
+
+@_jit
+def scan_entities(cp, ustart, uend, cls, known):  # pragma: no cover - compiled
+    """:func:`scan_units` for the ``features._ENTITY_RE`` matches of each unit (keys apart from tokens')."""
+    return _scan(cp, ustart, uend, cls, known, True)
 
 
 @_jit
@@ -178,22 +177,7 @@ def scan_units(cp, ustart, uend, cls, known):  # pragma: no cover - compiled
     """``(start, end, unit, key, term, state)`` of every token of every unit ``cp[ustart[u]:uend[u]]``, in
     order: ``key`` a 64-bit hash of the token's code points (FNV-1a, then fmix64, with its length),
     ``term`` and ``state`` from ``known`` (key -> ``(term hash, has term)``), ``UNKNOWN`` where absent."""
-    cap = 1
-    for u in range(ustart.size):
-        cap += uend[u] - ustart[u]
-    start, end, unit, key, term, state = _found(cap)
-    n = 0
-    for u in range(ustart.size):
-        p, hi = ustart[u], uend[u]
-        while p < hi:
-            e = _token_end(cp, p, hi, cls)
-            if e == p:
-                p += 1
-                continue
-            _look_up(cp, p, e, u, _FNV_OFFSET, known, start, end, unit, key, term, state, n)
-            n += 1
-            p = e
-    return start[:n], end[:n], unit[:n], key[:n], term[:n], state[:n]
+    return _scan(cp, ustart, uend, cls, known, False)
 
 
 @_jit
