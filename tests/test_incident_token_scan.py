@@ -116,3 +116,17 @@ def test_compiled_analysis_reads_terms_words_and_windows() -> None:
     assert got.total_terms == float(got.counts.sum()) > 10
     assert got.lead_terms.size and np.all(np.diff(got.terms.astype(np.float64)) > 0)
     assert set(got.win_terms[:got.win_offsets[1]]) <= set(got.terms)
+
+
+def test_threads_analysing_at_once_get_the_one_thread_analyses(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The table is written by Python between kernel calls; the kernels keep the GIL, so threads that
+    analyse at once (and start the table over again and again) read it whole."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    arts = _corpus()
+    monkeypatch.setattr(jit, "_FORCE", True)
+    want = [analysis.analyse(a) for a in arts]
+    monkeypatch.setattr(token_scan, "KNOWN_MAX", 64)
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(analysis.analyse, arts * 3))
+    assert all(_same(x, y) for x, y in zip(got, want * 3, strict=True))

@@ -17,7 +17,9 @@ from dedup.near._kernels import fmix64 as _fmix64
 
 __all__ = ["UNKNOWN", "analyse_article", "article_arrays", "scan_entities", "scan_units"]
 
-_jit = nb.njit(cache=True, nogil=True)
+#: the GIL is kept: the kernels read the per-process table that Python writes between calls, so two
+#: threads analysing at once (a Dask worker's threads) never read it while it is being written
+_jit = nb.njit(cache=True)
 
 #: class bits of a code point: ``\w``, ``\d``, one of ``'`` ``\u2019`` ``-``, ``\s``
 W, D, X, S = 1, 2, 4, 8
