@@ -150,9 +150,7 @@ def _cached_figures(data: dict[str | tuple[str, _dt.date | None], tuple[_Local, 
     local = data.get(key)
     if local is None:
         local, dated = _scan_and_bind(sentence, ref)
-        if len(data) >= SENTENCE_FIGURES.max_size:
-            data.clear()
-        data[key if dated else sentence] = local
+        SENTENCE_FIGURES.put(key if dated else sentence, local)
     return local
 
 

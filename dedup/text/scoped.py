@@ -39,8 +39,13 @@ class ScopedCache(Generic[K, V]):
         if data is None:
             return make(key)
         found = data.get(key)
-        if found is None:
+        return self.put(key, make(key)) if found is None else found
+
+    def put(self, key: K, value: V) -> V:
+        """Keep ``value`` under ``key`` while a scope is open (all started over past ``max_size``); returns it."""
+        data = self.data
+        if data is not None:
             if len(data) >= self.max_size:
                 data.clear()
-            found = data[key] = make(key)
-        return found
+            data[key] = value
+        return value
