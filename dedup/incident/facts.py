@@ -19,6 +19,7 @@ import datetime as _dt
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from dedup.text.figures import SENTENCE_FIGURES, Figure, extract_figures
@@ -170,13 +171,9 @@ def _date_key(value: str) -> tuple[int | None, int, int] | None:
         return None
 
 
-#: ``(year, month, day)`` -> ``(month-day code, full code or None)``, or None for no such day; per process,
-#: started over past ``_DAY_MAX`` dates (a corpus states the same dates again and again)
-_DAY: dict[tuple[int | None, int, int], tuple[int, int | None] | None] = {}
-_DAY_MAX = 1 << 16
-
-
+@lru_cache(maxsize=1 << 16)  # a corpus states the same dates again and again
 def _day_code(date: tuple[int | None, int, int]) -> tuple[int, int | None] | None:
+    """``(month-day code, full code or None)`` of ``(year, month, day)``, or None for no such day."""
     y, m, d = date
     try:
         return _dt.date(2000, m, d).toordinal(), None if y is None else _dt.date(y, m, d).toordinal()
@@ -188,13 +185,8 @@ def _day_codes(dates: Sequence[tuple[int | None, int, int]]) -> tuple[frozenset[
     """Day numbers of ``dates``: those with a year, every date's month and day (in the leap year 2000),
     and those of the year-less dates only."""
     full, md, yearless = set(), set(), set()
-    known = _DAY
     for date in dates:
-        got = known.get(date, False)
-        if got is False:
-            if len(known) > _DAY_MAX:
-                known.clear()
-            got = known[date] = _day_code(date)
+        got = _day_code(date)
         if got is None:
             continue
         code, whole = got

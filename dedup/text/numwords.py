@@ -10,6 +10,7 @@ words; a hyphenated word is read as its parts ("twenty-five" = "twenty" "five").
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 UNITS = {w: i for i, w in enumerate(
@@ -68,18 +69,10 @@ IRREGULAR = {"people": "person", "men": "man", "women": "woman", "children": "ch
              "news": "news", "species": "species", "troops": "troop", "us": "us"}
 
 
-#: word -> ``lemma(word)``, filled as words are met (a counted noun recurs in many figures)
-_LEMMAS: dict[str, str] = {}
-
-
+@lru_cache(maxsize=1 << 16)  # a counted noun recurs in many figures
 def lemma(word: str) -> str:
     """Singular lower-case form by simple rules: drones -> drone, UAVs -> uav, casualties -> casualty."""
-    got = _LEMMAS.get(word)
-    if got is None:
-        if len(_LEMMAS) > 1 << 16:
-            _LEMMAS.clear()
-        got = _LEMMAS[word] = _lemma(word)
-    return got
+    return _lemma(word)
 
 
 def _lemma(word: str) -> str:
