@@ -77,9 +77,15 @@ def content_words(text: str) -> Iterator[str]:
 def entities(text: str) -> Iterator[str]:
     """Capitalised word runs that do not start a sentence or a line ("Sergei Sobyanin", "Belgorod")."""
     for found in _ENTITY_RE.findall(text):
-        name = _POSSESSIVE_RE.sub("", found).lower()
-        if name not in STOP_WORDS:
+        name = entity_name(found)
+        if name is not None:
             yield name
+
+
+def entity_name(found: str) -> str | None:
+    """The entity a ``_ENTITY_RE`` match names (lower-cased, possessive dropped), or None for a stop word."""
+    name = _POSSESSIVE_RE.sub("", found).lower()
+    return None if name in STOP_WORDS else name
 
 
 #: ``content_words`` of one ``_WORD_RE`` token (a word or number) on its own, or None; shared by the term

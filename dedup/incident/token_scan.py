@@ -9,7 +9,7 @@ its substring, with a table of the regular expressions' classes (``\\w``, ``\\d`
 code point of the Basic Multilingual Plane, read from ``re`` itself. A token's term is looked up by a
 64-bit hash of its code points in a per-process table; entity names likewise, their hashes seeded
 apart. The kernel reports what the table does not hold yet; that is learnt (``features.token_terms``,
-the rules of ``features.entities``) and the article read again. The table is started over past
+``features.entity_name``) and the article read again. The table is started over past
 ``KNOWN_MAX`` entries. Two distinct tokens would have to share a hash to be confused (about
 ``m**2 / 2**65`` for ``m`` distinct tokens: 2**-27 at the table's largest). A text with code points
 beyond the BMP (or lone surrogates) takes the Python path (:func:`article_parts` returns None).
@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from dedup.incident.features import STOP_WORDS, token_terms
+from dedup.incident.features import entity_name, token_terms
 
 __all__ = ["KNOWN_MAX", "article_parts"]
 
@@ -63,15 +63,14 @@ def _known() -> Any:
 
 def _learn(joined: str, misses: list[tuple[int, int, int, bool]], known: Any) -> None:
     """Put the terms of the tokens and entity names a scan did not know in ``known``: a token's is
-    ``features.token_terms``'s, a name's ``E:`` and the name lower-cased (``features.entities`` of the name
-    alone: the names hold no apostrophe) unless it is a stop word."""
+    ``features.token_terms``'s, a name's ``E:`` and ``features.entity_name``'s."""
     from dedup.incident.analysis import term_hash
 
     todo = {(int(k), bool(e)): joined[int(s):int(t)] for s, t, k, e in misses}
     words = [(k, tok) for (k, e), tok in todo.items() if not e]
     terms: list[tuple[int, str | None]] = list(zip([k for k, _ in words], token_terms([t for _, t in words]),
                                                    strict=True))
-    terms += [(k, None if (low := tok.lower()) in STOP_WORDS else "E:" + low) for (k, e), tok in todo.items() if e]
+    terms += [(k, None if (name := entity_name(tok)) is None else "E:" + name) for (k, e), tok in todo.items() if e]
     for k, t in terms:
         known[np.uint64(k)] = (np.uint64(0), np.uint64(0)) if t is None else (np.uint64(term_hash(t)), np.uint64(1))
 
