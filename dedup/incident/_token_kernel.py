@@ -218,6 +218,24 @@ def _bag(words, ents):  # pragma: no cover - compiled
 
 
 @_jit
+def _split(term, state, unit, apart):  # pragma: no cover - compiled
+    """The known terms of a scan, in order: those of the units other than ``apart``, and those of ``apart``."""
+    rest = np.empty(term.size, np.uint64)
+    own = np.empty(term.size, np.uint64)
+    nr = no = 0
+    for t in range(term.size):
+        if state[t] != TERM:
+            continue
+        if unit[t] == apart:
+            own[no] = term[t]
+            no += 1
+        else:
+            rest[nr] = term[t]
+            nr += 1
+    return rest[:nr], own[:no]
+
+
+@_jit
 def article_arrays(term, state, unit, first_sent, nsent, lead_unit, sent_start, sent_end, ents, lead_ents,
                    window):  # pragma: no cover - compiled
     """The document bag (units before ``lead_unit``), the lead bag (unit ``lead_unit``) and the passage
@@ -225,20 +243,9 @@ def article_arrays(term, state, unit, first_sent, nsent, lead_unit, sent_start, 
     ``k .. k + window - 1``, one window for ``nsent <= window``) as ``(terms, counts, entity terms,
     lead terms, lead counts, spans, offsets, window terms)``."""
     m = term.size
-    words = np.empty(m, np.uint64)
-    lead = np.empty(m, np.uint64)
-    nw = nl = 0
-    for t in range(m):
-        if state[t] != TERM:
-            continue
-        if unit[t] == lead_unit:
-            lead[nl] = term[t]
-            nl += 1
-        else:
-            words[nw] = term[t]
-            nw += 1
-    terms, counts, ev = _bag(words[:nw], ents)
-    lead_terms, lead_counts, _ = _bag(lead[:nl], lead_ents)
+    words, lead = _split(term, state, unit, lead_unit)
+    terms, counts, ev = _bag(words, ents)
+    lead_terms, lead_counts, _ = _bag(lead, lead_ents)
     if nsent == 0:
         return (terms, counts, ev, lead_terms, lead_counts, np.zeros((0, 2), np.int64), np.zeros(1, np.int64),
                 np.zeros(0, np.uint64))
@@ -276,7 +283,7 @@ def article_arrays(term, state, unit, first_sent, nsent, lead_unit, sent_start, 
 
 
 @_jit
-def _terms_of(found, entity, miss):  # pragma: no cover - compiled
+def _misses(found, entity, miss):  # pragma: no cover - compiled
     """Append the unknown entries of a scan to ``miss`` (start, end, key, entity) and count them."""
     start, end, _, key, _, state = found
     k = 0
@@ -319,28 +326,9 @@ def analyse_article(cp, sent_start, sent_end, title_len, header, full_len, has_l
     eend = np.array([full_len, cp.size], np.int64)
     named = scan_entities(cp, estart, eend, cls, known)
     miss = [(np.int64(0), np.int64(0), np.uint64(0), False) for _ in range(0)]
-    if _terms_of(found, False, miss) + _terms_of(named, True, miss) > 0:
+    if _misses(found, False, miss) + _misses(named, True, miss) > 0:
         return miss, None
-    nt = 0
-    nl = 0
-    nstate, nunits, nterm = named[5], named[2], named[4]
-    for t in range(nstate.size):
-        if nstate[t] == TERM:
-            if nunits[t] == 0:
-                nt += 1
-            else:
-                nl += 1
-    ents = np.empty(nt, np.uint64)
-    lead_ents = np.empty(nl, np.uint64)
-    nt = nl = 0
-    for t in range(nstate.size):
-        if nstate[t] == TERM:
-            if nunits[t] == 0:
-                ents[nt] = nterm[t]
-                nt += 1
-            else:
-                lead_ents[nl] = nterm[t]
-                nl += 1
+    ents, lead_ents = _split(named[4], named[5], named[2], 1)  # (unit 0: the title and text, 1: the lead)
     lead_unit = nhead + nsent if has_lead else -1
     return miss, article_arrays(found[4], found[5], found[2], nhead, nsent, lead_unit, sent_start, sent_end,
                                 ents, lead_ents, window)
