@@ -182,10 +182,8 @@ def hashed_terms(word_hashes: Sequence[list[int]], entity_names: Iterable[str]) 
     if not (wh.size or eh.size):
         return _EMPTY_H, _EMPTY_F, _EMPTY_H
     h = np.concatenate((wh, eh))
-    c = np.concatenate((wc, ec))
-    c = c.astype(np.float32 if c.max() < 2**24 else np.float64)  # whole counts: exact in float32 below 2**24
     order = np.argsort(h, kind="stable")
-    return h[order], c[order], eh
+    return *_counted(h[order], np.concatenate((wc, ec))[order]), eh
 
 
 def analyse(article: Article) -> ArticleAnalysis:
@@ -223,7 +221,8 @@ def analyse(article: Article) -> ArticleAnalysis:
 
 
 def _counted(terms: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """A bag's sorted terms and whole counts as ``hashed_terms`` gives them (``float32`` when exact)."""
+    """A bag's sorted terms and whole counts as an analysis keeps them: counts in ``float32`` (exact below
+    2**24), else ``float64``; the shared empty arrays for an empty bag."""
     if not terms.size:
         return _EMPTY_H, _EMPTY_F
     return terms, counts.astype(np.float32 if counts.max() < 2**24 else np.float64)
