@@ -17,7 +17,7 @@ from itertools import compress
 
 from dedup.text.dates import date_at, year_of
 from dedup.text.figure_words import NOT_NOUN, is_word, noun_after
-from dedup.text.numbers import DOTTED_RE, VULGAR, WORD_SCALES, Digits, read_digits
+from dedup.text.numbers import DOTTED_RE, VULGAR, Digits, plain_digits, read_digits
 from dedup.text.numwords import (
     CURRENCY_SIGNS,
     CURRENCY_WORDS,
@@ -138,20 +138,6 @@ def _read_number(words: list[str], starts: list[int], ends: list[int], i: int, l
     return _new(Digits, (value, end, got.ordinal, got.fraction, False, None, noun, True))
 
 
-#: what, after digits, makes them more than a plain number ("5 million", "3/4", "2 ½", "12 500", "1 over 3")
-_NOT_PLAIN_AFTER = frozenset([*WORD_SCALES, "/", *VULGAR])
-
-
-def _plain(words: list[str], i: int, n: int, lows: list[str]) -> bool:
-    """Whether the decimal digits of token ``i`` are a number alone: ``read_digits``' common case (and not
-    the "1 over 3" of ``_read_number``)."""
-    if i + 1 == n:
-        return True
-    nxt = words[i + 1]
-    return not (nxt in _NOT_PLAIN_AFTER or (len(nxt) == 3 and nxt.isdecimal()) or lows[i + 1] == "over"
-                or i + 2 < n and words[i + 2] == "/")
-
-
 def _percent_after(words: list[str], j: int) -> int:
     """How many tokens from ``j`` say "percent" ("%", "percent", "per cent"), 0 when none."""
     if j >= len(words):
@@ -266,7 +252,8 @@ def scan_sentence(text: str, words: list[str], starts: list[int], ends: list[int
                 continue  # a sign alone: the number after it reads it back
         if (low == "minus" or low == "negative") and i + 1 < n and words[i + 1][:1].isdigit():
             negative, i = True, i + 1  # "minus 20 degrees"
-        if words[i].isdecimal() and _plain(words, i, n, lows):  # "38 drones": digits alone, not through Digits
+        if (words[i].isdecimal() and plain_digits(words, i)
+                and not (i + 1 < n and lows[i + 1] == "over")):  # "38 drones" alone, not through Digits (nor "1 over 3")
             value, end, ordinal, fraction, percent, glued, noun, in_words = (float(words[i]), i, False, False, False,
                                                                              None, None, False)
         else:

@@ -95,13 +95,27 @@ def _frac(words: list[str], starts: list[int], ends: list[int], k: int) -> tuple
     return num / den, k + 2
 
 
+#: what, after digits, makes them more than a plain number ("5 million", "3/4", "2 ½")
+_NOT_PLAIN_AFTER = frozenset([*WORD_SCALES, "/", *VULGAR])
+
+
+def plain_digits(words: list[str], i: int) -> bool:
+    """Whether the decimal digits of token ``i`` are a number alone, as ``read_digits`` reads them first:
+    nothing after them scales them ("5 million"), makes a fraction ("3/4", "2 ½", "2 1/2") or a group of
+    thousands ("12 500")."""
+    n = len(words)
+    if i + 1 == n:
+        return True
+    nxt = words[i + 1]
+    return not (nxt in _NOT_PLAIN_AFTER or (len(nxt) == 3 and nxt.isdecimal()) or i + 2 < n and words[i + 2] == "/")
+
+
 def read_digits(words: list[str], starts: list[int], ends: list[int], i: int) -> Digits | None:
     """The number whose digits start token ``i`` (see the module docstring), or None."""
     w = words[i]
     n = len(words)
     nxt = words[i + 1] if i + 1 < n else ""
-    if w.isdecimal() and not (nxt in WORD_SCALES or nxt == "/" or nxt in VULGAR or (len(nxt) == 3 and nxt.isdecimal())
-                            or i + 2 < n and words[i + 2] == "/"):
+    if w.isdecimal() and plain_digits(words, i):
         return _new(Digits, (float(w), i, False, False, False, None, None, False))  # the common case: "38 drones"
     m = _PARTS_RE.fullmatch(w)
     if m is None:
