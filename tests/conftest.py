@@ -19,6 +19,20 @@ CORPORA = Path(os.environ.get("DEDUP_CORPORA") or next(
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/_*.py helpers
 
 
+def same_analysis(x, y) -> bool:
+    """Two ``ArticleAnalysis`` objects hold the same values in every field (arrays: dtype, shape, values)."""
+    import numpy as np
+
+    for name in x.__slots__:
+        u, v = getattr(x, name), getattr(y, name)
+        if isinstance(u, np.ndarray):
+            if u.dtype != v.dtype or u.shape != v.shape or not np.array_equal(u, v):
+                return False
+        elif u != v:
+            return False
+    return True
+
+
 def _jsonl(name: str, limit: int) -> list[dict]:
     path = CORPORA / name
     if not path.exists():

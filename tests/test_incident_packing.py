@@ -7,23 +7,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+from conftest import same_analysis
 
 from dedup.incident.analysis import analyse
 from dedup.incident.packing import pack, unpack
 from dedup.io.readers import read
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _same(x, y) -> bool:
-    for name in x.__slots__:
-        u, v = getattr(x, name), getattr(y, name)
-        if isinstance(u, np.ndarray):
-            if u.dtype != v.dtype or u.shape != v.shape or not np.array_equal(u, v):
-                return False
-        elif u != v:
-            return False
-    return True
 
 
 def test_unpack_gives_back_every_field_of_every_analysis() -> None:
@@ -33,6 +23,6 @@ def test_unpack_gives_back_every_field_of_every_analysis() -> None:
     wide = replace(got[1], counts=got[1].counts.astype(np.float64))  # a part whose counts differ in dtype
     for part in (got, [*got, wide], got[:1]):
         back = unpack(pickle.loads(pickle.dumps(pack(part))))
-        assert len(back) == len(part) and all(_same(x, y) for x, y in zip(back, part, strict=True))
+        assert len(back) == len(part) and all(same_analysis(x, y) for x, y in zip(back, part, strict=True))
     assert unpack(pack([])) == []
     assert len(pickle.dumps(pack(got))) < len(pickle.dumps(got))

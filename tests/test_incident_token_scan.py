@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import same_analysis
 
 from dedup.incident import analysis, token_scan
 from dedup.incident.features import _ENTITY_RE, _WORD_RE
@@ -83,17 +84,6 @@ def _corpus() -> list[Article]:
     return out
 
 
-def _same(x: analysis.ArticleAnalysis, y: analysis.ArticleAnalysis) -> bool:
-    for name in x.__slots__:
-        u, v = getattr(x, name), getattr(y, name)
-        if isinstance(u, np.ndarray):
-            if u.dtype != v.dtype or not np.array_equal(u, v):
-                return False
-        elif u != v:
-            return False
-    return True
-
-
 def test_compiled_analysis_equals_python_path(monkeypatch: pytest.MonkeyPatch) -> None:
     arts = _corpus()
     monkeypatch.setattr(jit, "_FORCE", False)
@@ -101,7 +91,7 @@ def test_compiled_analysis_equals_python_path(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(jit, "_FORCE", True)
     monkeypatch.setattr(token_scan, "KNOWN_MAX", 50)  # the table is started over many times
     got = [analysis.analyse(a) for a in arts]
-    bad = [a.id for a, x, y in zip(arts, got, want, strict=True) if not _same(x, y)]
+    bad = [a.id for a, x, y in zip(arts, got, want, strict=True) if not same_analysis(x, y)]
     assert not bad
     assert token_scan.article_parts(None, "Rock \U0001f3b8 star.", [], 0, None, 2) is None  # the Python path's
 
@@ -129,4 +119,4 @@ def test_threads_analysing_at_once_get_the_one_thread_analyses(monkeypatch: pyte
     monkeypatch.setattr(token_scan, "KNOWN_MAX", 64)
     with ThreadPoolExecutor(4) as pool:
         got = list(pool.map(analysis.analyse, arts * 3))
-    assert all(_same(x, y) for x, y in zip(got, want * 3, strict=True))
+    assert all(same_analysis(x, y) for x, y in zip(got, want * 3, strict=True))
